@@ -1,0 +1,63 @@
+// Per-tensor autograd state (PyTorch's AutogradMeta): the gradient, the node that produced
+// the tensor (grad_fn) or, for leaves, a weak link to its AccumulateGrad node, hooks, and
+// the view relation needed to rebase history after in-place writes into views.
+#pragma once
+#include <memory>
+#include "autograd/node.h"
+
+namespace tg {
+
+struct AutogradMeta final : AutogradMetaInterface {
+  Tensor grad;
+  std::shared_ptr<Node> grad_fn;
+  std::weak_ptr<Node> grad_accumulator;
+  uint32_t output_nr = 0;
+  bool requires_grad_flag = false;  // meaningful for leaves only
+  bool retains_grad = false;
+
+  // Leaf tensor hooks (non-leaf hooks live on grad_fn) and post-accumulate hooks.
+  std::vector<TensorHook> leaf_hooks;
+  std::vector<std::pair<int64_t, std::function<void()>>> post_accumulate_hooks;
+
+  // Differentiable views: `base` is the root tensor whose storage this views.
+  bool is_view = false;
+  Tensor base;
+  bool view_created_in_no_grad = false;
+  std::string multi_output_view_of;  // set for unbind/split outputs: the op's name
+
+  bool requires_grad() const override { return requires_grad_flag || grad_fn != nullptr; }
+  ~AutogradMeta() override;
+};
+
+// Meta access: get_meta returns nullptr when the tensor has none; ensure_meta creates it.
+AutogradMeta* get_meta(const Tensor& t);
+AutogradMeta& ensure_meta(const Tensor& t);
+
+inline bool is_leaf(const Tensor& t) {
+  auto* m = get_meta(t);
+  return !m || !m->grad_fn;
+}
+inline const std::shared_ptr<Node>& grad_fn_of(const Tensor& t) {
+  static const std::shared_ptr<Node> none;
+  auto* m = get_meta(t);
+  return m ? m->grad_fn : none;
+}
+
+// The edge gradients for `t` flow into: (grad_fn, output_nr) for non-leaves, the leaf's
+// AccumulateGrad (created on demand) for leaves that require grad, else an invalid edge.
+Edge gradient_edge(const Tensor& t);
+std::shared_ptr<Node> grad_accumulator(const Tensor& t);
+
+// Makes `t` the output `output_nr` of `fn` and records its metadata on fn.
+void set_history(const Tensor& t, const std::shared_ptr<Node>& fn);
+
+// Leaf flag changes with PyTorch's checks (G2, G3, E5).
+void set_requires_grad(const Tensor& t, bool requires_grad);
+
+// .grad setter checks (C5).
+void set_grad(const Tensor& t, const Tensor& grad);
+
+// Marks `view` as a differentiable view of `input` (base resolved to the root).
+void set_view_meta(const Tensor& view, const Tensor& input);
+
+}  // namespace tg

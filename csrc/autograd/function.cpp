@@ -1,0 +1,52 @@
+#include "autograd/function.h"
+
+#include "autograd/autograd_meta.h"
+#include "autograd/grad_mode.h"
+#include "ops/ops.h"
+
+namespace tg {
+
+bool any_requires_grad(std::initializer_list<const Tensor*> inputs) {
+  for (const Tensor* t : inputs)
+    if (t && t->defined() && t->requires_grad()) return true;
+  return false;
+}
+
+std::shared_ptr<OpNode> record(const char* name, OpNode::Formula formula, std::initializer_list<const Tensor*> inputs,
+                               std::initializer_list<const Tensor*> outputs) {
+  if (!GradMode::is_enabled() || !any_requires_grad(inputs)) return nullptr;
+  auto node = std::make_shared<OpNode>(name, formula);
+  for (const Tensor* t : inputs) node->add_next_edge(t && t->defined() ? gradient_edge(*t) : Edge());
+  for (const Tensor* out : outputs) {
+    // Integer and bool outputs never require grad (A8).
+    if (is_floating(out->dtype())) set_history(*out, node);
+  }
+  return node;
+}
+
+void OpNode::save(std::initializer_list<Tensor> inputs) {
+  for (const Tensor& t : inputs) saved_.emplace_back(t, false);
+}
+void OpNode::save_output(const Tensor& out) { saved_.emplace_back(out, true); }
+
+Tensor OpNode::saved(size_t i) { return saved_.at(i).unpack(shared_from_this()); }
+
+void OpNode::release_variables() {
+  for (auto& s : saved_) s.reset_data();
+}
+
+TensorList OpNode::apply(TensorList&& grads) {
+  bool any = false;
+  for (const auto& g : grads) any = any || g.defined();
+  if (!any) return TensorList(num_outputs());
+  // Materialize missing gradients of multi-output nodes as zeros.
+  for (size_t i = 0; i < grads.size(); ++i) {
+    if (!grads[i].defined()) {
+      const auto& md = input_metadata(i);
+      grads[i] = zeros(md.shape, md.dtype, md.device);
+    }
+  }
+  return formula_(*this, grads);
+}
+
+}  // namespace tg

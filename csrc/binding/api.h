@@ -1,0 +1,10 @@
+// Registration entry points of the binding's function groups.
+#pragma once
+#include <napi.h>
+
+namespace tg {
+namespace binding {
+void register_tensor_api(Napi::Env env, Napi::Object exports);
+void register_autograd_api(Napi::Env env, Napi::Object exports);
+}  // namespace binding
+}  // namespace tg

@@ -1,0 +1,75 @@
+// The backend contract: every kernel an op may run, per device. ops/ reaches memory only
+// through backend_for(device), so a CUDA backend slots in without touching ops/ or autograd/.
+// Kernels receive tensors whose shapes already agree (inputs broadcast to the output's shape
+// by stride-0 views) and whose dtypes are the op's compute dtype unless a kernel says otherwise.
+#pragma once
+#include "core/scalar.h"
+#include "core/tensor_impl.h"
+
+namespace tg {
+
+// The kernel op lists, declared once: the enums below and the name tables the binding
+// exports (lib/native.ts builds its opcode maps from them) come from these macros.
+#define TG_UNARY_OPS(X)                                                                        \
+  X(Neg, neg) X(Abs, abs) X(Sign, sign) X(Exp, exp) X(Log, log) X(Sqrt, sqrt) X(Relu, relu)    \
+  X(Sin, sin) X(Cos, cos) X(Tanh, tanh) X(Sigmoid, sigmoid) X(Reciprocal, reciprocal)           \
+  X(Square, square)                                                                            \
+  X(PowScalar, powScalar)   /* x ** p0 */                                                      \
+  X(RPowScalar, rpowScalar) /* p0 ** x */                                                      \
+  X(Clamp, clamp)           /* min(max(x, p0), p1), NaN-preserving */                         \
+  X(AddScalar, addScalar)   /* x + p0 */                                                       \
+  X(MulScalar, mulScalar)   /* x * p0 */                                                       \
+  X(Floor, floor) X(Ceil, ceil) X(Round, round) X(Trunc, trunc)
+
+// Add/Sub compute a +/- alpha * b. Ops from Eq on write a bool output.
+#define TG_BINARY_OPS(X)                                                                       \
+  X(Add, add) X(Sub, sub) X(Mul, mul) X(Div, div) X(Pow, pow) X(Maximum, maximum)              \
+  X(Minimum, minimum) X(Eq, eq) X(Ne, ne) X(Lt, lt) X(Le, le) X(Gt, gt) X(Ge, ge)              \
+  X(LogicalAnd, logicalAnd) X(LogicalOr, logicalOr)
+
+#define TG_REDUCE_OPS(X) X(Sum, sum) X(Mean, mean) X(Prod, prod) X(Max, max) X(Min, min) X(Any, any) X(All, all)
+
+#define TG_ENUM_ENTRY(e, name) e,
+enum class UnaryOp : uint8_t { TG_UNARY_OPS(TG_ENUM_ENTRY) };
+enum class BinaryOp : uint8_t { TG_BINARY_OPS(TG_ENUM_ENTRY) };
+enum class ReduceOp : uint8_t { TG_REDUCE_OPS(TG_ENUM_ENTRY) };
+#undef TG_ENUM_ENTRY
+inline bool binary_op_returns_bool(BinaryOp op) { return op >= BinaryOp::Eq; }
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual void fill(const Tensor& dst, Scalar value) = 0;
+  // Strided copy with dtype conversion; src may be a broadcast (stride-0) view.
+  virtual void copy(const Tensor& dst, const Tensor& src) = 0;
+  // out may alias in (in-place). p0/p1 are the op's scalar parameters.
+  virtual void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1) = 0;
+  // a, b, out share shape (a/b broadcast); out may alias a. alpha applies to Add/Sub.
+  virtual void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) = 0;
+  // out = cond ? a : b, all broadcast to out's shape; cond is bool.
+  virtual void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) = 0;
+  // out has in's rank with size 1 on every reduced dim (reduce_mask bit d set).
+  virtual void reduce(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t reduce_mask) = 0;
+  // Along one dim: values and int64 indices of the max/min (first occurrence), keepdim shapes.
+  virtual void reduce_arg(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int64_t dim) = 0;
+  // C = alpha * A @ B + beta * C for 2-D matrices of one floating dtype; any strides.
+  virtual void matmul(const Tensor& c, const Tensor& a, const Tensor& b, double alpha, double beta) = 0;
+  // dst is contiguous: dst[i] = start + i * step.
+  virtual void arange(const Tensor& dst, double start, double step) = 0;
+  // Random fills from the default generator.
+  virtual void uniform(const Tensor& dst, double lo, double hi) = 0;
+  virtual void normal(const Tensor& dst, double mean, double std) = 0;
+  virtual void randint(const Tensor& dst, int64_t lo, int64_t hi) = 0;
+  // dst_flat[offset + sum_i idx_i * strides_i] += src[idx] for every idx of src (src shape =
+  // sizes); dst is contiguous. The backward of as_strided views, overlaps included.
+  virtual void scatter_add_strided(const Tensor& dst, const Tensor& src, const Shape& strides, int64_t offset) = 0;
+  // Copies n bytes between host memory and dst/src storage (for data() and tensor()).
+  virtual void to_host(void* host, const Tensor& src) = 0;       // src contiguous
+  virtual void from_host(const Tensor& dst, const void* host) = 0; // dst contiguous
+};
+
+Backend& backend_for(Device d);
+// Used by each backend's translation unit to install itself.
+void register_backend(DeviceType t, Backend* b);
+
+}  // namespace tg

@@ -1,0 +1,398 @@
+// The CPU backend: strided loops with contiguous fast paths (see loops.h), reductions,
+// random fills and the gemm entry point (gemm.cpp).
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include "core/backend.h"
+#include "core/rng.h"
+#include "cpu/gemm.h"
+#include "cpu/loops.h"
+
+namespace tg {
+namespace cpu {
+namespace {
+
+template <typename T> T c_sign(T x) { return static_cast<T>((T(0) < x) - (x < T(0))); }
+
+// Applies f elementwise: out[i] = f(in[i]), with a flat loop when both are contiguous runs.
+template <typename TO, typename TI, typename F>
+void unary_loop(const Tensor& out, const Tensor& in, F f) {
+  for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
+    if (s[0] == sizeof(TO) && s[1] == sizeof(TI)) {
+      TO* o = reinterpret_cast<TO*>(p[0]);
+      const TI* x = reinterpret_cast<const TI*>(p[1]);
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i)
+        *reinterpret_cast<TO*>(p[0] + i * s[0]) = f(*reinterpret_cast<const TI*>(p[1] + i * s[1]));
+    }
+  });
+}
+
+template <typename TO, typename TA, typename TB, typename F>
+void binary_loop(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
+  for_each_run<3>(out.sizes(), {&out, &a, &b}, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
+    TO* o = reinterpret_cast<TO*>(p[0]);
+    const TA* x = reinterpret_cast<const TA*>(p[1]);
+    const TB* y = reinterpret_cast<const TB*>(p[2]);
+    if (s[0] == sizeof(TO) && s[1] == sizeof(TA) && s[2] == sizeof(TB)) {
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
+    } else if (s[0] == sizeof(TO) && s[1] == sizeof(TA) && s[2] == 0) {
+      const TB yv = *y;
+      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
+    } else if (s[0] == sizeof(TO) && s[1] == 0 && s[2] == sizeof(TB)) {
+      const TA xv = *x;
+      for (int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i)
+        *reinterpret_cast<TO*>(p[0] + i * s[0]) =
+            f(*reinterpret_cast<const TA*>(p[1] + i * s[1]), *reinterpret_cast<const TB*>(p[2] + i * s[2]));
+    }
+  });
+}
+
+template <typename T>
+void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1) {
+  using std::abs;
+  const T a0 = static_cast<T>(p0), a1 = static_cast<T>(p1);
+  switch (op) {
+    case UnaryOp::Neg: return unary_loop<T, T>(out, in, [](T x) { return static_cast<T>(-x); });
+    case UnaryOp::Abs: return unary_loop<T, T>(out, in, [](T x) { return x < T(0) ? static_cast<T>(-x) : x; });
+    case UnaryOp::Sign: return unary_loop<T, T>(out, in, [](T x) { return c_sign(x); });
+    case UnaryOp::Square: return unary_loop<T, T>(out, in, [](T x) { return static_cast<T>(x * x); });
+    case UnaryOp::Relu: return unary_loop<T, T>(out, in, [](T x) { return x > T(0) ? x : T(0); });
+    case UnaryOp::AddScalar: return unary_loop<T, T>(out, in, [a0](T x) { return static_cast<T>(x + a0); });
+    case UnaryOp::MulScalar: return unary_loop<T, T>(out, in, [a0](T x) { return static_cast<T>(x * a0); });
+    case UnaryOp::Clamp:
+      return unary_loop<T, T>(out, in, [a0, a1](T x) {
+        if (x != x) return x;  // NaN stays NaN
+        return x < a0 ? a0 : (x > a1 ? a1 : x);
+      });
+    default: break;
+  }
+  if constexpr (std::is_floating_point<T>::value) {
+    switch (op) {
+      case UnaryOp::Exp: return unary_loop<T, T>(out, in, [](T x) { return std::exp(x); });
+      case UnaryOp::Log: return unary_loop<T, T>(out, in, [](T x) { return std::log(x); });
+      case UnaryOp::Sqrt: return unary_loop<T, T>(out, in, [](T x) { return std::sqrt(x); });
+      case UnaryOp::Sin: return unary_loop<T, T>(out, in, [](T x) { return std::sin(x); });
+      case UnaryOp::Cos: return unary_loop<T, T>(out, in, [](T x) { return std::cos(x); });
+      case UnaryOp::Tanh: return unary_loop<T, T>(out, in, [](T x) { return std::tanh(x); });
+      case UnaryOp::Sigmoid: return unary_loop<T, T>(out, in, [](T x) { return T(1) / (T(1) + std::exp(-x)); });
+      case UnaryOp::Reciprocal: return unary_loop<T, T>(out, in, [](T x) { return T(1) / x; });
+      case UnaryOp::PowScalar:
+        if (p0 == 2) return unary_loop<T, T>(out, in, [](T x) { return x * x; });
+        if (p0 == 0.5) return unary_loop<T, T>(out, in, [](T x) { return std::sqrt(x); });
+        return unary_loop<T, T>(out, in, [a0](T x) { return std::pow(x, a0); });
+      case UnaryOp::RPowScalar: return unary_loop<T, T>(out, in, [a0](T x) { return std::pow(a0, x); });
+      case UnaryOp::Floor: return unary_loop<T, T>(out, in, [](T x) { return std::floor(x); });
+      case UnaryOp::Ceil: return unary_loop<T, T>(out, in, [](T x) { return std::ceil(x); });
+      case UnaryOp::Round: return unary_loop<T, T>(out, in, [](T x) { return std::nearbyint(x); });
+      case UnaryOp::Trunc: return unary_loop<T, T>(out, in, [](T x) { return std::trunc(x); });
+      default: break;
+    }
+  } else {
+    switch (op) {
+      case UnaryOp::PowScalar:
+        return unary_loop<T, T>(out, in, [p0](T x) {
+          int64_t e = static_cast<int64_t>(p0), r = 1, b = static_cast<int64_t>(x);
+          for (; e > 0; e >>= 1, b *= b) if (e & 1) r *= b;
+          return static_cast<T>(r);
+        });
+      case UnaryOp::Floor: case UnaryOp::Ceil: case UnaryOp::Round: case UnaryOp::Trunc:
+        return unary_loop<T, T>(out, in, [](T x) { return x; });
+      default: break;
+    }
+  }
+  fail(ErrorKind::DType, "unary op ", static_cast<int>(op), " is not implemented for ", dtype_name(dtype_of<T>()));
+}
+
+template <typename T>
+void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) {
+  const T al = static_cast<T>(alpha);
+  switch (op) {
+    case BinaryOp::Add:
+      if (alpha == 1) return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return static_cast<T>(x + y); });
+      return binary_loop<T, T, T>(out, a, b, [al](T x, T y) { return static_cast<T>(x + al * y); });
+    case BinaryOp::Sub:
+      if (alpha == 1) return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return static_cast<T>(x - y); });
+      return binary_loop<T, T, T>(out, a, b, [al](T x, T y) { return static_cast<T>(x - al * y); });
+    case BinaryOp::Mul: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return static_cast<T>(x * y); });
+    case BinaryOp::Div:
+      if constexpr (std::is_floating_point<T>::value)
+        return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x / y; });
+      break;
+    case BinaryOp::Pow:
+      if constexpr (std::is_floating_point<T>::value)
+        return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::pow(x, y); });
+      break;
+    case BinaryOp::Maximum:
+      return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x != x ? x : (y != y ? y : (x > y ? x : y)); });
+    case BinaryOp::Minimum:
+      return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x != x ? x : (y != y ? y : (x < y ? x : y)); });
+    case BinaryOp::Eq: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x == y; });
+    case BinaryOp::Ne: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x != y; });
+    case BinaryOp::Lt: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x < y; });
+    case BinaryOp::Le: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x <= y; });
+    case BinaryOp::Gt: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x > y; });
+    case BinaryOp::Ge: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x >= y; });
+    case BinaryOp::LogicalAnd: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x != T(0) && y != T(0); });
+    case BinaryOp::LogicalOr: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x != T(0) || y != T(0); });
+  }
+  fail(ErrorKind::DType, "binary op ", static_cast<int>(op), " is not implemented for ", dtype_name(dtype_of<T>()));
+}
+
+// Accumulator type for sums: double for floats keeps float32 sums accurate.
+template <typename T> struct Acc { using type = double; };
+template <> struct Acc<int32_t> { using type = int64_t; };
+template <> struct Acc<int64_t> { using type = int64_t; };
+template <> struct Acc<uint8_t> { using type = int64_t; };
+template <> struct Acc<bool> { using type = int64_t; };
+
+// Splits in's dims into kept (outer) and reduced (inner) groups. The reduction loop walks
+// the reduced dims with an odometer; the kept dims walk out and in together.
+struct ReducePlan {
+  Shape kept_sizes, kept_in_strides, kept_out_strides;
+  Shape red_sizes, red_strides;
+  int64_t red_numel = 1;
+};
+
+ReducePlan plan_reduce(const Tensor& out, const Tensor& in, uint64_t mask) {
+  ReducePlan p;
+  for (int64_t d = 0; d < in.dim(); ++d) {
+    if (mask >> d & 1) {
+      p.red_sizes.push_back(in.size(d));
+      p.red_strides.push_back(in.stride(d));
+      p.red_numel *= in.size(d);
+    } else {
+      p.kept_sizes.push_back(in.size(d));
+      p.kept_in_strides.push_back(in.stride(d));
+      p.kept_out_strides.push_back(out.stride(d));
+    }
+  }
+  return p;
+}
+
+template <typename Visit>
+void odometer(const Shape& sizes, const Shape& strides_a, const Shape* strides_b, Visit visit) {
+  int64_t n = numel_of(sizes);
+  const int nd = static_cast<int>(sizes.size());
+  int64_t idx[64] = {0};
+  int64_t oa = 0, ob = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    visit(oa, ob);
+    for (int d = nd - 1; d >= 0; --d) {
+      if (++idx[d] < sizes[d]) {
+        oa += strides_a[d];
+        if (strides_b) ob += (*strides_b)[d];
+        break;
+      }
+      oa -= strides_a[d] * (sizes[d] - 1);
+      if (strides_b) ob -= (*strides_b)[d] * (sizes[d] - 1);
+      idx[d] = 0;
+    }
+  }
+}
+
+template <typename T>
+void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mask) {
+  using A = typename Acc<T>::type;
+  ReducePlan p = plan_reduce(out, in, mask);
+  const T* src = in.data<T>();
+  // Output dtype: bool for Any/All, else T (mean on floats only).
+  const bool contiguous_rows = p.red_sizes.size() == 1 && p.red_strides[0] == 1;
+  auto reduce_one = [&](int64_t in_off) -> double {
+    const T* base = src + in_off;
+    switch (op) {
+      case ReduceOp::Sum: case ReduceOp::Mean: {
+        A acc = 0;
+        if (contiguous_rows) for (int64_t i = 0; i < p.red_numel; ++i) acc += static_cast<A>(base[i]);
+        else odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) { acc += static_cast<A>(base[o]); });
+        if (op == ReduceOp::Mean) return static_cast<double>(acc) / static_cast<double>(p.red_numel);
+        return static_cast<double>(acc);
+      }
+      case ReduceOp::Prod: {
+        A acc = 1;
+        odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) { acc *= static_cast<A>(base[o]); });
+        return static_cast<double>(acc);
+      }
+      case ReduceOp::Max: case ReduceOp::Min: {
+        bool is_max = op == ReduceOp::Max;
+        double best = is_max ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+        bool nan = false;
+        odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) {
+          double v = static_cast<double>(base[o]);
+          if (v != v) nan = true;
+          else if (is_max ? v > best : v < best) best = v;
+        });
+        return nan ? std::numeric_limits<double>::quiet_NaN() : best;
+      }
+      case ReduceOp::Any: case ReduceOp::All: {
+        bool any = false, all = true;
+        odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) {
+          bool v = base[o] != T(0);
+          any = any || v; all = all && v;
+        });
+        return op == ReduceOp::Any ? any : all;
+      }
+    }
+    return 0;
+  };
+  odometer(p.kept_sizes, p.kept_in_strides, &p.kept_out_strides, [&](int64_t in_off, int64_t out_off) {
+    double v = reduce_one(in_off);
+    dispatch_all(out.dtype(), [&](auto tag) {
+      using O = TG_TYPE(tag);
+      out.data<O>()[out_off] = static_cast<O>(v);
+    });
+  });
+}
+
+template <typename T>
+void reduce_arg_typed(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int64_t dim) {
+  uint64_t mask = uint64_t(1) << dim;
+  ReducePlan p = plan_reduce(values, in, mask);
+  const T* src = in.data<T>();
+  const int64_t n = in.size(dim), st = in.stride(dim);
+  const bool is_max = op == ReduceOp::Max;
+  odometer(p.kept_sizes, p.kept_in_strides, &p.kept_out_strides, [&](int64_t in_off, int64_t out_off) {
+    int64_t best_i = 0;
+    T best = src[in_off];
+    for (int64_t i = 1; i < n && best == best; ++i) {
+      T v = src[in_off + i * st];
+      if (v != v || (is_max ? v > best : v < best)) { best = v; best_i = i; }
+    }
+    values.data<T>()[out_off] = best;
+    indices.data<int64_t>()[out_off] = best_i;
+  });
+}
+
+class CPUBackend final : public Backend {
+ public:
+  void fill(const Tensor& dst, Scalar value) override {
+    dispatch_all(dst.dtype(), [&](auto tag) {
+      using T = TG_TYPE(tag);
+      const T v = static_cast<T>(value.value);
+      for_each_run<1>(dst.sizes(), {&dst}, [&](std::array<char*, 1> p, std::array<int64_t, 1> s, int64_t n) {
+        if (s[0] == sizeof(T)) { T* o = reinterpret_cast<T*>(p[0]); for (int64_t i = 0; i < n; ++i) o[i] = v; }
+        else for (int64_t i = 0; i < n; ++i) *reinterpret_cast<T*>(p[0] + i * s[0]) = v;
+      });
+    });
+  }
+
+  void copy(const Tensor& dst, const Tensor& src) override {
+    dispatch_all(dst.dtype(), [&](auto to) {
+      using TO = TG_TYPE(to);
+      dispatch_all(src.dtype(), [&](auto ti) {
+        using TI = TG_TYPE(ti);
+        if (std::is_same<TO, TI>::value && dst.is_contiguous() && src.is_contiguous()) {
+          std::memcpy(dst.impl()->data(), src.impl()->data(), static_cast<size_t>(dst.numel()) * sizeof(TO));
+          return;
+        }
+        unary_loop<TO, TI>(dst, src, [](TI x) { return static_cast<TO>(x); });
+      });
+    });
+  }
+
+  void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1) override {
+    TG_CHECK_DTYPE(out.dtype() == in.dtype(), "unary kernel: dtype mismatch");
+    dispatch_all(in.dtype(), [&](auto tag) { unary_typed<TG_TYPE(tag)>(op, out, in, p0, p1); });
+  }
+
+  void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) override {
+    TG_CHECK_DTYPE(a.dtype() == b.dtype(), "binary kernel: dtype mismatch");
+    dispatch_all(a.dtype(), [&](auto tag) { binary_typed<TG_TYPE(tag)>(op, out, a, b, alpha); });
+  }
+
+  void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) override {
+    dispatch_all(out.dtype(), [&](auto tag) {
+      using T = TG_TYPE(tag);
+      for_each_run<4>(out.sizes(), {&out, &cond, &a, &b}, [&](std::array<char*, 4> p, std::array<int64_t, 4> s, int64_t n) {
+        for (int64_t i = 0; i < n; ++i)
+          *reinterpret_cast<T*>(p[0] + i * s[0]) = *reinterpret_cast<const bool*>(p[1] + i * s[1])
+                                                       ? *reinterpret_cast<const T*>(p[2] + i * s[2])
+                                                       : *reinterpret_cast<const T*>(p[3] + i * s[3]);
+      });
+    });
+  }
+
+  void reduce(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mask) override {
+    dispatch_all(in.dtype(), [&](auto tag) { reduce_typed<TG_TYPE(tag)>(op, out, in, mask); });
+  }
+
+  void reduce_arg(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int64_t dim) override {
+    dispatch_all(in.dtype(), [&](auto tag) { reduce_arg_typed<TG_TYPE(tag)>(op, values, indices, in, dim); });
+  }
+
+  void matmul(const Tensor& c, const Tensor& a, const Tensor& b, double alpha, double beta) override {
+    gemm_strided(c, a, b, alpha, beta);
+  }
+
+  void arange(const Tensor& dst, double start, double step) override {
+    dispatch_all(dst.dtype(), [&](auto tag) {
+      using T = TG_TYPE(tag);
+      T* o = dst.data<T>();
+      for (int64_t i = 0; i < dst.numel(); ++i) o[i] = static_cast<T>(start + static_cast<double>(i) * step);
+    });
+  }
+
+  void uniform(const Tensor& dst, double lo, double hi) override {
+    Generator& g = default_generator();
+    dispatch_floating(dst.dtype(), [&](auto tag) {
+      using T = TG_TYPE(tag);
+      T* o = dst.data<T>();
+      for (int64_t i = 0; i < dst.numel(); ++i)
+        o[i] = static_cast<T>(lo + (hi - lo) * (sizeof(T) == 4 ? g.next_float() : g.next_double()));
+    });
+  }
+
+  void normal(const Tensor& dst, double mean, double std) override {
+    // Box-Muller on pairs.
+    Generator& g = default_generator();
+    dispatch_floating(dst.dtype(), [&](auto tag) {
+      using T = TG_TYPE(tag);
+      T* o = dst.data<T>();
+      const int64_t n = dst.numel();
+      for (int64_t i = 0; i < n; i += 2) {
+        double u1 = 1.0 - g.next_double(), u2 = g.next_double();
+        double r = std::sqrt(-2.0 * std::log(u1)), th = 2.0 * M_PI * u2;
+        o[i] = static_cast<T>(mean + std * r * std::cos(th));
+        if (i + 1 < n) o[i + 1] = static_cast<T>(mean + std * r * std::sin(th));
+      }
+    });
+  }
+
+  void randint(const Tensor& dst, int64_t lo, int64_t hi) override {
+    Generator& g = default_generator();
+    const uint64_t range = static_cast<uint64_t>(hi - lo);
+    dispatch_all(dst.dtype(), [&](auto tag) {
+      using T = TG_TYPE(tag);
+      T* o = dst.data<T>();
+      for (int64_t i = 0; i < dst.numel(); ++i) o[i] = static_cast<T>(lo + static_cast<int64_t>(g.next_u64() % range));
+    });
+  }
+
+  void scatter_add_strided(const Tensor& dst, const Tensor& src, const Shape& strides, int64_t offset) override {
+    dispatch_all(dst.dtype(), [&](auto tag) {
+      using T = TG_TYPE(tag);
+      T* d = dst.data<T>() + offset;
+      const T* s = src.data<T>();
+      Shape src_strides = src.strides();
+      odometer(src.sizes(), strides, &src_strides, [&](int64_t od, int64_t os) { d[od] = static_cast<T>(d[od] + s[os]); });
+    });
+  }
+
+  void to_host(void* host, const Tensor& src) override {
+    std::memcpy(host, src.impl()->data(), static_cast<size_t>(src.numel()) * dtype_size(src.dtype()));
+  }
+  void from_host(const Tensor& dst, const void* host) override {
+    std::memcpy(dst.impl()->data(), host, static_cast<size_t>(dst.numel()) * dtype_size(dst.dtype()));
+  }
+};
+
+struct Registrar {
+  Registrar() { register_backend(DeviceType::CPU, new CPUBackend()); }
+} registrar;
+
+}  // namespace
+}  // namespace cpu
+}  // namespace tg

@@ -1,0 +1,135 @@
+#include "cpu/gemm.h"
+
+#include <cstring>
+#include <vector>
+#include "core/backend.h"
+
+#ifdef TG_HAVE_CBLAS
+#include <cblas.h>
+#endif
+
+#ifndef TG_BLAS_NAME
+#define TG_BLAS_NAME "builtin"
+#endif
+
+namespace tg {
+namespace cpu {
+namespace {
+
+// A matrix operand as (pointer, leading dimension, transposed?) in row-major terms, or
+// none when neither stride is 1 (then the caller packs it first).
+struct MatRef {
+  bool ok = false;
+  bool trans = false;
+  int64_t ld = 0;
+};
+
+MatRef mat_ref(const Tensor& t) {
+  MatRef r;
+  const int64_t rows = t.size(0), cols = t.size(1), s0 = t.stride(0), s1 = t.stride(1);
+  const int64_t rmax = rows > 1 ? rows : 1, cmax = cols > 1 ? cols : 1;
+  if ((cols == 1 || s1 == 1) && (rows == 1 || s0 >= cmax)) {
+    r.ok = true;
+    r.ld = rows == 1 ? cmax : s0;
+  } else if ((rows == 1 || s0 == 1) && (cols == 1 || s1 >= rmax)) {
+    r.ok = true;
+    r.trans = true;
+    r.ld = cols == 1 ? rmax : s1;
+  }
+  return r;
+}
+
+Tensor packed(const Tensor& t) {
+  Tensor c = Tensor::empty(t.sizes(), t.dtype(), t.device());
+  backend_for(t.device()).copy(c, t);
+  return c;
+}
+
+// Built-in kernel on row-major operands: i-k-j order so the inner loop streams rows of b
+// and c (vectorizable). Blocked over k and j to stay in cache.
+template <typename T>
+void gemm_builtin(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t lda, bool ta, const T* B, int64_t ldb,
+                  bool tb, T beta, T* C, int64_t ldc) {
+  for (int64_t i = 0; i < M; ++i) {
+    T* crow = C + i * ldc;
+    if (beta == T(0)) std::fill(crow, crow + N, T(0));
+    else if (beta != T(1)) for (int64_t j = 0; j < N; ++j) crow[j] *= beta;
+  }
+  // Pack B row-major once if it is transposed, so the inner loop is unit stride.
+  std::vector<T> bpack;
+  if (tb) {
+    bpack.resize(static_cast<size_t>(K * N));
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < N; ++j) bpack[k * N + j] = B[j * ldb + k];
+    B = bpack.data();
+    ldb = N;
+  }
+  constexpr int64_t KB = 256, JB = 512;
+  for (int64_t k0 = 0; k0 < K; k0 += KB) {
+    int64_t k1 = std::min(K, k0 + KB);
+    for (int64_t j0 = 0; j0 < N; j0 += JB) {
+      int64_t j1 = std::min(N, j0 + JB);
+      for (int64_t i = 0; i < M; ++i) {
+        T* crow = C + i * ldc;
+        for (int64_t k = k0; k < k1; ++k) {
+          T aik = alpha * (ta ? A[k * lda + i] : A[i * lda + k]);
+          if (aik == T(0)) continue;
+          const T* brow = B + k * ldb;
+          for (int64_t j = j0; j < j1; ++j) crow[j] += aik * brow[j];
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const char* blas_name() { return TG_BLAS_NAME; }
+
+void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, double alpha, double beta) {
+  const int64_t M = a_in.size(0), K = a_in.size(1), N = b_in.size(1);
+  if (M == 0 || N == 0) return;
+  Tensor a = a_in, b = b_in;
+  MatRef ra = mat_ref(a), rb = mat_ref(b);
+  if (!ra.ok) { a = packed(a); ra = mat_ref(a); }
+  if (!rb.ok) { b = packed(b); rb = mat_ref(b); }
+  // C must be row-major with unit column stride; otherwise compute into a temporary.
+  Tensor c = c_in;
+  bool c_direct = (c.stride(1) == 1 || N == 1) && (M == 1 || c.stride(0) >= N);
+  if (!c_direct) c = packed(c_in);
+  const int64_t ldc = M == 1 ? N : c.stride(0);
+  if (K == 0) {
+    dispatch_all(c.dtype(), [&](auto tag) {
+      using T = TG_TYPE(tag);
+      T* cp = c.data<T>();
+      for (int64_t i = 0; i < M; ++i)
+        for (int64_t j = 0; j < N; ++j) cp[i * ldc + j] = beta == 0 ? T(0) : static_cast<T>(cp[i * ldc + j] * beta);
+    });
+  } else {
+#ifdef TG_HAVE_CBLAS
+    if (c.dtype() == DType::Float32) {
+      cblas_sgemm(CblasRowMajor, ra.trans ? CblasTrans : CblasNoTrans, rb.trans ? CblasTrans : CblasNoTrans, M, N, K,
+                  static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(), rb.ld, static_cast<float>(beta),
+                  c.data<float>(), ldc);
+    } else if (c.dtype() == DType::Float64) {
+      cblas_dgemm(CblasRowMajor, ra.trans ? CblasTrans : CblasNoTrans, rb.trans ? CblasTrans : CblasNoTrans, M, N, K,
+                  alpha, a.data<double>(), ra.ld, b.data<double>(), rb.ld, beta, c.data<double>(), ldc);
+    } else
+#endif
+    {
+      dispatch_all(c.dtype(), [&](auto tag) {
+        using T = TG_TYPE(tag);
+        if constexpr (std::is_same<T, bool>::value) {
+          fail(ErrorKind::DType, "\"addmm_impl_cpu_\" not implemented for 'Bool'");
+        } else {
+          gemm_builtin<T>(M, N, K, static_cast<T>(alpha), a.data<T>(), ra.ld, ra.trans, b.data<T>(), rb.ld, rb.trans,
+                          static_cast<T>(beta), c.data<T>(), ldc);
+        }
+      });
+    }
+  }
+  if (!c_direct) backend_for(c_in.device()).copy(c_in, c);
+}
+
+}  // namespace cpu
+}  // namespace tg

@@ -1,0 +1,27 @@
+// Internal helpers shared by the op families: raw (unrecorded) views and casts used to
+// prepare kernel operands, and argument checks with PyTorch's messages.
+#pragma once
+#include "core/backend.h"
+#include "ops/ops.h"
+
+namespace tg {
+
+inline Backend& backend_of(const Tensor& t) { return backend_for(t.device()); }
+
+// A stride-0 view of t broadcast to `shape`; no autograd, no version bump.
+Tensor expand_raw(const Tensor& t, const Shape& shape);
+// t converted to dtype without recording (t itself when already that dtype).
+Tensor cast_raw(const Tensor& t, DType dtype);
+// t as a contiguous tensor without recording (t itself when already contiguous).
+Tensor contiguous_raw(const Tensor& t);
+
+void check_same_device(const char* op, const Tensor& a, const Tensor& b);
+void check_defined(const char* op, const Tensor& t);
+
+// PyTorch's result_type for two tensors: a 0-d tensor only decides the dtype when it is of
+// a higher category (bool < integer < floating) than the dimensioned one.
+DType result_type(const Tensor& a, const Tensor& b);
+// Whether an in-place op may write a `from` result into a `to` tensor.
+bool can_cast(DType from, DType to);
+
+}  // namespace tg

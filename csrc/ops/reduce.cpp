@@ -1,0 +1,158 @@
+// Reductions. Backward expands the incoming gradient back over the reduced dims.
+#include <algorithm>
+#include "autograd/function.h"
+#include "ops/helpers.h"
+
+namespace tg {
+namespace {
+
+uint64_t dims_mask(const std::vector<int64_t>& dims, int64_t ndim, const char* op) {
+  uint64_t mask = 0;
+  if (dims.empty()) return ndim == 0 ? 0 : (ndim >= 64 ? ~uint64_t(0) : (uint64_t(1) << ndim) - 1);
+  for (int64_t d : dims) {
+    int64_t w = wrap_dim(d, ndim, op);
+    if (ndim == 0) continue;
+    TG_CHECK(!(mask >> w & 1), op, ": dim ", w, " appears multiple times in the list of dims");
+    mask |= uint64_t(1) << w;
+  }
+  return mask;
+}
+
+Shape keepdim_shape(const Shape& in, uint64_t mask) {
+  Shape s = in;
+  for (size_t d = 0; d < s.size(); ++d)
+    if (mask >> d & 1) s[d] = 1;
+  return s;
+}
+
+Shape squeezed_shape(const Shape& in, uint64_t mask) {
+  Shape s;
+  for (size_t d = 0; d < in.size(); ++d)
+    if (!(mask >> d & 1)) s.push_back(in[d]);
+  return s;
+}
+
+Tensor reduce_kernel(ReduceOp op, const Tensor& a, uint64_t mask, bool keepdim, DType out_dtype) {
+  Shape kd = keepdim_shape(a.sizes(), mask);
+  Tensor out = Tensor::empty(kd, out_dtype, a.device());
+  if (a.numel() == 0) {
+    backend_of(a).fill(out, Scalar(op == ReduceOp::Prod || op == ReduceOp::All ? 1.0 : op == ReduceOp::Mean ? NAN : 0.0));
+  } else if (out.numel() > 0) {
+    backend_of(a).reduce(op, out, a, mask);
+  }
+  if (!keepdim) out = Tensor::view_of(out, squeezed_shape(a.sizes(), mask), contiguous_strides(squeezed_shape(a.sizes(), mask)), 0);
+  return out;
+}
+
+// Re-inserts the reduced dims of a gradient (if they were dropped) and expands it back.
+Tensor expand_grad(const Tensor& g, const Shape& in_shape, uint64_t mask, bool keepdim) {
+  Tensor r = g;
+  if (!keepdim) {
+    for (size_t d = 0; d < in_shape.size(); ++d)
+      if (mask >> d & 1) r = unsqueeze(r, static_cast<int64_t>(d));
+  }
+  return expand(r, in_shape);
+}
+
+TensorList sum_backward(OpNode& n, const TensorList& g) {
+  uint64_t mask = n.ints.empty() ? ~uint64_t(0) : static_cast<uint64_t>(n.ints[0]);
+  return {expand_grad(g[0], n.shape, mask, n.flag || n.ints.empty())};
+}
+
+TensorList mean_backward(OpNode& n, const TensorList& g) {
+  uint64_t mask = n.ints.empty() ? ~uint64_t(0) : static_cast<uint64_t>(n.ints[0]);
+  return {div(expand_grad(g[0], n.shape, mask, n.flag || n.ints.empty()), Scalar(n.scalar))};
+}
+
+// max()/min() over all elements: ties share the gradient evenly (spec Q).
+TensorList extreme_all_backward(OpNode& n, const TensorList& g) {
+  Tensor in = n.saved(0), result = n.saved(1);
+  Tensor mask = to_dtype(compare(BinaryOp::Eq, in, result), g[0].dtype());
+  return {mask * div(g[0], sum(mask))};
+}
+
+DType sum_dtype(DType t) { return is_floating(t) ? t : DType::Int64; }
+
+void check_mean_dtype(const Tensor& a) {
+  TG_CHECK_DTYPE(is_floating(a.dtype()),
+                 "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+                 "Got: ", dtype_legacy_name(a.dtype()));
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& a) {
+  check_defined("sum", a);
+  Tensor out = reduce_kernel(ReduceOp::Sum, a, dims_mask({}, a.dim(), "sum"), false, sum_dtype(a.dtype()));
+  if (auto n = record("SumBackward0", sum_backward, {&a}, {&out})) n->shape = a.sizes();
+  return out;
+}
+
+Tensor sum(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
+  check_defined("sum", a);
+  uint64_t mask = dims_mask(dims, a.dim(), "sum");
+  Tensor out = reduce_kernel(ReduceOp::Sum, a, mask, keepdim, sum_dtype(a.dtype()));
+  if (auto n = record("SumBackward1", sum_backward, {&a}, {&out})) {
+    n->shape = a.sizes();
+    n->ints = {static_cast<int64_t>(mask)};
+    n->flag = keepdim;
+  }
+  return out;
+}
+
+Tensor mean(const Tensor& a) {
+  check_defined("mean", a);
+  check_mean_dtype(a);
+  Tensor out = reduce_kernel(ReduceOp::Mean, a, dims_mask({}, a.dim(), "mean"), false, a.dtype());
+  if (auto n = record("MeanBackward0", mean_backward, {&a}, {&out})) {
+    n->shape = a.sizes();
+    n->scalar = static_cast<double>(a.numel());
+  }
+  return out;
+}
+
+Tensor mean(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
+  check_defined("mean", a);
+  check_mean_dtype(a);
+  uint64_t mask = dims_mask(dims, a.dim(), "mean");
+  Tensor out = reduce_kernel(ReduceOp::Mean, a, mask, keepdim, a.dtype());
+  if (auto n = record("MeanBackward1", mean_backward, {&a}, {&out})) {
+    n->shape = a.sizes();
+    n->ints = {static_cast<int64_t>(mask)};
+    n->flag = keepdim;
+    int64_t count = 1;
+    for (int64_t d = 0; d < a.dim(); ++d)
+      if (mask >> d & 1) count *= a.size(d);
+    n->scalar = static_cast<double>(count);
+  }
+  return out;
+}
+
+Tensor sum_to(const Tensor& a, const Shape& shape) {
+  if (a.sizes() == shape) return a;
+  TG_CHECK_SHAPE(is_expandable_to(shape, a.sizes()), "sum_to: shape ", shape_str(shape), " is not expandable to ",
+                 shape_str(a.sizes()));
+  const int64_t lead = a.dim() - static_cast<int64_t>(shape.size());
+  std::vector<int64_t> dims;
+  for (int64_t d = 0; d < a.dim(); ++d)
+    if (d < lead || (shape[d - lead] == 1 && a.size(d) != 1)) dims.push_back(d);
+  Tensor r = dims.empty() ? a : sum(a, dims, true);
+  return r.sizes() == shape ? r : view(r, shape);
+}
+
+static Tensor extreme_all(const Tensor& a, bool is_max) {
+  const char* name = is_max ? "max" : "min";
+  check_defined(name, a);
+  TG_CHECK_INDEX(a.numel() > 0, name, "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+  Tensor out = reduce_kernel(is_max ? ReduceOp::Max : ReduceOp::Min, a, dims_mask({}, a.dim(), name), false, a.dtype());
+  if (auto n = record(is_max ? "MaxBackward1" : "MinBackward1", extreme_all_backward, {&a}, {&out})) {
+    n->save({a});
+    n->save_output(out);
+  }
+  return out;
+}
+
+Tensor amax_all(const Tensor& a) { return extreme_all(a, true); }
+Tensor amin_all(const Tensor& a) { return extreme_all(a, false); }
+
+}  // namespace tg

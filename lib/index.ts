@@ -1,0 +1,21 @@
+/**
+ * tensorgrad: tensors, a recorded graph and reverse-mode autograd for Node.js, with
+ * PyTorch's semantics in camelCase.
+ */
+import * as autograd from './autograd';
+import { N } from './native';
+
+export { Tensor, GradFn } from './tensor';
+export type { DType, TensorLike, Index, BackwardOptions, RemovableHandle } from './tensor';
+export * from './creation';
+export * from './functional';
+export * from './errors';
+export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';
+export type { MemoryStats } from './memory';
+export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './autograd/grad_mode';
+export { autograd };
+
+/** Which matrix-multiply library the native addon was built with ("builtin" or "openblas ..."). */
+export function blasInfo(): string {
+  return N.blasName();
+}

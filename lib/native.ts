@@ -1,0 +1,163 @@
+/**
+ * The single typed declaration of the native addon's surface (csrc/binding). Tensors cross
+ * as integer handle ids (see csrc/binding/env_data.h, Note [Tensor handles]); functions that
+ * create a tensor take the fresh JS handle object first and return its new id, or an
+ * existing wrapper when the result is a tensor that already has one.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export type Id = number;
+export type Made = number | object; // new id, or an existing wrapper object
+export type DTypeName = 'float32' | 'float64' | 'int32' | 'int64' | 'bool' | 'uint8';
+export type IndexItem = ['i', number] | ['s', number | null, number | null, number | null] | ['n'] | ['e'];
+
+export interface NativeAddon {
+  init(config: {
+    tensorFactory: () => object;
+    nodeFactory: (id: number) => object;
+    warn: (message: string, category: string) => void;
+    errors: Record<string, new (message: string) => Error>;
+  }): void;
+  unaryOps: string[];
+  binaryOps: string[];
+  reduceOps: string[];
+
+  fromData(out: object, data: ArrayBufferView, shape: number[], dtype: DTypeName): Made;
+  full(out: object, shape: number[], value: number, dtype: DTypeName): Made;
+  empty(out: object, shape: number[], dtype: DTypeName): Made;
+  arange(out: object, start: number, end: number, step: number, dtype: DTypeName): Made;
+  linspace(out: object, start: number, end: number, steps: number, dtype: DTypeName): Made;
+  eye(out: object, n: number, m: number, dtype: DTypeName): Made;
+  rand(out: object, shape: number[], dtype: DTypeName): Made;
+  randn(out: object, shape: number[], dtype: DTypeName): Made;
+  randint(out: object, low: number, high: number, shape: number[], dtype: DTypeName): Made;
+  manualSeed(seed: number): void;
+
+  shape(id: Id): number[];
+  strides(id: Id): number[];
+  dtype(id: Id): DTypeName;
+  device(id: Id): string;
+  numel(id: Id): number;
+  dim(id: Id): number;
+  isContiguous(id: Id): boolean;
+  version(id: Id): number;
+  storageOffset(id: Id): number;
+  sameStorage(a: Id, b: Id): boolean;
+  data(id: Id): Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+  item(id: Id): number | boolean;
+
+  binary(out: object, op: number, a: Id, b: Id, alpha?: number): Made;
+  binaryScalar(out: object, op: number, a: Id, s: number | boolean, alpha?: number, reversed?: boolean): Made;
+  unary(out: object, op: number, a: Id): Made;
+  clamp(out: object, a: Id, min: number | null, max: number | null): Made;
+  where(out: object, cond: Id, a: Id, b: Id): Made;
+  reduce(out: object, op: number, a: Id, dims: number[] | null, keepdim: boolean): Made;
+  sumTo(out: object, a: Id, shape: number[]): Made;
+  mm(out: object, a: Id, b: Id): Made;
+  bmm(out: object, a: Id, b: Id): Made;
+  matmul(out: object, a: Id, b: Id): Made;
+  dot(out: object, a: Id, b: Id): Made;
+  mv(out: object, a: Id, b: Id): Made;
+
+  view(out: object, a: Id, shape: number[]): Made;
+  reshape(out: object, a: Id, shape: number[]): Made;
+  transpose(out: object, a: Id, d0: number, d1: number): Made;
+  t(out: object, a: Id): Made;
+  permute(out: object, a: Id, dims: number[]): Made;
+  expand(out: object, a: Id, shape: number[]): Made;
+  squeeze(out: object, a: Id, dim: number | null): Made;
+  unsqueeze(out: object, a: Id, dim: number): Made;
+  contiguous(out: object, a: Id): Made;
+  clone(out: object, a: Id): Made;
+  detach(out: object, a: Id): Made;
+  toDtype(out: object, a: Id, dtype: DTypeName): Made;
+  asStrided(out: object, a: Id, sizes: number[], strides: number[], offset: number): Made;
+  index(out: object, a: Id, spec: IndexItem[]): Made;
+  indexSet(self: Id, spec: IndexItem[], value: Id | number | boolean, isScalar: boolean): void;
+
+  binaryInplace(op: number, self: Id, other: Id | number | boolean, alpha: number | undefined, isScalar: boolean): void;
+  unaryInplace(op: number, self: Id): void;
+  clampInplace(self: Id, min: number | null, max: number | null): void;
+  fillInplace(self: Id, value: number | boolean): void;
+  copyInplace(self: Id, src: Id): void;
+
+  release(id: Id): void;
+  releaseMany(ids: Id[]): void;
+  memoryStats(): { liveBytes: number; cachedBytes: number; peakBytes: number; allocations: number; cacheHits: number; liveTensors: number };
+  emptyCache(): void;
+  resetPeakMemory(): void;
+  sweep(): number;
+  blasName(): string;
+
+  requiresGrad(id: Id): boolean;
+  setRequiresGrad(id: Id, v: boolean): void;
+  isLeaf(id: Id): boolean;
+  getGrad(id: Id): object | null;
+  setGrad(id: Id, grad: Id | null): void;
+  gradFn(id: Id): object | null;
+  retainsGrad(id: Id): boolean;
+  retainGrad(id: Id): void;
+  detachInplace(id: Id): void;
+  isInference(id: Id): boolean;
+  backward(tensors: Id[], grads: (Id | null)[], keepGraph: boolean, createGraph: boolean, inputs: Id[] | null): void;
+  grad(outputs: Id[], inputs: Id[], gradOutputs: (Id | null)[], keepGraph: boolean, createGraph: boolean, allowUnused: boolean): (object | null)[];
+  setGradEnabled(v: boolean): void;
+  isGradEnabled(): boolean;
+  setInferenceMode(v: boolean): void;
+  isInferenceMode(): boolean;
+  setAnomaly(v: boolean, checkNan?: boolean): void;
+  isAnomaly(): boolean;
+  nodeName(node: number): string;
+  nodeNext(node: number): [object | null, number][];
+  nodeVariable(node: number): object | undefined;
+  registerHook(id: Id, fn: (g: unknown) => unknown, name: string): number;
+  removeHook(id: Id, hook: number): void;
+  registerPostAccumulateHook(id: Id, fn: (t: unknown) => void): number;
+  removePostAccumulateHook(id: Id, hook: number): void;
+}
+
+/** The package root: the nearest directory above this file with tensorgrad's package.json. */
+function packageRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj)) {
+      try {
+        if (JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'tensorgrad') return dir;
+      } catch {
+        /* keep walking */
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('tensorgrad: cannot find the package root from ' + __dirname);
+    dir = up;
+  }
+}
+
+function load(): NativeAddon {
+  const root = packageRoot();
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return require('node-gyp-build')(root) as NativeAddon;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(
+      `tensorgrad: no native addon for ${process.platform}-${process.arch} (node ${process.versions.node}, ` +
+        `N-API ${process.versions.napi}). Build it with \`npm rebuild tensorgrad\` (needs a C++17 compiler, ` +
+        `make and python3). Cause: ${msg}`,
+    );
+  }
+}
+
+export const N: NativeAddon = load();
+
+/** Opcode maps built from the native op tables (csrc/core/backend.h), the single source. */
+function opcodes(names: string[]): Record<string, number> {
+  const m: Record<string, number> = {};
+  names.forEach((n, i) => (m[n] = i));
+  return m;
+}
+export const UNARY = opcodes(N.unaryOps);
+export const BINARY = opcodes(N.binaryOps);
+export const REDUCE = opcodes(N.reduceOps);
