@@ -28,7 +28,10 @@ std::vector<int64_t> ints_arg(const Napi::CallbackInfo& info, size_t i) {
   return out;
 }
 
-Shape shape_arg(const Napi::CallbackInfo& info, size_t i) { return ints_arg(info, i); }
+Shape shape_arg(const Napi::CallbackInfo& info, size_t i) {
+  auto v = ints_arg(info, i);
+  return Shape(v.begin(), v.end());
+}
 
 DType dtype_arg(const Napi::CallbackInfo& info, size_t i) {
   if (!info[i].IsString()) throw Error(ErrorKind::Type, "expected dtype to be a string");

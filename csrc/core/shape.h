@@ -3,10 +3,11 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include "core/small_vector.h"
 
 namespace tg {
 
-using Shape = std::vector<int64_t>;
+using Shape = SmallVec<int64_t, 6>;
 
 int64_t numel_of(const Shape& sizes);
 Shape contiguous_strides(const Shape& sizes);

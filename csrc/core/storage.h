@@ -4,10 +4,11 @@
 #include "core/allocator.h"
 #include "core/device.h"
 #include "core/intrusive_ptr.h"
+#include "core/pooled.h"
 
 namespace tg {
 
-class Storage : public RefCounted {
+class Storage : public RefCounted, public Pooled<Storage> {
  public:
   Storage(size_t nbytes, Device device) : nbytes_(nbytes), device_(device) {
     data_ = allocator_for(device).allocate(nbytes, &capacity_);

@@ -6,6 +6,7 @@
 #include "core/dtype.h"
 #include "core/error.h"
 #include "core/intrusive_ptr.h"
+#include "core/pooled.h"
 #include "core/shape.h"
 #include "core/storage.h"
 
@@ -13,7 +14,7 @@ namespace tg {
 
 // Note [Version counter]: every in-place write bumps the counter of the written tensor;
 // views and detach() share it, so a node that saved any alias can detect the write.
-class VersionCounter : public RefCounted {
+class VersionCounter : public RefCounted, public Pooled<VersionCounter> {
  public:
   uint32_t value() const { return v_; }
   void bump() { ++v_; }
@@ -28,7 +29,7 @@ struct AutogradMetaInterface {
   virtual bool requires_grad() const = 0;
 };
 
-class TensorImpl : public RefCounted {
+class TensorImpl : public RefCounted, public Pooled<TensorImpl> {
  public:
   TensorImpl(StoragePtr storage, Shape sizes, Shape strides, int64_t offset, DType dtype,
              IntrusivePtr<VersionCounter> version)

@@ -1,0 +1,39 @@
+// Class-level free lists for the small objects every op creates (TensorImpl, Storage,
+// VersionCounter): reusing blocks avoids a malloc/free pair per object on the per-op path.
+#pragma once
+#include <cstddef>
+#include <new>
+#include <vector>
+
+namespace tg {
+
+template <typename T>
+struct Pooled {
+  static void* operator new(size_t n) {
+    auto& list = free_list();
+    if (n == sizeof(T) && !list.empty()) {
+      void* p = list.back();
+      list.pop_back();
+      return p;
+    }
+    return ::operator new(n);
+  }
+  static void operator delete(void* p, size_t n) {
+    auto& list = free_list();
+    if (n == sizeof(T) && list.size() < kMaxCached) {
+      list.push_back(p);
+      return;
+    }
+    ::operator delete(p);
+  }
+
+ private:
+  static constexpr size_t kMaxCached = 1 << 14;
+  // Per thread: an object freed on another thread simply joins that thread's list.
+  static std::vector<void*>& free_list() {
+    thread_local std::vector<void*> list;
+    return list;
+  }
+};
+
+}  // namespace tg
