@@ -103,8 +103,8 @@ int32_t adopt(Napi::Env env, napi_value obj, IntrusivePtr<TensorImpl> impl) {
 TensorImpl* impl_of(Napi::Env env, int32_t id, const char* what) {
   EnvData& d = env_data(env);
   if (id < 0 || id >= static_cast<int32_t>(d.slots.size()) || !d.slots[id].impl) {
-    throw Error(ErrorKind::Runtime, str("Cannot use a disposed ", what,
-                                        ": it was freed by dispose() or at the end of a tidy() scope"));
+    throw Error(ErrorKind::Runtime, str("Cannot use a disposed tensor (argument '", what,
+                                        "'): it was freed by dispose() or at the end of a tidy() scope"));
   }
   return d.slots[id].impl;
 }
