@@ -64,7 +64,7 @@ Napi::Value DetachInplace(const Napi::CallbackInfo& info) {
   Tensor t = tensor_arg(info, 0);
   auto* m = get_meta(t);
   if (!m) return info.Env().Undefined();
-  TG_CHECK(!m->is_view || !m->grad_fn, "Can't detach views in-place. Use detach() instead.");
+  TG_CHECK(!m->is_view, "Can't detach views in-place. Use detach() instead.");
   m->grad_fn.reset();
   m->output_nr = 0;
   m->requires_grad_flag = false;

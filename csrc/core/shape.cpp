@@ -38,7 +38,8 @@ int64_t wrap_dim(int64_t dim, int64_t ndim, const char* op) {
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
   size_t n = std::max(a.size(), b.size());
   Shape out(n);
-  for (size_t i = 0; i < n; ++i) {
+  // From the last dim, like PyTorch, so the reported dim is the first mismatch from the right.
+  for (size_t i = n; i-- > 0;) {
     int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
     int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
     TG_CHECK_SHAPE(da == db || da == 1 || db == 1, op, ": The size of tensor a (", da,

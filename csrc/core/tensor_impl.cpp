@@ -19,8 +19,13 @@ bool TensorImpl::is_contiguous() const {
 }
 
 Tensor Tensor::empty(const Shape& sizes, DType dtype, Device device) {
-  for (int64_t s : sizes) TG_CHECK_SHAPE(s >= 0, "Trying to create tensor with negative dimension ", s, ": ", shape_str(sizes));
-  int64_t n = numel_of(sizes);
+  TG_CHECK_SHAPE(sizes.size() <= 64, "tensors may have at most 64 dimensions, got ", sizes.size());
+  int64_t n = 1;
+  for (int64_t s : sizes) {
+    TG_CHECK_SHAPE(s >= 0, "Trying to create tensor with negative dimension ", s, ": ", shape_str(sizes));
+    TG_CHECK_SHAPE(!__builtin_mul_overflow(n, s, &n) && n <= (int64_t(1) << 50), "tensor of shape ", shape_str(sizes),
+                   " is too large");
+  }
   auto storage = make_intrusive<Storage>(static_cast<size_t>(n) * dtype_size(dtype), device);
   auto impl = make_intrusive<TensorImpl>(std::move(storage), sizes, contiguous_strides(sizes), 0, dtype,
                                          make_intrusive<VersionCounter>());
@@ -29,6 +34,7 @@ Tensor Tensor::empty(const Shape& sizes, DType dtype, Device device) {
 }
 
 Tensor Tensor::view_of(const Tensor& base, Shape sizes, Shape strides, int64_t offset) {
+  TG_CHECK_SHAPE(sizes.size() <= 64, "tensors may have at most 64 dimensions, got ", sizes.size());
   auto impl = make_intrusive<TensorImpl>(base.impl()->storage(), std::move(sizes), std::move(strides), offset,
                                          base.dtype(), base.impl()->version_counter());
   impl->set_inference(base.impl()->is_inference());

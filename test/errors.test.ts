@@ -1,0 +1,87 @@
+// Bad input gets a clear error naming the op, never a crash: one or more bad calls per op
+// family, checked by error class name and a stable part of the message.
+import * as tg from '../lib';
+
+type Case = [string, () => unknown, string, string];
+
+const a = tg.ones(2, 3);
+const b = tg.ones(4, 5);
+const i64 = tg.tensor([1, 2], { dtype: 'int64' });
+
+const cases: Case[] = [
+  // broadcasting and shapes
+  ['add shape mismatch', () => a.add(b), 'ShapeError', 'must match the size of tensor b'],
+  ['mul shape mismatch', () => tg.mul(a, tg.ones(3, 2)), 'ShapeError', 'at non-singleton dimension 1'],
+  ['mm inner mismatch', () => a.mm(a), 'ShapeError', 'mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)'],
+  ['mm needs matrices', () => tg.ones(3).mm(a), 'ShapeError', 'mm: self must be a matrix'],
+  ['bmm needs 3-D', () => a.bmm(a), 'ShapeError', 'bmm: batch1 must be a 3D tensor'],
+  ['dot needs 1-D', () => a.dot(a), 'ShapeError', '1D tensors expected'],
+  ['matmul 0-d', () => tg.tensor(1).matmul(a), 'ShapeError', 'both arguments to matmul need to be at least 1D'],
+  ['view incompatible', () => a.t().view(6), 'RuntimeError', 'view size is not compatible'],
+  ['view wrong numel', () => a.view(5), 'ShapeError', "shape '[5]' is invalid for input of size 6"],
+  ['reshape two -1', () => a.reshape(-1, -1), 'ShapeError', 'only one dimension can be inferred'],
+  ['expand non-singleton', () => a.expand(4, 3), 'ShapeError', 'The expanded size of the tensor (4) must match'],
+  ['negative size', () => tg.zeros(-1), 'ShapeError', 'negative dimension'],
+  ['huge size', () => tg.zeros(2 ** 30, 2 ** 30, 2 ** 30), 'ShapeError', 'too large'],
+  ['in-place broadcast grows self', () => tg.ones(3).add_(a), 'ShapeError', "doesn't match the broadcast shape"],
+  ['copy_ not broadcastable', () => a.copy_(b), 'ShapeError', 'cannot be broadcast'],
+  // dims and indices
+  ['sum dim out of range', () => a.sum(2), 'IndexError', 'Dimension out of range (expected to be in range of [-2, 1], but got 2)'],
+  ['transpose dim', () => a.transpose(0, 5), 'IndexError', 'Dimension out of range'],
+  ['squeeze dim', () => a.squeeze(-3), 'IndexError', 'Dimension out of range'],
+  ['permute wrong length', () => a.permute(0), 'ShapeError', 'does not match the length of the desired ordering'],
+  ['permute duplicate', () => a.permute(0, 0), 'RuntimeError', 'duplicate dims'],
+  ['index out of bounds', () => a.index(5), 'IndexError', 'index 5 is out of bounds for dimension 0 with size 2'],
+  ['too many indices', () => a.index(0, 0, 0), 'IndexError', 'too many indices for tensor of dimension 2'],
+  ['bad slice string', () => a.index('a:b'), 'IndexError', 'cannot parse'],
+  ['select on 0-d', () => tg.tensor(1).index(0), 'IndexError', 'too many indices'],
+  ['t on 3-D', () => tg.ones(1, 2, 3).t(), 'ShapeError', 't() expects a tensor with <= 2 dimensions'],
+  // dtypes
+  ['mm dtype mismatch', () => a.mm(tg.ones(3, 2, { dtype: 'float64' })), 'DTypeError', 'expected m1 and m2 to have the same dtype'],
+  ['int requires grad', () => tg.tensor([1, 2], { dtype: 'int64', requiresGrad: true }), 'DTypeError', 'Only Tensors of floating point and complex dtype can require gradients'],
+  ['mean of int', () => i64.mean(), 'DTypeError', 'mean(): could not infer output dtype'],
+  ['in-place float into int', () => i64.add_(1.5), 'DTypeError', "result type Float can't be cast to the desired output type Long"],
+  ['bool negation', () => tg.tensor([true]).neg(), 'DTypeError', 'Negation, the `-` operator, on a bool tensor is not supported'],
+  ['where with float condition', () => tg.where(a, a, a), 'DTypeError', 'where expected condition to be a boolean tensor'],
+  ['unknown dtype', () => tg.zeros(2, { dtype: 'float16' as tg.DType }), 'ArgumentTypeError', "unknown dtype 'float16'"],
+  ['rand int', () => tg.rand(2, { dtype: 'int64' }), 'DTypeError', 'not implemented for'],
+  // argument types
+  ['add a string', () => a.add('x' as unknown as number), 'ArgumentTypeError', "add(): argument 'other' must be Tensor or number, not string"],
+  ['mm a number', () => a.mm(3 as unknown as tg.Tensor), 'ArgumentTypeError', "mm(): argument 'mat2' must be Tensor, not number"],
+  ['view float size', () => a.view(1.5), 'ArgumentTypeError', 'sizes must be integers'],
+  ['sum float dim', () => a.sum(0.5), 'ArgumentTypeError', "argument 'dim' must be an integer"],
+  ['grad setter type', () => { a.grad = 3 as unknown as tg.Tensor; }, 'ArgumentTypeError', 'assigned grad expected to be a Tensor'],
+  ['tensor ragged', () => tg.tensor([[1, 2], [3]]), 'ValueError', 'expected sequence of length 2 at dim 1 (got 1)'],
+  ['tensor of strings', () => tg.tensor(['a'] as unknown as number[]), 'ArgumentTypeError', 'could not infer dtype'],
+  ['fill_ with a string', () => a.fill_('1' as unknown as number), 'ArgumentTypeError', "fill_(): argument 'value' must be a number"],
+  // devices and values
+  ['cuda device', () => tg.zeros(2, { device: 'cuda' }), 'DeviceError', 'tensorgrad was built without CUDA'],
+  ['arange zero step', () => tg.arange(0, 1, 0), 'ValueError', 'step must be nonzero'],
+  ['randint empty range', () => tg.randint(3, 3, [2]), 'ValueError', "expects 'from' to be less than 'to'"],
+  ['item of many', () => a.item(), 'RuntimeError', 'a Tensor with 6 elements cannot be converted to Scalar'],
+  ['clamp without bounds', () => a.clamp({}), 'ValueError', "At least one of 'min' or 'max' must not be None"],
+];
+
+describe.each(cases)('%s', (_name, call, errorName, message) => {
+  test('throws the typed error with a clear message', () => {
+    let err: unknown;
+    try {
+      call();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeDefined();
+    expect((err as Error).name).toBe(errorName);
+    expect((err as Error).message).toContain(message);
+  });
+});
+
+test('the library stays usable after errors', () => {
+  expect(() => a.add(b)).toThrow();
+  expect(a.add(1).sum().item()).toBe(12);
+});
+
+test('error classes are exported and form a hierarchy', () => {
+  expect(new tg.ShapeError('x')).toBeInstanceOf(tg.RuntimeError);
+  expect(new tg.RuntimeError('x')).toBeInstanceOf(Error);
+});
