@@ -4,10 +4,11 @@
 #pragma once
 #include <memory>
 #include "autograd/node.h"
+#include "core/pooled.h"
 
 namespace tg {
 
-struct AutogradMeta final : AutogradMetaInterface {
+struct AutogradMeta final : AutogradMetaInterface, Pooled<AutogradMeta> {
   Tensor grad;
   std::shared_ptr<Node> grad_fn;
   std::weak_ptr<Node> grad_accumulator;

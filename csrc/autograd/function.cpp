@@ -2,6 +2,7 @@
 
 #include "autograd/autograd_meta.h"
 #include "autograd/grad_mode.h"
+#include "core/pooled.h"
 #include "ops/ops.h"
 
 namespace tg {
@@ -15,7 +16,8 @@ bool any_requires_grad(std::initializer_list<const Tensor*> inputs) {
 std::shared_ptr<OpNode> record(const char* name, OpNode::Formula formula, std::initializer_list<const Tensor*> inputs,
                                std::initializer_list<const Tensor*> outputs) {
   if (!GradMode::is_enabled() || !any_requires_grad(inputs)) return nullptr;
-  auto node = std::make_shared<OpNode>(name, formula);
+  auto node = std::allocate_shared<OpNode>(PoolAllocator<OpNode>(), name, formula);
+  node->reserve(inputs.size(), outputs.size());
   for (const Tensor* t : inputs) node->add_next_edge(t && t->defined() ? gradient_edge(*t) : Edge());
   for (const Tensor* out : outputs) {
     // Integer and bool outputs never require grad (A8).

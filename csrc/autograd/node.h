@@ -56,6 +56,10 @@ class Node : public std::enable_shared_from_this<Node> {
   const std::vector<Edge>& next_edges() const { return next_edges_; }
   std::vector<Edge>& mutable_next_edges() { return next_edges_; }
   void add_next_edge(Edge e) { next_edges_.push_back(std::move(e)); }
+  void reserve(size_t num_outputs, size_t num_inputs) {
+    next_edges_.reserve(num_outputs);
+    input_metadata_.reserve(num_inputs);
+  }
   size_t num_outputs() const { return next_edges_.size(); }
 
   uint32_t add_input_metadata(const Tensor& t) {

@@ -37,3 +37,46 @@ struct Pooled {
 };
 
 }  // namespace tg
+
+namespace tg {
+
+// An STL allocator over per-size thread-local free lists, for std::allocate_shared of graph
+// nodes (one block holds the control block and the node).
+template <typename T>
+struct PoolAllocator {
+  using value_type = T;
+  PoolAllocator() = default;
+  template <typename U>
+  PoolAllocator(const PoolAllocator<U>&) {}
+  T* allocate(size_t n) {
+    if (n == 1) {
+      auto& list = free_list();
+      if (!list.empty()) {
+        void* p = list.back();
+        list.pop_back();
+        return static_cast<T*>(p);
+      }
+    }
+    return static_cast<T*>(::operator new(n * sizeof(T)));
+  }
+  void deallocate(T* p, size_t n) {
+    auto& list = free_list();
+    if (n == 1 && list.size() < (1u << 14)) {
+      list.push_back(p);
+      return;
+    }
+    ::operator delete(p);
+  }
+  template <typename U>
+  bool operator==(const PoolAllocator<U>&) const { return true; }
+  template <typename U>
+  bool operator!=(const PoolAllocator<U>&) const { return false; }
+
+ private:
+  static std::vector<void*>& free_list() {
+    thread_local std::vector<void*> list;
+    return list;
+  }
+};
+
+}  // namespace tg
