@@ -70,7 +70,7 @@ Shape expand_strides(const Shape& sizes, const Shape& strides, const Shape& targ
 bool compute_view_strides(const Shape& old_sizes, const Shape& old_strides, const Shape& new_sizes, Shape* out) {
   int64_t numel = numel_of(old_sizes);
   Shape new_strides(new_sizes.size(), 0);
-  if (numel == 0) {
+  if (numel == 0 || old_sizes.empty()) {
     *out = contiguous_strides(new_sizes);
     return true;
   }

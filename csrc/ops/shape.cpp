@@ -274,22 +274,36 @@ Tensor as_strided(const Tensor& a, const Shape& sizes, const Shape& strides, int
 
 // Note [as_strided backward]: both geometries address the same storage. The gradient is
 // accumulated per storage element (so overlapping views sum), then read back through the
-// input's geometry.
-TensorList as_strided_scatter_backward(OpNode& n, const TensorList&) {
-  fail(ErrorKind::NotImplemented, "the derivative for '", n.name(), "' is not implemented.");
+// input's geometry. Its own adjoint is the same map with the two geometries swapped.
+TensorList as_strided_scatter_backward(OpNode& n, const TensorList& g) {
+  return {as_strided_backward(g[0], n.shape, n.shape2, n.offset, Shape(n.ints.begin(), n.ints.end()),
+                              static_cast<int64_t>(n.scalar))};
 }
 
 Tensor as_strided_backward(const Tensor& grad, const Shape& in_sizes, const Shape& in_strides, int64_t in_offset,
                            const Shape& out_strides, int64_t out_offset) {
-  int64_t extent = std::max(in_offset, out_offset) + 1;
-  for (size_t i = 0; i < in_sizes.size(); ++i) extent = std::max(extent, in_offset + (in_sizes[i] - 1) * in_strides[i] + 1);
-  for (int64_t i = 0; i < grad.dim(); ++i) extent = std::max(extent, out_offset + (grad.size(i) - 1) * out_strides[i] + 1);
+  // One past the last storage element either geometry touches.
+  auto end_of = [](const Shape& sizes, const Shape& strides, int64_t offset) {
+    int64_t last = offset;
+    for (size_t i = 0; i < sizes.size(); ++i) {
+      if (sizes[i] == 0) return offset;
+      last += (sizes[i] - 1) * strides[i];
+    }
+    return last + 1;
+  };
+  int64_t extent = std::max(end_of(in_sizes, in_strides, in_offset), end_of(grad.sizes(), out_strides, out_offset));
   Tensor buf = zeros({extent}, grad.dtype(), grad.device());
   Tensor g = contiguous_raw(grad);
   if (g.numel() > 0) backend_of(g).scatter_add_strided(buf, g, out_strides, out_offset);
   Tensor in_view = Tensor::view_of(buf, in_sizes, in_strides, in_offset);
   Tensor out = contiguous_raw(in_view);
-  record("AsStridedScatterBackward0", as_strided_scatter_backward, {&grad}, {&out});
+  if (auto n = record("AsStridedScatterBackward0", as_strided_scatter_backward, {&grad}, {&out})) {
+    n->shape = grad.sizes();
+    n->shape2 = out_strides;
+    n->offset = out_offset;
+    n->ints = std::vector<int64_t>(in_strides.begin(), in_strides.end());
+    n->scalar = static_cast<double>(in_offset);
+  }
   return out;
 }
 
