@@ -14,6 +14,20 @@ export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';
 export type { MemoryStats } from './memory';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './autograd/grad_mode';
 export { autograd };
+export { gradcheck, gradgradcheck, GradcheckError } from './autograd/gradcheck';
+
+/**
+ * Sets the number of threads CPU kernels (and OpenBLAS) use. Defaults to the number of
+ * cores; small tensors always stay on the calling thread.
+ */
+export function setNumThreads(n: number): void {
+  N.setNumThreads(n);
+}
+
+/** The number of threads CPU kernels use. */
+export function getNumThreads(): number {
+  return N.getNumThreads();
+}
 
 /** Which matrix-multiply library the native addon was built with ("builtin" or "openblas ..."). */
 export function blasInfo(): string {

@@ -89,6 +89,8 @@ export interface NativeAddon {
   resetPeakMemory(): void;
   sweep(): number;
   blasName(): string;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
 
   requiresGrad(id: Id): boolean;
   setRequiresGrad(id: Id, v: boolean): void;

@@ -6,6 +6,7 @@
 #include "core/allocator.h"
 #include "core/rng.h"
 #include "cpu/gemm.h"
+#include "cpu/parallel.h"
 #include "ops/helpers.h"
 
 namespace tg {
@@ -415,6 +416,15 @@ Napi::Value Sweep(const Napi::CallbackInfo& info) {
 
 Napi::Value BlasName(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), cpu::blas_name()); }
 
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  int64_t n = int_arg(info, 0, "number of threads");
+  TG_CHECK_VALUE(n >= 1 && n <= 1024, "setNumThreads: expected a number of threads between 1 and 1024, got ", n);
+  cpu::set_num_threads(static_cast<int>(n));
+  return info.Env().Undefined();
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), cpu::get_num_threads()); }
+
 }  // namespace
 
 void register_tensor_api(Napi::Env env, Napi::Object exports) {
@@ -484,6 +494,8 @@ void register_tensor_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("resetPeakMemory", ResetPeak);
   TG_DEF("sweep", Sweep);
   TG_DEF("blasName", BlasName);
+  TG_DEF("setNumThreads", SetNumThreads);
+  TG_DEF("getNumThreads", GetNumThreads);
 #undef TG_DEF
 }
 

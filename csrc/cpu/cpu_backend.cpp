@@ -7,6 +7,7 @@
 #include "core/rng.h"
 #include "cpu/gemm.h"
 #include "cpu/loops.h"
+#include "cpu/parallel.h"
 
 namespace tg {
 namespace cpu {
@@ -194,6 +195,33 @@ void odometer(const Shape& sizes, const Shape& strides_a, const Shape* strides_b
   }
 }
 
+// The odometer restricted to linear positions [begin, end) of `sizes`.
+template <typename Visit>
+void odometer_range(const Shape& sizes, const Shape& sa, const Shape& sb, int64_t begin, int64_t end, Visit visit) {
+  const int nd = static_cast<int>(sizes.size());
+  int64_t idx[64] = {0};
+  int64_t oa = 0, ob = 0, rest = begin;
+  for (int d = nd - 1; d >= 0; --d) {
+    idx[d] = rest % sizes[d];
+    rest /= sizes[d];
+    oa += idx[d] * sa[d];
+    ob += idx[d] * sb[d];
+  }
+  for (int64_t i = begin; i < end; ++i) {
+    visit(oa, ob);
+    for (int d = nd - 1; d >= 0; --d) {
+      if (++idx[d] < sizes[d]) {
+        oa += sa[d];
+        ob += sb[d];
+        break;
+      }
+      oa -= sa[d] * (sizes[d] - 1);
+      ob -= sb[d] * (sizes[d] - 1);
+      idx[d] = 0;
+    }
+  }
+}
+
 template <typename T>
 void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mask) {
   using A = typename Acc<T>::type;
@@ -238,11 +266,15 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
     }
     return 0;
   };
-  odometer(p.kept_sizes, p.kept_in_strides, &p.kept_out_strides, [&](int64_t in_off, int64_t out_off) {
-    double v = reduce_one(in_off);
-    dispatch_all(out.dtype(), [&](auto tag) {
-      using O = TG_TYPE(tag);
-      out.data<O>()[out_off] = static_cast<O>(v);
+  // Outputs are independent: split them over the pool (each costs red_numel reads).
+  const int64_t kept = numel_of(p.kept_sizes);
+  const int64_t grain = std::max<int64_t>(1, kElementwiseGrain / std::max<int64_t>(1, p.red_numel));
+  dispatch_all(out.dtype(), [&](auto tag) {
+    using O = TG_TYPE(tag);
+    O* dst = out.data<O>();
+    parallel_for(0, kept, grain, [&](int64_t b, int64_t e) {
+      odometer_range(p.kept_sizes, p.kept_in_strides, p.kept_out_strides, b, e,
+                     [&](int64_t in_off, int64_t out_off) { dst[out_off] = static_cast<O>(reduce_one(in_off)); });
     });
   });
 }

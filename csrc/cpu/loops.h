@@ -4,7 +4,9 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <algorithm>
 #include "core/tensor_impl.h"
+#include "cpu/parallel.h"
 
 namespace tg {
 namespace cpu {
@@ -61,19 +63,32 @@ LoopPlan<N> make_plan(const Shape& sizes, const std::array<const Tensor*, N>& op
   return p;
 }
 
-// Calls inner(ptrs, inner_strides, n) for every innermost run.
+// Calls inner(ptrs, inner_strides, n) for every innermost run of the elements with linear
+// (row-major) index in [begin, end); runs cut by the range boundaries come out shorter.
 template <int N, typename F>
-void for_each_run(const LoopPlan<N>& p, std::array<char*, N> base, F&& inner) {
+void for_each_run_range(const LoopPlan<N>& p, const std::array<char*, N>& base, int64_t begin, int64_t end, F& inner) {
   const int last = p.ndim - 1;
+  const int64_t L = p.sizes[last];
   std::array<int64_t, N> inner_strides;
   for (int k = 0; k < N; ++k) inner_strides[k] = p.strides[k][last];
-  int64_t outer = 1;
-  for (int d = 0; d < last; ++d) outer *= p.sizes[d];
+  // Position of `begin`: the outer odometer and the offset within the innermost run.
   int64_t idx[16] = {0};
+  int64_t pos_in_run = begin % L;
+  int64_t outer = begin / L;
   std::array<char*, N> ptr = base;
-  for (int64_t o = 0; o < outer; ++o) {
-    inner(ptr, inner_strides, p.sizes[last]);
-    // Advance the odometer over the outer dims.
+  for (int d = last - 1; d >= 0; --d) {
+    idx[d] = outer % p.sizes[d];
+    outer /= p.sizes[d];
+    for (int k = 0; k < N; ++k) ptr[k] += idx[d] * p.strides[k][d];
+  }
+  int64_t pos = begin;
+  while (pos < end) {
+    int64_t n = std::min(L - pos_in_run, end - pos);
+    std::array<char*, N> run = ptr;
+    for (int k = 0; k < N; ++k) run[k] += pos_in_run * inner_strides[k];
+    inner(run, inner_strides, n);
+    pos += n;
+    pos_in_run = 0;
     for (int d = last - 1; d >= 0; --d) {
       if (++idx[d] < p.sizes[d]) {
         for (int k = 0; k < N; ++k) ptr[k] += p.strides[k][d];
@@ -85,13 +100,21 @@ void for_each_run(const LoopPlan<N>& p, std::array<char*, N> base, F&& inner) {
   }
 }
 
+// Calls inner(ptrs, inner_strides, n) for every innermost run, on the thread pool when the
+// tensor is large enough. `inner` must only touch the elements it is given.
 template <int N, typename F>
 void for_each_run(const Shape& sizes, const std::array<const Tensor*, N>& ops, F&& inner) {
-  if (numel_of(sizes) == 0) return;
+  const int64_t numel = numel_of(sizes);
+  if (numel == 0) return;
   auto plan = make_plan<N>(sizes, ops);
   std::array<char*, N> base;
   for (int k = 0; k < N; ++k) base[k] = static_cast<char*>(ops[k]->impl()->data());
-  for_each_run<N>(plan, base, std::forward<F>(inner));
+  if (numel < 2 * kElementwiseGrain) {
+    for_each_run_range<N>(plan, base, 0, numel, inner);
+    return;
+  }
+  parallel_for(0, numel, kElementwiseGrain,
+               [&](int64_t b, int64_t e) { for_each_run_range<N>(plan, base, b, e, inner); });
 }
 
 }  // namespace cpu

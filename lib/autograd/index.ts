@@ -5,6 +5,7 @@ import { CREATE_GRAPH_WARNING, Tensor, idOf } from '../tensor';
 import { warn } from '../warnings';
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './grad_mode';
+export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck';
 
 function list<T>(x: T | T[]): T[] {
   return Array.isArray(x) ? x : [x];

@@ -1,0 +1,22 @@
+// A persistent thread pool for CPU kernels. parallel_for splits [begin, end) into chunks of
+// at least `grain` iterations, so small tensors stay on the calling thread; the caller
+// always works on a chunk too. setNumThreads also sets OpenBLAS's thread count, so BLAS
+// and the pool never oversubscribe the cores together.
+#pragma once
+#include <cstdint>
+#include <functional>
+
+namespace tg {
+namespace cpu {
+
+int get_num_threads();
+void set_num_threads(int n);
+
+// Runs f(chunk_begin, chunk_end) over disjoint chunks covering [begin, end).
+void parallel_for(int64_t begin, int64_t end, int64_t grain, const std::function<void(int64_t, int64_t)>& f);
+
+// Elementwise kernels parallelise above this many elements.
+constexpr int64_t kElementwiseGrain = 32768;
+
+}  // namespace cpu
+}  // namespace tg
