@@ -63,18 +63,21 @@ test('memory held by the graph is released when the graph goes', () => {
   stepInScope();
   const live = tg.memoryStats().liveBytes;
   for (let i = 0; i < 20; i++) stepInScope();
-  expect(tg.memoryStats().liveBytes).toBe(live);
+  expect(tg.memoryStats().liveBytes).toBeLessThanOrEqual(live);
 });
 
 test('a training loop under tidy keeps the live tensor count constant per step', () => {
   const { step } = seedNetwork();
   tg.tidy(() => void step());
-  const counts: number[] = [];
+  // Each step leaves no handle behind. (Sweeps of handles garbage collected earlier may
+  // lower the count during a step; nothing may raise it.)
+  const growth: number[] = [];
   for (let i = 0; i < 50; i++) {
+    const before = tg.memoryStats().liveTensors;
     tg.tidy(() => void step());
-    counts.push(tg.memoryStats().liveTensors);
+    growth.push(tg.memoryStats().liveTensors - before);
   }
-  expect(new Set(counts).size).toBe(1);
+  expect(Math.max(...growth)).toBeLessThanOrEqual(0);
 });
 
 test('a synchronous loop with no explicit release levels off (20,000 steps)', () => {
