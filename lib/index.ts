@@ -29,6 +29,11 @@ export function getNumThreads(): number {
   return N.getNumThreads();
 }
 
+/** The SIMD level the CPU kernels selected at load time: "avx512", "avx2" or "baseline". */
+export function simdLevel(): string {
+  return N.simdLevel();
+}
+
 /** Which matrix-multiply library the native addon was built with ("builtin" or "openblas ..."). */
 export function blasInfo(): string {
   return N.blasName();

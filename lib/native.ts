@@ -91,6 +91,7 @@ export interface NativeAddon {
   blasName(): string;
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  simdLevel(): string;
 
   requiresGrad(id: Id): boolean;
   setRequiresGrad(id: Id, v: boolean): void;

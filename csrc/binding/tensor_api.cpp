@@ -7,6 +7,7 @@
 #include "core/rng.h"
 #include "cpu/gemm.h"
 #include "cpu/parallel.h"
+#include "cpu/vec.h"
 #include "ops/helpers.h"
 
 namespace tg {
@@ -423,6 +424,8 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value SimdLevel(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), cpu::vec().isa); }
+
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), cpu::get_num_threads()); }
 
 }  // namespace
@@ -496,6 +499,7 @@ void register_tensor_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("blasName", BlasName);
   TG_DEF("setNumThreads", SetNumThreads);
   TG_DEF("getNumThreads", GetNumThreads);
+  TG_DEF("simdLevel", SimdLevel);
 #undef TG_DEF
 }
 

@@ -8,6 +8,7 @@
 #include "cpu/gemm.h"
 #include "cpu/loops.h"
 #include "cpu/parallel.h"
+#include "cpu/vec.h"
 
 namespace tg {
 namespace cpu {
@@ -52,10 +53,61 @@ void binary_loop(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
   });
 }
 
+// Like unary_loop, but contiguous runs go to a vectorized kernel (cpu/vec.h).
+template <typename F>
+void unary_vec_f32(const Tensor& out, const Tensor& in, void (*kernel)(const float*, float*, int64_t), F scalar) {
+  for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
+    if (s[0] == 4 && s[1] == 4) {
+      kernel(reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n);
+    } else {
+      for (int64_t i = 0; i < n; ++i)
+        *reinterpret_cast<float*>(p[0] + i * s[0]) = scalar(*reinterpret_cast<const float*>(p[1] + i * s[1]));
+    }
+  });
+}
+
+// Binary float32 ops whose contiguous runs (also with a broadcast scalar b) go to vec kernels.
+template <typename F>
+void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, BinaryOp op, float alpha, F scalar) {
+  const VecKernels& v = vec();
+  for_each_run<3>(out.sizes(), {&out, &a, &b}, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
+    float* o = reinterpret_cast<float*>(p[0]);
+    const float* x = reinterpret_cast<const float*>(p[1]);
+    const float* y = reinterpret_cast<const float*>(p[2]);
+    if (s[0] == 4 && s[1] == 4 && s[2] == 4) {
+      switch (op) {
+        case BinaryOp::Add: return v.add_f32(x, y, o, n, alpha);
+        case BinaryOp::Sub: return v.sub_f32(x, y, o, n, alpha);
+        case BinaryOp::Mul: return v.mul_f32(x, y, o, n);
+        default: return v.div_f32(x, y, o, n);
+      }
+    }
+    if (s[0] == 4 && s[1] == 4 && s[2] == 0 && (op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul)) {
+      float yv = *y;
+      if (op == BinaryOp::Mul) return v.mul_scalar_f32(x, yv, o, n);
+      return v.add_scalar_f32(x, op == BinaryOp::Add ? alpha * yv : -alpha * yv, o, n);
+    }
+    for (int64_t i = 0; i < n; ++i)
+      *reinterpret_cast<float*>(p[0] + i * s[0]) =
+          scalar(*reinterpret_cast<const float*>(p[1] + i * s[1]), *reinterpret_cast<const float*>(p[2] + i * s[2]));
+  });
+}
+
 template <typename T>
 void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1) {
   using std::abs;
   const T a0 = static_cast<T>(p0), a1 = static_cast<T>(p1);
+  if constexpr (std::is_same<T, float>::value) {
+    const VecKernels& v = vec();
+    switch (op) {
+      case UnaryOp::Exp: return unary_vec_f32(out, in, v.exp_f32, [](float x) { return std::exp(x); });
+      case UnaryOp::Tanh: return unary_vec_f32(out, in, v.tanh_f32, [](float x) { return std::tanh(x); });
+      case UnaryOp::Sigmoid:
+        return unary_vec_f32(out, in, v.sigmoid_f32, [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
+      case UnaryOp::Relu: return unary_vec_f32(out, in, v.relu_f32, [](float x) { return x > 0.0f ? x : 0.0f; });
+      default: break;
+    }
+  }
   switch (op) {
     case UnaryOp::Neg: return unary_loop<T, T>(out, in, [](T x) { return static_cast<T>(-x); });
     case UnaryOp::Abs: return unary_loop<T, T>(out, in, [](T x) { return x < T(0) ? static_cast<T>(-x) : x; });
@@ -111,6 +163,15 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
 template <typename T>
 void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) {
   const T al = static_cast<T>(alpha);
+  if constexpr (std::is_same<T, float>::value) {
+    switch (op) {
+      case BinaryOp::Add: return binary_vec_f32(out, a, b, op, al, [al](float x, float y) { return x + al * y; });
+      case BinaryOp::Sub: return binary_vec_f32(out, a, b, op, al, [al](float x, float y) { return x - al * y; });
+      case BinaryOp::Mul: return binary_vec_f32(out, a, b, op, al, [](float x, float y) { return x * y; });
+      case BinaryOp::Div: return binary_vec_f32(out, a, b, op, al, [](float x, float y) { return x / y; });
+      default: break;
+    }
+  }
   switch (op) {
     case BinaryOp::Add:
       if (alpha == 1) return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return static_cast<T>(x + y); });
@@ -160,11 +221,20 @@ struct ReducePlan {
 
 ReducePlan plan_reduce(const Tensor& out, const Tensor& in, uint64_t mask) {
   ReducePlan p;
+  int64_t prev_reduced = -2;
   for (int64_t d = 0; d < in.dim(); ++d) {
     if (mask >> d & 1) {
-      p.red_sizes.push_back(in.size(d));
-      p.red_strides.push_back(in.stride(d));
       p.red_numel *= in.size(d);
+      if (in.size(d) == 1) continue;
+      // Merge with the previous reduced dim when they are contiguous to each other.
+      if (!p.red_sizes.empty() && prev_reduced == d - 1 && p.red_strides.back() == in.stride(d) * in.size(d)) {
+        p.red_sizes.back() *= in.size(d);
+        p.red_strides.back() = in.stride(d);
+      } else {
+        p.red_sizes.push_back(in.size(d));
+        p.red_strides.push_back(in.stride(d));
+      }
+      prev_reduced = d;
     } else {
       p.kept_sizes.push_back(in.size(d));
       p.kept_in_strides.push_back(in.stride(d));
@@ -234,8 +304,12 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
     switch (op) {
       case ReduceOp::Sum: case ReduceOp::Mean: {
         A acc = 0;
-        if (contiguous_rows) for (int64_t i = 0; i < p.red_numel; ++i) acc += static_cast<A>(base[i]);
-        else odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) { acc += static_cast<A>(base[o]); });
+        if (contiguous_rows) {
+          if constexpr (std::is_same<T, float>::value) acc = vec().sum_f32(base, p.red_numel);
+          else for (int64_t i = 0; i < p.red_numel; ++i) acc += static_cast<A>(base[i]);
+        } else {
+          odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) { acc += static_cast<A>(base[o]); });
+        }
         if (op == ReduceOp::Mean) return static_cast<double>(acc) / static_cast<double>(p.red_numel);
         return static_cast<double>(acc);
       }

@@ -1,0 +1,59 @@
+#include "cpu/vec.h"
+
+#include <cstdint>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TG_X86_MULTI_ISA 1
+#endif
+
+namespace tg {
+namespace cpu {
+
+#define TG_VEC_BYTES 16
+namespace isa_base {
+#include "cpu/vec_kernels.inc"
+}  // namespace isa_base
+#undef TG_VEC_BYTES
+
+#ifdef TG_X86_MULTI_ISA
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+#define TG_VEC_BYTES 32
+namespace isa_avx2 {
+#include "cpu/vec_kernels.inc"
+}  // namespace isa_avx2
+#undef TG_VEC_BYTES
+#pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")
+#define TG_VEC_BYTES 64
+namespace isa_avx512 {
+#include "cpu/vec_kernels.inc"
+}  // namespace isa_avx512
+#undef TG_VEC_BYTES
+#pragma GCC pop_options
+#endif
+
+#define TG_VEC_TABLE(ns, name) \
+  VecKernels { name, ns::exp_f32, ns::tanh_f32, ns::sigmoid_f32, ns::relu_f32, ns::add_f32, ns::sub_f32, \
+               ns::mul_f32, ns::div_f32, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32 }
+
+static VecKernels select_kernels() {
+#ifdef TG_X86_MULTI_ISA
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512bw"))
+    return TG_VEC_TABLE(isa_avx512, "avx512");
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return TG_VEC_TABLE(isa_avx2, "avx2");
+#endif
+  return TG_VEC_TABLE(isa_base, "baseline");
+}
+
+const VecKernels& vec() {
+  static const VecKernels k = select_kernels();
+  return k;
+}
+
+}  // namespace cpu
+}  // namespace tg
