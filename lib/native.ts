@@ -138,8 +138,40 @@ function packageRoot(): string {
   }
 }
 
+// OpenBLAS cores without AVX-512 / without AVX2 kernels (names as OPENBLAS_CORETYPE takes them).
+const PRE_AVX512 = /^(haswell|zen|sandybridge|nehalem|core2|penryn|dunnington|atom|prescott|katmai|coppermine|northwood|banias|opteron|barcelona|bobcat|bulldozer|piledriver|steamroller|excavator)$/i;
+const PRE_AVX2 = /^(sandybridge|nehalem|core2|penryn|dunnington|atom|prescott|katmai|coppermine|northwood|banias|opteron|barcelona|bobcat|bulldozer|piledriver)$/i;
+
+function cpuFlags(): Set<string> {
+  try {
+    const info = fs.readFileSync('/proc/cpuinfo', 'utf8');
+    const line = info.split('\n').find((l) => l.startsWith('flags'));
+    return new Set(line ? line.split(':')[1].trim().split(/\s+/) : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Note [OPENBLAS_CORETYPE]: OpenBLAS reads OPENBLAS_CORETYPE once, when the addon loads it.
+ * A value naming an older core than the CPU (these machines set Haswell on AVX-512 CPUs)
+ * halves matrix speed, so while loading the addon tensorgrad hides such a value from
+ * OpenBLAS, which then detects the CPU itself; the variable is restored right after, for the
+ * rest of the process. Set TENSORGRAD_KEEP_OPENBLAS_CORETYPE=1 to keep it in force.
+ */
+function olderCoreType(): string | undefined {
+  const core = process.env.OPENBLAS_CORETYPE;
+  if (!core || process.env.TENSORGRAD_KEEP_OPENBLAS_CORETYPE === '1') return undefined;
+  const flags = cpuFlags();
+  if (flags.has('avx512f') && PRE_AVX512.test(core)) return core;
+  if (flags.has('avx2') && PRE_AVX2.test(core)) return core;
+  return undefined;
+}
+
 function load(): NativeAddon {
   const root = packageRoot();
+  const hidden = olderCoreType();
+  if (hidden !== undefined) delete process.env.OPENBLAS_CORETYPE;
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     return require('node-gyp-build')(root) as NativeAddon;
@@ -150,6 +182,8 @@ function load(): NativeAddon {
         `N-API ${process.versions.napi}). Build it with \`npm rebuild tensorgrad\` (needs a C++17 compiler, ` +
         `make and python3). Cause: ${msg}`,
     );
+  } finally {
+    if (hidden !== undefined) process.env.OPENBLAS_CORETYPE = hidden;
   }
 }
 
