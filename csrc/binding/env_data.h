@@ -37,6 +37,10 @@ struct EnvData {
   int64_t slots_since_sweep = 0;
   int64_t reported_external = 0;   // bytes reported through napi_adjust_external_memory
   int64_t bytes_at_sweep = 0;
+  // A weak reference to an unreachable object made at the last sweep: it clears only when V8
+  // ran a collection that also clears dead tensor wrappers, so sweeping before that finds
+  // nothing (plain JS objects behind weak handles survive scavenges).
+  napi_ref gc_canary = nullptr;
 
   std::vector<NodeSlot> node_slots;
   std::vector<int32_t> free_node_slots;

@@ -32,10 +32,22 @@ void free_slot(napi_env env, EnvData& d, int32_t id) {
 // Sweeps when enough handles were created since the last sweep to pay for the scan, or when
 // native memory grew a lot (GC may have collected wrappers of large tensors).
 void maybe_sweep(Napi::Env env, EnvData& d) {
-  int64_t live_bytes = allocator_for(kCPU).stats().live_bytes;
   bool by_count = d.slots_since_sweep > 4096 && d.slots_since_sweep > d.live_slots / 2;
-  bool by_bytes = live_bytes - d.bytes_at_sweep > (int64_t(64) << 20);
-  if (by_count || by_bytes) sweep(env);
+  bool by_bytes = (d.slots_since_sweep & 255) == 0 &&
+                  allocator_for(kCPU).stats().live_bytes - d.bytes_at_sweep > (int64_t(64) << 20);
+  if (!by_count && !by_bytes) return;
+  if (weak_alive(env, d.gc_canary, nullptr)) {
+    d.slots_since_sweep = 0;  // no collection since the last sweep: nothing to find yet
+    return;
+  }
+  sweep(env);
+}
+
+void renew_canary(napi_env env, EnvData& d) {
+  if (d.gc_canary) napi_delete_reference(env, d.gc_canary);
+  d.gc_canary = nullptr;
+  napi_value obj;
+  if (napi_create_object(env, &obj) == napi_ok) napi_create_reference(env, obj, 0, &d.gc_canary);
 }
 
 }  // namespace
@@ -74,6 +86,7 @@ int64_t sweep(Napi::Env env) {
   d.slots_since_sweep = 0;
   d.node_slots_since_sweep = 0;
   d.bytes_at_sweep = allocator_for(kCPU).stats().live_bytes;
+  renew_canary(env, d);
   report_external_memory(env);
   return freed;
 }
