@@ -39,7 +39,7 @@ class OpNode final : public Node {
  private:
   const char* name_;
   Formula formula_;
-  std::vector<SavedVariable> saved_;
+  PooledVector<SavedVariable> saved_;
   bool released_ = false;
 };
 

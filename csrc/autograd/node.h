@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include "core/pooled.h"
 #include "core/tensor_impl.h"
 
 namespace tg {
@@ -53,8 +54,8 @@ class Node : public std::enable_shared_from_this<Node> {
   // Frees saved tensors after a backward pass that did not ask to retain the graph.
   virtual void release_variables() {}
 
-  const std::vector<Edge>& next_edges() const { return next_edges_; }
-  std::vector<Edge>& mutable_next_edges() { return next_edges_; }
+  const PooledVector<Edge>& next_edges() const { return next_edges_; }
+  PooledVector<Edge>& mutable_next_edges() { return next_edges_; }
   void add_next_edge(Edge e) { next_edges_.push_back(std::move(e)); }
   void reserve(size_t num_outputs, size_t num_inputs) {
     next_edges_.reserve(num_outputs);
@@ -81,8 +82,8 @@ class Node : public std::enable_shared_from_this<Node> {
   std::string forward_trace;
 
  protected:
-  std::vector<Edge> next_edges_;
-  std::vector<InputMetadata> input_metadata_;
+  PooledVector<Edge> next_edges_;
+  PooledVector<InputMetadata> input_metadata_;
   uint64_t sequence_nr_;
 };
 

@@ -40,17 +40,19 @@ struct Pooled {
 
 namespace tg {
 
-// An STL allocator over per-size thread-local free lists, for std::allocate_shared of graph
-// nodes (one block holds the control block and the node).
+// An STL allocator over thread-local free lists, one per element count up to kMaxPooled,
+// for std::allocate_shared of graph nodes (one block holds control block and node) and the
+// small vectors every node owns (edges, input metadata, saved tensors).
 template <typename T>
 struct PoolAllocator {
   using value_type = T;
+  static constexpr size_t kMaxPooled = 4;
   PoolAllocator() = default;
   template <typename U>
   PoolAllocator(const PoolAllocator<U>&) {}
   T* allocate(size_t n) {
-    if (n == 1) {
-      auto& list = free_list();
+    if (n >= 1 && n <= kMaxPooled) {
+      auto& list = free_lists()[n - 1];
       if (!list.empty()) {
         void* p = list.back();
         list.pop_back();
@@ -60,10 +62,12 @@ struct PoolAllocator {
     return static_cast<T*>(::operator new(n * sizeof(T)));
   }
   void deallocate(T* p, size_t n) {
-    auto& list = free_list();
-    if (n == 1 && list.size() < (1u << 14)) {
-      list.push_back(p);
-      return;
+    if (n >= 1 && n <= kMaxPooled) {
+      auto& list = free_lists()[n - 1];
+      if (list.size() < (1u << 14)) {
+        list.push_back(p);
+        return;
+      }
     }
     ::operator delete(p);
   }
@@ -73,10 +77,14 @@ struct PoolAllocator {
   bool operator!=(const PoolAllocator<U>&) const { return false; }
 
  private:
-  static std::vector<void*>& free_list() {
-    thread_local std::vector<void*> list;
-    return list;
+  static std::vector<void*>* free_lists() {
+    thread_local std::vector<void*> lists[kMaxPooled];
+    return lists;
   }
 };
+
+// A vector whose small buffers come from the pool.
+template <typename T>
+using PooledVector = std::vector<T, PoolAllocator<T>>;
 
 }  // namespace tg
