@@ -388,51 +388,67 @@ export class Tensor {
   neg(): Tensor {
     return this.unary('neg');
   }
+  /** Elementwise `e ** x`. */
   exp(): Tensor {
     return this.unary('exp');
   }
+  /** Elementwise natural logarithm. */
   log(): Tensor {
     return this.unary('log');
   }
+  /** Elementwise square root. */
   sqrt(): Tensor {
     return this.unary('sqrt');
   }
+  /** Elementwise absolute value. */
   abs(): Tensor {
     return this.unary('abs');
   }
+  /** Elementwise sign: -1, 0 or 1 (zero gradient). */
   sign(): Tensor {
     return this.unary('sign');
   }
+  /** Elementwise `max(x, 0)`. */
   relu(): Tensor {
     return this.unary('relu');
   }
+  /** Elementwise sine. */
   sin(): Tensor {
     return this.unary('sin');
   }
+  /** Elementwise cosine. */
   cos(): Tensor {
     return this.unary('cos');
   }
+  /** Elementwise hyperbolic tangent. */
   tanh(): Tensor {
     return this.unary('tanh');
   }
+  /** Elementwise logistic function `1 / (1 + e ** -x)`. */
   sigmoid(): Tensor {
     return this.unary('sigmoid');
   }
+  /** Elementwise `1 / x`. */
   reciprocal(): Tensor {
     return this.unary('reciprocal');
   }
+  /** Elementwise `x * x`. */
   square(): Tensor {
     return this.unary('square');
   }
+  /** Elementwise floor (zero gradient). */
   floor(): Tensor {
     return this.unary('floor');
   }
+  /** Elementwise ceiling (zero gradient). */
   ceil(): Tensor {
     return this.unary('ceil');
   }
+  /** Elementwise rounding, half to even (zero gradient). */
   round(): Tensor {
     return this.unary('round');
   }
+  /** Elementwise truncation toward zero (zero gradient). */
   trunc(): Tensor {
     return this.unary('trunc');
   }
@@ -448,21 +464,27 @@ export class Tensor {
   }
 
   // ---------------------------------------------------------------- comparisons
+  /** Elementwise `==`, a bool tensor. */
   eq(other: TensorLike): Tensor {
     return binary('eq', this, other);
   }
+  /** Elementwise `!=`, a bool tensor. */
   ne(other: TensorLike): Tensor {
     return binary('ne', this, other);
   }
+  /** Elementwise `<`, a bool tensor. */
   lt(other: TensorLike): Tensor {
     return binary('lt', this, other);
   }
+  /** Elementwise `<=`, a bool tensor. */
   le(other: TensorLike): Tensor {
     return binary('le', this, other);
   }
+  /** Elementwise `>`, a bool tensor. */
   gt(other: TensorLike): Tensor {
     return binary('gt', this, other);
   }
+  /** Elementwise `>=`, a bool tensor. */
   ge(other: TensorLike): Tensor {
     return binary('ge', this, other);
   }
@@ -588,18 +610,23 @@ export class Tensor {
     if (dtype === ('cuda' as string)) throw new DeviceError('tensorgrad was built without CUDA');
     return op((t) => N.toDtype(t, this._id, dtype));
   }
+  /** A float32 copy (this tensor if already float32). */
   float(): Tensor {
     return this.to('float32');
   }
+  /** A float64 copy (this tensor if already float64). */
   double(): Tensor {
     return this.to('float64');
   }
+  /** An int32 copy (this tensor if already int32). */
   int(): Tensor {
     return this.to('int32');
   }
+  /** An int64 copy (this tensor if already int64). */
   long(): Tensor {
     return this.to('int64');
   }
+  /** A bool copy (this tensor if already bool). */
   bool(): Tensor {
     return this.to('bool');
   }
@@ -613,42 +640,55 @@ export class Tensor {
   sub_(other: TensorLike, opts?: { alpha?: number }): this {
     return binaryInplace('sub', this, other, opts?.alpha) as this;
   }
+  /** In-place elementwise product. */
   mul_(other: TensorLike): this {
     return binaryInplace('mul', this, other) as this;
   }
+  /** In-place true division. */
   div_(other: TensorLike): this {
     return binaryInplace('div', this, other) as this;
   }
+  /** In-place power with a number exponent. */
   pow_(exponent: number): this {
     return binaryInplace('pow', this, exponent) as this;
   }
+  /** In-place negation. */
   neg_(): this {
     return this.unary_('neg');
   }
+  /** In-place exp. */
   exp_(): this {
     return this.unary_('exp');
   }
+  /** In-place natural logarithm. */
   log_(): this {
     return this.unary_('log');
   }
+  /** In-place square root. */
   sqrt_(): this {
     return this.unary_('sqrt');
   }
+  /** In-place absolute value. */
   abs_(): this {
     return this.unary_('abs');
   }
+  /** In-place relu. */
   relu_(): this {
     return this.unary_('relu');
   }
+  /** In-place sine. */
   sin_(): this {
     return this.unary_('sin');
   }
+  /** In-place cosine. */
   cos_(): this {
     return this.unary_('cos');
   }
+  /** In-place tanh. */
   tanh_(): this {
     return this.unary_('tanh');
   }
+  /** In-place sigmoid. */
   sigmoid_(): this {
     return this.unary_('sigmoid');
   }
