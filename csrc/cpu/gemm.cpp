@@ -3,6 +3,8 @@
 #include <cstring>
 #include <vector>
 #include "core/backend.h"
+#include "cpu/parallel.h"
+#include "cpu/vec.h"
 
 #ifdef TG_HAVE_CBLAS
 #include <cblas.h>
@@ -65,21 +67,29 @@ void gemm_builtin(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t 
     ldb = N;
   }
   constexpr int64_t KB = 256, JB = 512;
-  for (int64_t k0 = 0; k0 < K; k0 += KB) {
-    int64_t k1 = std::min(K, k0 + KB);
-    for (int64_t j0 = 0; j0 < N; j0 += JB) {
-      int64_t j1 = std::min(N, j0 + JB);
-      for (int64_t i = 0; i < M; ++i) {
-        T* crow = C + i * ldc;
-        for (int64_t k = k0; k < k1; ++k) {
-          T aik = alpha * (ta ? A[k * lda + i] : A[i * lda + k]);
-          if (aik == T(0)) continue;
-          const T* brow = B + k * ldb;
-          for (int64_t j = j0; j < j1; ++j) crow[j] += aik * brow[j];
+  // Rows of C are independent: split them over the pool, about 64K multiply-adds a chunk.
+  const int64_t grain = std::max<int64_t>(1, 65536 / std::max<int64_t>(1, N * K));
+  parallel_for(0, M, grain, [&](int64_t i0, int64_t i1) {
+    for (int64_t k0 = 0; k0 < K; k0 += KB) {
+      int64_t k1 = std::min(K, k0 + KB);
+      for (int64_t j0 = 0; j0 < N; j0 += JB) {
+        int64_t j1 = std::min(N, j0 + JB);
+        for (int64_t i = i0; i < i1; ++i) {
+          T* crow = C + i * ldc;
+          for (int64_t k = k0; k < k1; ++k) {
+            T aik = alpha * (ta ? A[k * lda + i] : A[i * lda + k]);
+            if (aik == T(0)) continue;
+            const T* brow = B + k * ldb;
+            if constexpr (std::is_same<T, float>::value) {
+              vec().axpy_f32(aik, brow + j0, crow + j0, j1 - j0);  // SIMD for this CPU
+            } else {
+              for (int64_t j = j0; j < j1; ++j) crow[j] += aik * brow[j];
+            }
+          }
         }
       }
     }
-  }
+  });
 }
 
 }  // namespace

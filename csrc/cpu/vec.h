@@ -19,6 +19,7 @@ struct VecKernels {
   void (*mul_scalar_f32)(const float*, float, float*, int64_t);
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
   double (*sum_f32)(const float*, int64_t);
+  void (*axpy_f32)(float, const float*, float*, int64_t);
 };
 
 // The kernels for this CPU.
