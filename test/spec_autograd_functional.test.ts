@@ -124,7 +124,7 @@ describe('input and output conventions (O1, O5)', () => {
     closeTo(arr(J2), [1, 2]);
   });
 
-  test('the jacobian has the input's dtype', () => {
+  test('the jacobian has the input dtype', () => {
     expect(F.jacobian((x) => x.mul(2), c([1, 2])).dtype).toBe('float64');
     expect(F.jacobian((x) => x.mul(2), tg.tensor([1, 2])).dtype).toBe('float32');
   });
