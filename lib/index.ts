@@ -15,6 +15,9 @@ export type { MemoryStats } from './memory';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './autograd/grad_mode';
 export { autograd };
 export { gradcheck, gradgradcheck, GradcheckError } from './autograd/gradcheck';
+export type { GradcheckOptions, GradgradcheckOptions } from './autograd/gradcheck';
+export type { FunctionalOptions, JacobianOptions } from './autograd/functional';
+export type { GraphOptions, DrawGraphOptions } from './autograd/graph';
 
 /**
  * Sets the number of threads CPU kernels (and OpenBLAS) use. Defaults to the number of

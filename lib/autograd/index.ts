@@ -6,6 +6,9 @@ import { warn } from '../warnings';
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './grad_mode';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck';
+export * as functional from './functional';
+export { toDot, drawGraph } from './graph';
+export type { GraphOptions, DrawGraphOptions } from './graph';
 
 function list<T>(x: T | T[]): T[] {
   return Array.isArray(x) ? x : [x];
