@@ -1,0 +1,101 @@
+'use strict';
+/**
+ * Shared by bench/run.js and bench/tg_bench.js: the timing rule, argument parsing and the
+ * workload shapes. bench/torch_bench.py repeats the rule and shapes in Python; keep them in step.
+ *
+ * Timing rule (both sides): one warm-up call (two for fast calls), then either
+ *  - fast calls: an inner loop calibrated so that `reps` samples take about `minTime` in all;
+ *  - slow calls (one call > minTime / reps): one call per sample, 3..reps samples within maxTime.
+ * A sample is the mean time per call of its inner loop; the result is the median sample,
+ * divided by `ops` (e.g. 1000 ops per call in the overhead loops).
+ */
+const { performance } = require('perf_hooks');
+
+const SECTIONS = ['overhead', 'backward', 'mm', 'elementwise', 'reduce', 'loops', 'mlp'];
+
+// [M, K, N, id]
+const MM_SHAPES = [
+  [64, 64, 64, 'mm_64'],
+  [128, 128, 128, 'mm_128'],
+  [256, 256, 256, 'mm_256'],
+  [512, 512, 512, 'mm_512'],
+  [1024, 1024, 1024, 'mm_1024'],
+  [2048, 2048, 2048, 'mm_2048'],
+  [64, 1000, 100, 'mm_64x1000x100'],
+  [64, 100, 10, 'mm_64x100x10'],
+];
+const EW_SIZES = [
+  [1 << 20, '1M'],
+  [16 << 20, '16M'],
+];
+// [rows, cols, label]: reductions over rows (dim 1)
+const RED_SHAPES = [
+  [1024, 1024, '1M'],
+  [4096, 4096, '16M'],
+];
+
+function median(v) {
+  const s = [...v].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** Median seconds per op of fn(); with o.timed, fn() returns its own elapsed seconds. */
+function bench(fn, o = {}) {
+  const quick = !!o.quick;
+  const minTime = quick ? 0.05 : o.big ? 0.4 : 0.12;
+  const maxTime = quick ? 0.2 : o.big ? 1.0 : 0.35;
+  let reps = quick ? 3 : o.reps || 7;
+  const call = o.timed
+    ? fn
+    : () => {
+        const t0 = performance.now();
+        fn();
+        return (performance.now() - t0) / 1e3;
+      };
+  const first = call();
+  let inner = 1;
+  if (first < minTime / reps) {
+    call();
+    let total = 0, n = 0;
+    while (total < 0.02) {
+      total += call();
+      n++;
+    }
+    inner = Math.max(1, Math.floor(minTime / reps / (total / n)));
+  } else {
+    reps = Math.max(3, Math.min(reps, Math.floor(maxTime / first)));
+  }
+  const samples = [];
+  for (let r = 0; r < reps; r++) {
+    let t = 0;
+    for (let i = 0; i < inner; i++) t += call();
+    samples.push(t / inner);
+  }
+  const ops = o.ops || 1;
+  return { median: median(samples) / ops, min: Math.min(...samples) / ops, max: Math.max(...samples) / ops, reps, inner };
+}
+
+/** A timed-mode function: runs reset() untimed, then returns the seconds op() took. */
+function timePerCall(reset, op) {
+  return () => {
+    reset();
+    const t0 = performance.now();
+    op();
+    return (performance.now() - t0) / 1e3;
+  };
+}
+
+function parseArgs(argv) {
+  const a = { threads: 1, sections: null, quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === '--threads') a.threads = Number(argv[++i]);
+    else if (k === '--sections') a.sections = argv[++i].split(',').filter(Boolean);
+    else if (k === '--quick') a.quick = true;
+    else throw new Error(`unknown argument ${k}`);
+  }
+  return a;
+}
+
+module.exports = { SECTIONS, MM_SHAPES, EW_SIZES, RED_SHAPES, median, bench, timePerCall, parseArgs };

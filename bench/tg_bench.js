@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * tensorgrad side of the benchmark suite. Started by bench/run.js, once per process round;
+ * bench/torch_bench.py is its PyTorch twin and must keep the same workload ids, shapes and
+ * timing rules (see bench/README.md).
+ *
+ *   node --expose-gc bench/tg_bench.js --threads 1 [--sections overhead,backward,...] [--quick]
+ *
+ * Prints one JSON object on stdout: { meta, results: { id: { median, reps, inner } | { na } } },
+ * times in seconds per call. Thread count: the runner sets OPENBLAS_NUM_THREADS (and the
+ * OMP/MKL variables) in the environment; tg.setNumThreads(n) is called too when it exists.
+ *
+ * Memory rule: wherever Python would free a tensor (its refcount drops), this side frees it
+ * too, with dispose() or a tidy() scope. Variants named *_gc leave freeing to the GC.
+ */
+const path = require('path');
+const { performance } = require('perf_hooks');
+const { bench, timePerCall, parseArgs, SECTIONS, MM_SHAPES, EW_SIZES, RED_SHAPES } = require('./common');
+
+const args = parseArgs(process.argv.slice(2));
+const THREADS = args.threads;
+const QUICK = args.quick;
+
+let tg;
+try {
+  // TG_BENCH_ROOT: the runner's snapshot of the build (bench/.build/snapshot); else the repo.
+  tg = require(path.resolve(process.env.TG_BENCH_ROOT || path.join(__dirname, '..')));
+} catch (e) {
+  process.stderr.write(`tg_bench: cannot load tensorgrad (${e.message}). Run \`npm run build\` first.\n`);
+  process.exit(2);
+}
+if (typeof tg.setNumThreads === 'function') tg.setNumThreads(THREADS);
+tg.manualSeed(0);
+
+const gc = typeof global.gc === 'function' ? global.gc : () => {};
+const results = {};
+const opt = { quick: QUICK };
+
+function record(id, fn, o = {}) {
+  gc();
+  try {
+    results[id] = fn === null ? { na: o.na || 'missing op' } : bench(fn, { ...opt, ...o });
+  } catch (e) {
+    results[id] = { na: `error: ${String(e && e.message).split('\n')[0].slice(0, 120)}` };
+  }
+}
+
+// ---------------------------------------------------------------- per-op overhead
+function secOverhead() {
+  const x = tg.randn(2, 2), y = tg.randn(2, 2);
+  const xg = tg.randn(2, 2, { requiresGrad: true }), yg = tg.randn(2, 2, { requiresGrad: true });
+  const N = 1000; // ops per timed call; results are reported per op by the runner
+  const per = { ops: N };
+  record('ovh_add', () => { for (let i = 0; i < N; i++) x.add(y).dispose(); }, per);
+  record('ovh_add_tidy', () => tg.tidy(() => { for (let i = 0; i < N; i++) x.add(y); }), per);
+  record('ovh_addg', () => { for (let i = 0; i < N; i++) xg.add(yg).dispose(); }, per);
+  record('ovh_nograd', () => tg.noGrad(() => { for (let i = 0; i < N; i++) xg.add(yg).dispose(); }), per);
+  record('ovh_add_gc', () => { for (let i = 0; i < N; i++) x.add(y); }, per);
+  record('ovh_addg_gc', () => { for (let i = 0; i < N; i++) xg.add(yg); }, per);
+}
+
+// ---------------------------------------------------------------- backward over a 100-op chain
+function chain(x) {
+  let y = x;
+  for (let i = 0; i < 50; i++) {
+    y = y.mul(1.001);
+    y = y.add(0.001);
+  }
+  return y.sum(); // 100 chained ops + sum = 101 graph nodes
+}
+
+function secBackward() {
+  const x = tg.randn(2, 2, { requiresGrad: true });
+  record('fwd_node', () => tg.tidy(() => { chain(x); }), { ops: 101 });
+  // Backward only: build G graphs untimed, then time their backward passes.
+  const G = 100;
+  record(
+    'bwd_node',
+    () => {
+      const outs = [];
+      let t = 0;
+      tg.tidy(() => {
+        for (let g = 0; g < G; g++) outs.push(chain(x));
+        const t0 = performance.now();
+        for (const o of outs) o.backward();
+        t = (performance.now() - t0) / 1e3;
+      });
+      return t;
+    },
+    { ops: 101 * G, timed: true },
+  );
+}
+
+// ---------------------------------------------------------------- mm
+function secMm() {
+  for (const [M, K, N, id] of MM_SHAPES) {
+    const a = tg.randn(M, K), b = tg.randn(K, N);
+    record(id, () => a.mm(b).dispose(), { big: M >= 1024 });
+    a.dispose();
+    b.dispose();
+  }
+}
+
+// ---------------------------------------------------------------- elementwise
+const UNARY = ['exp', 'tanh', 'sigmoid'];
+
+function secElementwise() {
+  for (const [n, label] of EW_SIZES) {
+    const a = tg.rand(n), b = tg.rand(n);
+    const src = tg.rand(n).sub(0.5); // in-place ops restart from these values each call
+    const bm = tg.rand(n).mul(0.002).add(0.999); // mul_ operand near 1 (values stay normal)
+    const flush = n >= 8 << 20 ? tg.empty(16 << 20) : null; // evicts the reset from cache
+    record(`ew_add_${label}`, () => a.add(b).dispose());
+    record(`ew_mul_${label}`, () => a.mul(b).dispose());
+    for (const u of UNARY) record(`ew_${u}_${label}`, () => a[u]().dispose());
+    // In place: each timed call starts from the same values (untimed reset).
+    const buf = tg.empty(n);
+    const reset = () => {
+      buf.copy_(src);
+      if (flush) flush.fill_(1);
+    };
+    record(`ew_add_ip_${label}`, timePerCall(reset, () => buf.add_(b)), { timed: true });
+    record(`ew_mul_ip_${label}`, timePerCall(reset, () => buf.mul_(bm)), { timed: true });
+    for (const u of UNARY) record(`ew_${u}_ip_${label}`, timePerCall(reset, () => buf[`${u}_`]()), { timed: true });
+    for (const t of [a, b, src, bm, buf, flush]) if (t) t.dispose();
+  }
+}
+
+// ---------------------------------------------------------------- reductions and softmax
+function rowMaxSupported() {
+  // max(dim, keepdim) -> row maxima? Detect rather than assume (tensorgrad has only max() today).
+  try {
+    const r = tg.tidy(() => tg.tensor([[1, 2], [4, 3]]).max(1, true).shape.join('x'));
+    return r === '2x1';
+  } catch {
+    return false;
+  }
+}
+
+function secReduce() {
+  const rowMax = rowMaxSupported();
+  const softmax = typeof tg.softmax === 'function' ? (x) => tg.softmax(x, 1)
+    : typeof tg.Tensor.prototype.softmax === 'function' ? (x) => x.softmax(1) : null;
+  for (const [R, C, label] of RED_SHAPES) {
+    const x = tg.randn(R, C);
+    record(`sum_all_${label}`, () => x.sum().dispose());
+    record(`sum_rows_${label}`, () => x.sum(1).dispose());
+    record(`softmax_${label}`, softmax && (() => softmax(x).dispose()), { na: 'no softmax op' });
+    // Composed: exp(x - max) / sum(exp) over rows. Without max(dim) the shift is the global
+    // max, which is the same softmax mathematically (less robust to rows far below it).
+    const composed = rowMax
+      ? () => tg.tidy(() => { const e = x.sub(x.max(1, true)).exp(); e.div(e.sum(1, true)); })
+      : () => tg.tidy(() => { const e = x.sub(x.max()).exp(); e.div(e.sum(1, true)); });
+    record(`softmax_composed_${label}`, composed);
+    x.dispose();
+  }
+  results._softmax_shift = { note: rowMax ? 'row max' : 'global max (no max(dim))' };
+}
+
+// ---------------------------------------------------------------- seed loops and MLP
+function seed003(dispose) {
+  // seeds/003: n=100, d_in=3, d_hidden=32, d_out=1, biases, lr 1e-4, manual SGD.
+  const n = 100, dIn = 3, dH = 32, dOut = 1;
+  const x = tg.randn(n, dIn);
+  const y = tg.tidy(() =>
+    x.index(':', '0:1').mul(0.2).sub(x.index(':', '1:2').mul(1.3)).sub(x.index(':', '2:3').mul(0.5)).add(tg.randn(n, 1)),
+  );
+  const w1 = tg.randn(dIn, dH, { requiresGrad: true }), w2 = tg.randn(dH, dOut, { requiresGrad: true });
+  const b1 = tg.zeros(1, dH, { requiresGrad: true }), b2 = tg.zeros(1, dOut, { requiresGrad: true });
+  const params = [w1, w2, b1, b2];
+  const lr = 1e-4;
+  const step = () => {
+    const yPred = x.mm(w1).add(b1).clamp({ min: 0 }).mm(w2).add(b2);
+    const loss = yPred.sub(y).pow(2).sum();
+    loss.backward();
+    tg.noGrad(() => {
+      for (const p of params) {
+        p.sub_(p.grad.mul(lr));
+        p.grad.zero_();
+      }
+    });
+  };
+  return dispose ? () => tg.tidy(step) : step;
+}
+
+function seed004(dispose) {
+  // seeds/004: N=64, D_in=1000, H=100, D_out=10, lr 1e-6, manual SGD, no biases.
+  const N = 64, dIn = 1000, H = 100, dOut = 10;
+  const x = tg.randn(N, dIn), y = tg.randn(N, dOut);
+  const w1 = tg.randn(dIn, H, { requiresGrad: true }), w2 = tg.randn(H, dOut, { requiresGrad: true });
+  const lr = 1e-6;
+  const step = () => {
+    const yPred = x.mm(w1).clamp({ min: 0 }).mm(w2);
+    const loss = yPred.sub(y).pow(2).sum();
+    loss.backward();
+    tg.noGrad(() => {
+      w1.sub_(w1.grad.mul(lr));
+      w2.sub_(w2.grad.mul(lr));
+      w1.grad.zero_();
+      w2.grad.zero_();
+    });
+  };
+  return dispose ? () => tg.tidy(step) : step;
+}
+
+function mlp() {
+  // batch 256, 784-512-512-10, ReLU, MSE, SGD by hand.
+  const B = 256, sizes = [784, 512, 512, 10];
+  const x = tg.randn(B, 784), y = tg.randn(B, 10);
+  const params = [];
+  for (let i = 0; i < 3; i++) {
+    const w = tg.tidy(() => tg.randn(sizes[i], sizes[i + 1]).mul(Math.sqrt(2 / sizes[i])));
+    w.requiresGrad = true;
+    params.push(w, tg.zeros(sizes[i + 1], { requiresGrad: true }));
+  }
+  const lr = 1e-2;
+  return () =>
+    tg.tidy(() => {
+      let h = x.mm(params[0]).add(params[1]).relu();
+      h = h.mm(params[2]).add(params[3]).relu();
+      const yPred = h.mm(params[4]).add(params[5]);
+      const loss = yPred.sub(y).pow(2).mean();
+      loss.backward();
+      tg.noGrad(() => {
+        for (const p of params) {
+          p.sub_(p.grad.mul(lr));
+          p.grad.zero_();
+        }
+      });
+    });
+}
+
+function secLoops() {
+  record('loop003', seed003(true), { big: true });
+  record('loop004', seed004(true), { big: true });
+  record('loop003_gc', seed003(false), { big: true });
+  record('loop004_gc', seed004(false), { big: true });
+}
+
+function secMlp() {
+  record('mlp', mlp(), { big: true });
+}
+
+const SECTION_FNS = { overhead: secOverhead, backward: secBackward, mm: secMm, elementwise: secElementwise,
+  reduce: secReduce, loops: secLoops, mlp: secMlp };
+
+const t0 = performance.now();
+const sectionSeconds = {};
+for (const s of args.sections || SECTIONS) {
+  if (!SECTION_FNS[s]) throw new Error(`unknown section ${s}`);
+  const ts = performance.now();
+  SECTION_FNS[s]();
+  sectionSeconds[s] = +((performance.now() - ts) / 1e3).toFixed(2);
+}
+const meta = {
+  side: 'tensorgrad',
+  threads: THREADS,
+  blas: tg.blasInfo(),
+  setNumThreads: typeof tg.setNumThreads === 'function',
+  node: process.version,
+  openblasCoretype: process.env.OPENBLAS_CORETYPE ?? null,
+  openblasThreads: process.env.OPENBLAS_NUM_THREADS ?? null,
+  wall_s: (performance.now() - t0) / 1e3,
+  section_s: sectionSeconds,
+};
+process.stdout.write(JSON.stringify({ meta, results }) + '\n');
