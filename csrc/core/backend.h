@@ -24,7 +24,9 @@ namespace tg {
 // Add/Sub compute a +/- alpha * b. Ops from Eq on write a bool output.
 #define TG_BINARY_OPS(X)                                                                       \
   X(Add, add) X(Sub, sub) X(Mul, mul) X(Div, div) X(Pow, pow) X(Maximum, maximum)              \
-  X(Minimum, minimum) X(Eq, eq) X(Ne, ne) X(Lt, lt) X(Le, le) X(Gt, gt) X(Ge, ge)              \
+  X(Minimum, minimum)                                                                          \
+  X(ThresholdBackward, thresholdBackward) /* b > 0 ? a : 0 (relu's backward, fused) */         \
+  X(Eq, eq) X(Ne, ne) X(Lt, lt) X(Le, le) X(Gt, gt) X(Ge, ge)              \
   X(LogicalAnd, logicalAnd) X(LogicalOr, logicalOr)
 
 #define TG_REDUCE_OPS(X) X(Sum, sum) X(Mean, mean) X(Prod, prod) X(Max, max) X(Min, min) X(Any, any) X(All, all)

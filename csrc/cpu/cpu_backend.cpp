@@ -76,6 +76,7 @@ void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, BinaryO
     const float* y = reinterpret_cast<const float*>(p[2]);
     if (s[0] == 4 && s[1] == 4 && s[2] == 4) {
       switch (op) {
+        case BinaryOp::ThresholdBackward: return v.relu_backward_f32(x, y, o, n);
         case BinaryOp::Add: return v.add_f32(x, y, o, n, alpha);
         case BinaryOp::Sub: return v.sub_f32(x, y, o, n, alpha);
         case BinaryOp::Mul: return v.mul_f32(x, y, o, n);
@@ -169,6 +170,8 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       case BinaryOp::Sub: return binary_vec_f32(out, a, b, op, al, [al](float x, float y) { return x - al * y; });
       case BinaryOp::Mul: return binary_vec_f32(out, a, b, op, al, [](float x, float y) { return x * y; });
       case BinaryOp::Div: return binary_vec_f32(out, a, b, op, al, [](float x, float y) { return x / y; });
+      case BinaryOp::ThresholdBackward:
+        return binary_vec_f32(out, a, b, op, al, [](float x, float y) { return y > 0.0f ? x : 0.0f; });
       default: break;
     }
   }
@@ -188,6 +191,8 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       if constexpr (std::is_floating_point<T>::value)
         return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::pow(x, y); });
       break;
+    case BinaryOp::ThresholdBackward:
+      return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return y > T(0) ? x : T(0); });
     case BinaryOp::Maximum:
       return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x != x ? x : (y != y ? y : (x > y ? x : y)); });
     case BinaryOp::Minimum:
@@ -292,9 +297,43 @@ void odometer_range(const Shape& sizes, const Shape& sa, const Shape& sb, int64_
   }
 }
 
+// Note [Column reductions]: summing the leading dims of a contiguous tensor (a bias
+// gradient's sum(0)) adds whole rows into per-column accumulators, instead of walking each
+// column with a stride. Returns false when the layout is not of that form.
+template <typename T>
+bool reduce_leading(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mask) {
+  using A = typename Acc<T>::type;
+  if ((op != ReduceOp::Sum && op != ReduceOp::Mean) || !in.is_contiguous() || !out.is_contiguous()) return false;
+  int64_t r = 0;
+  while (r < in.dim() && (mask >> r & 1)) ++r;
+  if (r == 0 || r >= in.dim() || mask != ((uint64_t(1) << r) - 1)) return false;
+  int64_t R = 1;
+  for (int64_t d = 0; d < r; ++d) R *= in.size(d);
+  const int64_t K = in.numel() / R;
+  const T* src = in.data<T>();
+  const double scale = op == ReduceOp::Mean ? 1.0 / static_cast<double>(R) : 1.0;
+  dispatch_all(out.dtype(), [&](auto tag) {
+    using O = TG_TYPE(tag);
+    O* dst = out.data<O>();
+    parallel_for(0, K, std::max<int64_t>(64, kElementwiseGrain / std::max<int64_t>(1, R)), [&](int64_t b, int64_t e) {
+      std::vector<A> acc(static_cast<size_t>(e - b), A(0));
+      for (int64_t i = 0; i < R; ++i) {
+        const T* row = src + i * K + b;
+        for (int64_t j = 0; j < e - b; ++j) acc[j] += static_cast<A>(row[j]);
+      }
+      for (int64_t j = b; j < e; ++j) {
+        double v = static_cast<double>(acc[j - b]);
+        dst[j] = static_cast<O>(op == ReduceOp::Mean ? v * scale : v);
+      }
+    });
+  });
+  return true;
+}
+
 template <typename T>
 void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mask) {
   using A = typename Acc<T>::type;
+  if (reduce_leading<T>(op, out, in, mask)) return;
   ReducePlan p = plan_reduce(out, in, mask);
   const T* src = in.data<T>();
   // Output dtype: bool for Any/All, else T (mean on floats only).
@@ -320,6 +359,9 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
       }
       case ReduceOp::Max: case ReduceOp::Min: {
         bool is_max = op == ReduceOp::Max;
+        if constexpr (std::is_same<T, float>::value) {
+          if (contiguous_rows) return is_max ? vec().max_f32(base, p.red_numel) : vec().min_f32(base, p.red_numel);
+        }
         double best = is_max ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
         bool nan = false;
         odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) {

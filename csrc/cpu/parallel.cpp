@@ -16,6 +16,8 @@ namespace tg {
 namespace cpu {
 namespace {
 
+inline void cpu_relax();
+
 class ThreadPool {
  public:
   ThreadPool() { resize(default_threads()); }
@@ -28,6 +30,7 @@ class ThreadPool {
     stop_workers();
     num_threads_ = n;
     stopping_ = false;
+    stopping_flag_ = false;
     for (int i = 1; i < n; ++i) workers_.emplace_back([this] { worker_loop(); });
 #ifdef TG_HAVE_OPENBLAS
     openblas_set_num_threads(n);
@@ -45,7 +48,7 @@ class ThreadPool {
       next_.store(begin);
       pending_workers_ = static_cast<int>(workers_.size());
       error_ = nullptr;
-      ++generation_;
+      generation_.fetch_add(1, std::memory_order_release);
     }
     cv_.notify_all();
     work();
@@ -78,11 +81,15 @@ class ThreadPool {
   void worker_loop() {
     uint64_t seen = 0;
     for (;;) {
+      // Training loops issue parallel regions back to back: spin briefly for the next one
+      // before sleeping, since a condition-variable wake-up costs several microseconds.
+      for (int i = 0; i < 4000 && generation_.load(std::memory_order_acquire) == seen && !stopping_flag_.load(); ++i)
+        cpu_relax();
       {
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+        cv_.wait(lock, [&] { return stopping_ || generation_.load() != seen; });
         if (stopping_) return;
-        seen = generation_;
+        seen = generation_.load();
       }
       work();
       {
@@ -97,6 +104,7 @@ class ThreadPool {
     {
       std::lock_guard<std::mutex> lock(mu_);
       stopping_ = true;
+      stopping_flag_ = true;
     }
     cv_.notify_all();
     for (auto& t : workers_) t.join();
@@ -111,8 +119,9 @@ class ThreadPool {
   int64_t begin_ = 0, end_ = 0, chunk_ = 1;
   std::atomic<int64_t> next_{0};
   int pending_workers_ = 0;
-  uint64_t generation_ = 0;
+  std::atomic<uint64_t> generation_{0};
   bool stopping_ = false;
+  std::atomic<bool> stopping_flag_{false};
   std::exception_ptr error_;
 };
 
@@ -123,6 +132,12 @@ ThreadPool& pool() {
 }
 
 thread_local bool t_in_parallel = false;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
 
 }  // namespace
 

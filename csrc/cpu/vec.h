@@ -20,6 +20,9 @@ struct VecKernels {
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
   double (*sum_f32)(const float*, int64_t);
   void (*axpy_f32)(float, const float*, float*, int64_t);
+  void (*relu_backward_f32)(const float*, const float*, float*, int64_t);
+  float (*max_f32)(const float*, int64_t);
+  float (*min_f32)(const float*, int64_t);
 };
 
 // The kernels for this CPU.

@@ -37,7 +37,7 @@ namespace isa_avx512 {
 
 #define TG_VEC_TABLE(ns, name) \
   VecKernels { name, ns::exp_f32, ns::tanh_f32, ns::sigmoid_f32, ns::relu_f32, ns::add_f32, ns::sub_f32, \
-               ns::mul_f32, ns::div_f32, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32, ns::axpy_f32 }
+               ns::mul_f32, ns::div_f32, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32, ns::axpy_f32, ns::relu_backward_f32, ns::max_f32, ns::min_f32 }
 
 static VecKernels select_kernels() {
 #ifdef TG_X86_MULTI_ISA

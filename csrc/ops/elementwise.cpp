@@ -132,10 +132,7 @@ TensorList unary_backward(OpNode& n, const TensorList& g) {
     case UnaryOp::Exp: return {gr * n.saved(0)};
     case UnaryOp::Log: return {gr / n.saved(0)};
     case UnaryOp::Sqrt: return {gr / (n.saved(0) * 2.0)};
-    case UnaryOp::Relu: {
-      Tensor r = n.saved(0);
-      return {where(compare(BinaryOp::Gt, r, Scalar(0.0)), gr, zeros_like(gr))};
-    }
+    case UnaryOp::Relu: return {threshold_backward(gr, n.saved(0))};
     case UnaryOp::Sin: return {gr * cos(n.saved(0))};
     case UnaryOp::Cos: return {neg(gr) * sin(n.saved(0))};
     case UnaryOp::Tanh: {
@@ -354,6 +351,18 @@ Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> m
     n->scalar = lo;
     n->scalar2 = hi;
   }
+  return out;
+}
+
+// relu's backward as one fused pass: grad where result > 0, else 0. Linear in grad, so its
+// own backward is the same op on the incoming gradient.
+static TensorList threshold_backward_backward(OpNode& n, const TensorList& g) {
+  return {threshold_backward(g[0], n.saved(0)), Tensor()};
+}
+
+Tensor threshold_backward(const Tensor& grad, const Tensor& result) {
+  Tensor out = binary_forward(BinaryOp::ThresholdBackward, grad, result, 1, "threshold_backward");
+  if (auto n = record("ThresholdBackwardBackward0", threshold_backward_backward, {&grad, nullptr}, {&out})) n->save({result});
   return out;
 }
 

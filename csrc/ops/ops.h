@@ -47,6 +47,8 @@ Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> m
 Tensor compare(BinaryOp op, const Tensor& a, const Tensor& b);
 Tensor compare(BinaryOp op, const Tensor& a, Scalar b);
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
+// grad where result > 0, else 0 (relu's backward, one pass).
+Tensor threshold_backward(const Tensor& grad, const Tensor& result);
 const char* unary_op_name(UnaryOp op);  // "exp"
 
 inline Tensor neg(const Tensor& a) { return unary(UnaryOp::Neg, a); }
