@@ -87,6 +87,7 @@ void set_view_meta(const Tensor& view, const Tensor& input) {
   m.base = (im && im->is_view) ? im->base : input;
   m.view_created_in_no_grad = !GradMode::is_enabled() || (im && im->is_view && im->view_created_in_no_grad);
   if (im && !im->multi_output_view_of.empty()) m.multi_output_view_of = im->multi_output_view_of;
+  if (im && im->view_from_custom_function) m.view_from_custom_function = true;
 }
 
 }  // namespace tg

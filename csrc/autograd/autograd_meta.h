@@ -24,7 +24,10 @@ struct AutogradMeta final : AutogradMetaInterface, Pooled<AutogradMeta> {
   bool is_view = false;
   Tensor base;
   bool view_created_in_no_grad = false;
-  std::string multi_output_view_of;  // set for unbind/split outputs: the op's name
+  std::string multi_output_view_of;  // set for unbind/split outputs: the op's name (H5)
+  // A view returned by a custom Function (made in its forward, or an input returned as-is):
+  // an in-place write would bypass the user's backward, so it is refused.
+  bool view_from_custom_function = false;
 
   bool requires_grad() const override { return requires_grad_flag || grad_fn != nullptr; }
   ~AutogradMeta() override;
