@@ -15,6 +15,7 @@ export type { MemoryStats } from './memory';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './autograd/grad_mode';
 export { autograd };
 export { gradcheck, gradgradcheck, GradcheckError } from './autograd/gradcheck';
+export { FunctionCtx } from './autograd/function';
 
 /**
  * Sets the number of threads CPU kernels (and OpenBLAS) use. Defaults to the number of

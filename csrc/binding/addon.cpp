@@ -39,6 +39,8 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
 #undef TG_NAME
   register_tensor_api(env, exports);
   register_autograd_api(env, exports);
+  register_function_api(env, exports);
+  register_multi_view_api(env, exports);
   return exports;
 }
 
