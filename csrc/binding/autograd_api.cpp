@@ -177,9 +177,9 @@ Napi::Value NodeVariable(const Napi::CallbackInfo& info) {
 
 // ---- hooks ----
 // A JS function called from the engine with the gradient; returns a replacement or nothing.
-TensorHookFn js_hook(Napi::Env env, Napi::Function fn) {
+TensorHookFn js_hook(Napi::Env env, Napi::Function fn, const std::string& name) {
   auto ref = std::make_shared<JsFunctionRef>(env, fn);
-  return [ref](const Tensor& g) -> Tensor {
+  return [ref, name](const Tensor& g) -> Tensor {
     Napi::Env env = ref->env();
     Napi::HandleScope scope(env);  // the engine may call many hooks inside one native call
     Napi::Value r = ref->call({wrap(env, g)});
@@ -188,7 +188,10 @@ TensorHookFn js_hook(Napi::Env env, Napi::Function fn) {
       Napi::Value id = r.As<Napi::Object>().Get("_id");
       if (id.IsNumber()) return tensor_of(env, id);
     }
-    throw Error(ErrorKind::Type, "a tensor hook must return a Tensor or undefined");
+    // Strict on purpose: `g => g * 2` is NaN in JS, and `g => log.push(g)` a number.
+    std::string type = r.IsNumber() ? "number" : r.IsString() ? "string" : r.IsBoolean() ? "boolean" : "object";
+    throw Error(ErrorKind::Type, str("hook '", name, "' returned a value of type ", type,
+                                     "; a tensor hook must return a Tensor, null or undefined"));
   };
 }
 
@@ -206,7 +209,7 @@ Napi::Value RegisterHook(const Napi::CallbackInfo& info) {
   Tensor t = tensor_arg(info, 0);
   TG_CHECK(t.requires_grad(), "cannot register a hook on a tensor that doesn't require gradient");
   std::string name = info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "<anonymous>";
-  TensorHook h{next_hook_id(), 0, js_hook(info.Env(), info[1].As<Napi::Function>()), name};
+  TensorHook h{next_hook_id(), 0, js_hook(info.Env(), info[1].As<Napi::Function>(), name), name};
   auto& m = ensure_meta(t);
   Napi::Array out = Napi::Array::New(info.Env(), 2);
   out.Set(0u, Napi::Number::New(info.Env(), static_cast<double>(h.id)));
