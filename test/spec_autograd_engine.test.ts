@@ -1,7 +1,8 @@
 /**
  * Spec tests (/work/shared/spec/autograd.md §2): higher-order gradients, backward() options
  * and roots (T12-T17), inference mode and no_grad views (T23, T24), multi-output views (H5),
- * the version counter (T29), hooks (T30-T35) and autograd.grad (T36). Errors raised by the
+ * in-place writes into the base of live views (H4), the version counter (T29), hooks
+ * (T30-T35) and autograd.grad (T36). Errors raised by the
  * native addon are checked through `err.name`; errors thrown by user hooks keep their class.
  */
 import * as tg from '../lib';
@@ -377,6 +378,108 @@ describe('multi-output views (H5)', () => {
     );
     expect(errorOf(() => x.chunk(0)).message).toBe('chunk expects `chunks` to be greater than 0, got: 0');
     expect(errorOf(() => x.split(1.5)).name).toBe('ArgumentTypeError');
+  });
+});
+
+describe('in-place writes and existing views (H4)', () => {
+  test('a view made before its base was written in place reads the new history', () => {
+    const a = t([1, 2, 3]);
+    const b = a.mul(1);
+    const v = b.index('0:2');
+    expect(v.gradFn!.name).toBe('SliceBackward0');
+    b.mul_(2);
+    expect(v.gradFn!.name).toBe('AsStridedBackward0');
+    closeTo(arr(v), [2, 4]);
+    v.sum().backward();
+    closeTo(arr(a.grad), [2, 2, 0]); // the old history would give [1, 1, 0]
+  });
+
+  test('a view of a tensor that gains history in place requires grad', () => {
+    const x = tg.zeros(3, { dtype: 'float64' });
+    const w = t([5, 6, 7]);
+    const v = x.index('1:');
+    expect(v.requiresGrad).toBe(false);
+    x.add_(w);
+    expect(v.requiresGrad).toBe(true);
+    expect(v.isLeaf).toBe(false);
+    v.mul(f64([1, 2])).sum().backward();
+    closeTo(arr(w.grad), [0, 1, 2]);
+  });
+
+  test('writing through one view updates the history of another', () => {
+    const a = t([1, 2, 3]);
+    const b = a.mul(1);
+    const v1 = b.index('0:2');
+    const v2 = b.index('1:3');
+    v1.mul_(10);
+    closeTo(arr(v2), [20, 3]);
+    v2.sum().backward();
+    closeTo(arr(a.grad), [0, 10, 1]);
+  });
+
+  test('retainGrad follows the refreshed view', () => {
+    const a = t([1, 2, 3]);
+    const b = a.mul(1);
+    const v = b.index('1:');
+    v.retainGrad();
+    b.mul_(2);
+    v.mul(3).sum().backward();
+    closeTo(arr(v.grad), [3, 3]);
+    closeTo(arr(a.grad), [0, 6, 6]);
+  });
+
+  test('gradcheck through writes into a base with live views', () => {
+    const f = (a: Tensor): Tensor => {
+      const b = a.mul(1);
+      const v = b.index('0:2');
+      b.mul_(a); // b = a * a, v reads it
+      const w = b.index('1:');
+      w.add_(v.sum()); // a write through another view
+      return v.mul(v).add(b.sum());
+    };
+    const x = tg.tensor([0.4, -1.2, 0.9], { dtype: 'float64', requiresGrad: true });
+    expect(tg.gradcheck(f, [x])).toBe(true);
+    expect(tg.gradgradcheck(f, [x])).toBe(true);
+  });
+
+  test('views that cannot be refreshed: multi-output and custom Function views', () => {
+    const y = t([1, 1, 1]).mul(1);
+    const parts = y.unbind();
+    y.mul_(2);
+    const err = errorOf(() => parts[0].sum());
+    expect(err.name).toBe('RuntimeError');
+    expect(err.message).toContain(
+      'Output 0 of Unbind is a view and its base or another view of its base has been modified inplace. This view ' +
+        'is the output of a function that returns multiple views.',
+    );
+    class Identity extends tg.autograd.Function {
+      static forward(ctx: tg.FunctionCtx, x: Tensor): Tensor {
+        return x;
+      }
+      static backward(ctx: tg.FunctionCtx, g: Tensor): Tensor {
+        return g;
+      }
+    }
+    const z = t([1, 2]).mul(1);
+    const out = Identity.apply(z);
+    z.add_(1);
+    expect(errorOf(() => out.mul(2)).message).toContain(
+      'Output 0 of IdentityBackward is a view and its base or another view of its base has been modified inplace. ' +
+        'This view was created inside a custom Function',
+    );
+  });
+
+  test('views made in noGrad stay constants; views of plain tensors stay leaves', () => {
+    const x = t([1, 2]).mul(1);
+    const c = tg.noGrad(() => x.index('0:1'));
+    x.mul_(3);
+    expect(c.requiresGrad).toBe(false);
+    expect(c.gradFn).toBeNull();
+    const p = f64([1, 2]);
+    const pv = p.index('1:');
+    p.mul_(2);
+    expect(pv.requiresGrad).toBe(false);
+    expect(pv.isLeaf).toBe(true);
   });
 });
 

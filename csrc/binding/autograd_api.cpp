@@ -213,7 +213,7 @@ Napi::Value RegisterHook(const Napi::CallbackInfo& info) {
   auto& m = ensure_meta(t);
   Napi::Array out = Napi::Array::New(info.Env(), 2);
   out.Set(0u, Napi::Number::New(info.Env(), static_cast<double>(h.id)));
-  if (m.grad_fn) {
+  if (grad_fn_of(t)) {  // a stale view's history is refreshed first
     h.input_nr = m.output_nr;
     m.grad_fn->tensor_pre_hooks.push_back(h);
     out.Set(1u, node_weak_ref(info.Env(), m.grad_fn));
