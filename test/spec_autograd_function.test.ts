@@ -18,6 +18,7 @@ function errorOf(f: () => unknown): Error {
 }
 
 const arr = (x: Tensor | null): unknown => (x === null ? null : x.toArray());
+const f64 = (data: number | unknown[]): Tensor => tg.tensor(data as number[], { dtype: 'float64' });
 
 /** Runs `f` with process.emitWarning spied (and silenced); returns the warning texts. */
 function warningsOf(f: () => void): string[] {
@@ -583,6 +584,109 @@ describe('custom autograd Function', () => {
     }
     x.grad = null;
     expect(tg.memoryStats().liveTensors - before).toBeLessThan(10);
+  });
+});
+
+describe('custom Function robustness', () => {
+  class Id extends tg.autograd.Function {
+    static forward(ctx: FunctionCtx, x: Tensor): Tensor {
+      return x.mul(1);
+    }
+    static backward(ctx: FunctionCtx, g: Tensor): Tensor {
+      return g;
+    }
+  }
+
+  test('disposed tensors crossing the boundary are clear errors', () => {
+    class ReturnsDisposed extends tg.autograd.Function {
+      static forward(ctx: FunctionCtx, x: Tensor): Tensor {
+        return x.mul(2);
+      }
+      static backward(ctx: FunctionCtx, g: Tensor): Tensor {
+        const r = g.mul(2);
+        r.dispose();
+        return r;
+      }
+    }
+    expect(errorOf(() => ReturnsDisposed.apply(t([1])).sum().backward()).message).toContain('Cannot use a disposed tensor');
+    class ForwardDisposed extends tg.autograd.Function {
+      static forward(ctx: FunctionCtx, x: Tensor): Tensor {
+        const r = x.mul(2);
+        r.dispose();
+        return r;
+      }
+      static backward(ctx: FunctionCtx, g: Tensor): Tensor {
+        return g;
+      }
+    }
+    expect(errorOf(() => ForwardDisposed.apply(t([1]))).message).toContain('Cannot use a disposed tensor');
+    expect(tg.isGradEnabled()).toBe(true);
+  });
+
+  test('the same tensor returned twice gives two outputs', () => {
+    class Twice extends tg.autograd.Function {
+      static forward(ctx: FunctionCtx, x: Tensor): [Tensor, Tensor] {
+        const y = x.mul(2);
+        return [y, y];
+      }
+      static backward(ctx: FunctionCtx, g1: Tensor, g2: Tensor): Tensor {
+        return g1.add(g2.mul(10)).mul(2);
+      }
+    }
+    const x = t([1]);
+    const [a, b] = Twice.apply(x);
+    expect(a).not.toBe(b);
+    expect(b.gradFn).toBe(a.gradFn);
+    a.add(b).sum().backward();
+    closeTo(arr(x.grad), [22]);
+  });
+
+  test('markDirty on a buffer that does not require grad', () => {
+    class AddInto extends tg.autograd.Function {
+      static forward(ctx: FunctionCtx, buf: Tensor, w: Tensor): Tensor {
+        buf.add_(w);
+        ctx.markDirty(buf);
+        return buf;
+      }
+      static backward(ctx: FunctionCtx, g: Tensor): Tensor[] {
+        return [g, g];
+      }
+    }
+    const buf = tg.zeros(2, { dtype: 'float64' });
+    const w = t([1, 2]);
+    expect(AddInto.apply(buf, w)).toBe(buf);
+    expect(buf.gradFn!.name).toBe('AddIntoBackward');
+    buf.mul(f64([3, 4])).sum().backward();
+    closeTo(arr(w.grad), [3, 4]);
+  });
+
+  test('a chain of 20000 custom nodes runs backward and is freed', () => {
+    tg.tidy(() => {
+      const x = t([1]);
+      let y = x;
+      for (let i = 0; i < 20000; i++) y = Id.apply(y);
+      y.sum().backward();
+      closeTo(arr(x.grad), [1]);
+    });
+  });
+
+  test('unbounded reentrancy from a backward ends in a RangeError, not a crash', () => {
+    let depth = 0;
+    class Recurse extends tg.autograd.Function {
+      static forward(ctx: FunctionCtx, x: Tensor): Tensor {
+        return x.mul(1);
+      }
+      static backward(ctx: FunctionCtx, g: Tensor): Tensor {
+        depth++;
+        tg.enableGrad(() => Recurse.apply(t([1])).sum().backward());
+        return g;
+      }
+    }
+    const err = errorOf(() => Recurse.apply(t([1])).sum().backward());
+    expect(err).toBeInstanceOf(RangeError);
+    expect(depth).toBeGreaterThan(10);
+    expect(tg.isGradEnabled()).toBe(true);
+    Id.apply(t([1])).sum().backward(); // still usable
   });
 });
 
