@@ -17,6 +17,8 @@ export interface NativeAddon {
     tensorFactory: () => object;
     nodeFactory: (id: number) => object;
     warn: (message: string, category: string) => void;
+    /** The caller's JS stack, recorded per graph node in anomaly mode. */
+    captureStack?: () => string;
     errors: Record<string, new (message: string) => Error>;
   }): void;
   unaryOps: string[];

@@ -4,6 +4,7 @@
  */
 import { inspect } from 'util';
 import { ArgumentTypeError, DeviceError, DTypeError, IndexError, NotImplementedError, RuntimeError, ShapeError, ValueError } from './errors';
+import { captureUserStack } from './autograd/anomaly';
 import { formatTensor } from './format';
 import { track } from './memory';
 import { BINARY, DTypeName, IndexItem, Made, N, REDUCE, UNARY } from './native';
@@ -735,6 +736,7 @@ N.init({
   },
   nodeFactory: (id: number) => new GradFn(id),
   warn: (message: string, category: string) => warn(message, category),
+  captureStack: captureUserStack,
   errors: {
     Runtime: RuntimeError,
     Shape: ShapeError,

@@ -120,13 +120,19 @@ Napi::Value IsAnomalyCheckNan(const Napi::CallbackInfo& info) {
 // shared by every instance, and each instance (main thread, workers) runs on its own thread.
 thread_local napi_env t_env = nullptr;
 
-// The current JS stack, without the "Error" header line. V8 records the stack of an error
-// object when it is created, also for errors created through the API.
+// The current JS stack, without the "Error" header line: from lib's captureStack (which
+// leaves out tensorgrad's own frames), else from an error object, whose stack V8 records
+// at creation, also for errors created through the API.
 std::string capture_js_stack() {
   if (!t_env) return {};
   try {
     Napi::Env env(t_env);
     Napi::HandleScope scope(env);
+    EnvData& d = env_data(env);
+    if (!d.capture_stack.IsEmpty()) {
+      Napi::Value r = d.capture_stack.Call({});
+      return r.IsString() ? r.As<Napi::String>().Utf8Value() : std::string();
+    }
     Napi::Value stack = Napi::Error::New(env, "").Value().Get("stack");
     if (!stack.IsString()) return {};
     std::string s = stack.As<Napi::String>().Utf8Value();

@@ -55,6 +55,7 @@ struct EnvData {
   Napi::FunctionReference tensor_factory;  // () => new Tensor (uninitialised handle)
   Napi::FunctionReference node_factory;    // (id) => new GradFn node handle
   Napi::FunctionReference warn;            // (message, category) => void
+  Napi::FunctionReference capture_stack;   // () => string: the caller's stack (anomaly mode); optional
   std::vector<Napi::FunctionReference> error_classes;  // indexed by ErrorKind
 };
 

@@ -5,8 +5,34 @@
  * "Function 'SqrtBackward0' returned nan values in its 0th output.". Off by default: it
  * slows recording down.
  */
+import * as path from 'path';
 import { N } from '../native';
 import { warn } from '../warnings';
+
+// lib/ (or dist/lib/): frames from here are tensorgrad's own.
+const LIB_DIR = path.resolve(__dirname, '..') + path.sep;
+
+/**
+ * @internal The JS stack of the current call without tensorgrad's own frames: what anomaly
+ * mode records for each graph node (the binding calls it while recording).
+ */
+export function captureUserStack(): string {
+  const limit = Error.stackTraceLimit;
+  const keep = typeof limit === 'number' && Number.isFinite(limit) ? limit : 50;
+  Error.stackTraceLimit = keep + 30; // room for the frames left out below
+  let stack: string;
+  try {
+    stack = new Error().stack ?? '';
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  return stack
+    .split('\n')
+    .slice(1)
+    .filter((line) => !line.includes(LIB_DIR))
+    .slice(0, keep)
+    .join('\n');
+}
 
 export const ANOMALY_ENABLED_WARNING =
   'Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.';
