@@ -331,7 +331,8 @@ export class Tensor {
   }
   /**
    * Registers `hook(grad)` to run when this tensor's gradient is computed; returning a
-   * tensor replaces the gradient.
+   * tensor replaces the gradient. The graph keeps the hook: a hook that refers to this tensor
+   * keeps it alive until it is disposed (or its tidy scope ends).
    */
   registerHook(hook: (grad: Tensor) => Tensor | void | undefined | null): RemovableHandle {
     if (typeof hook !== 'function') throw new ArgumentTypeError('registerHook(): hook must be a function');

@@ -4,8 +4,11 @@
  * `err.name` (instanceof can fail across jest realms); errors thrown by user code keep their
  * own class, so `instanceof` holds for them.
  */
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import * as tg from '../lib';
 import { FunctionCtx, Tensor } from '../lib';
+import { N } from '../lib/native';
 import { closeTo, t } from './helpers/make';
 
 function errorOf(f: () => unknown): Error {
@@ -572,6 +575,42 @@ describe('custom autograd Function', () => {
     const x = tg.tensor([0.3, -0.7, 1.1], { dtype: 'float64', requiresGrad: true });
     expect(tg.gradcheck((a: Tensor) => Exp.apply(a), [x])).toBe(true);
     expect(tg.gradgradcheck((a: Tensor) => Exp.apply(a), [x])).toBe(true);
+  });
+
+  test('graphs of custom Functions are garbage collected without dispose or tidy', () => {
+    // Only the weak-handle sweep frees these outputs, which works only if nothing the graph
+    // holds (the backward runner, ctx) points back at their JS wrappers.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const collect = (): number => {
+      gc();
+      N.sweep();
+      return tg.memoryStats().liveTensors;
+    };
+    class Twice extends tg.autograd.Function {
+      static forward(ctx: FunctionCtx, x: Tensor, k: number): [Tensor, Tensor] {
+        ctx.k = k;
+        const y = x.mul(k);
+        ctx.saveForBackward(x, y);
+        ctx.markNonDifferentiable(y);
+        return [x.mul(2), y];
+      }
+      static backward(ctx: FunctionCtx, g: Tensor): (Tensor | null)[] {
+        const [x] = ctx.savedTensors;
+        return [g.mul(2).add(x!.mul(0)), null];
+      }
+    }
+    const w = t([1, 2, 3]);
+    w.mul(1).sum().backward(); // w.grad exists from here on
+    const before = collect();
+    (() => {
+      for (let i = 0; i < 100; i++) {
+        Exp.apply(w.mul(2)).sum().backward();
+        Exp.apply(w.mul(2)); // a graph that never runs
+        Twice.apply(w.mul(1), 3)[0].sum().backward({ retainGraph: true });
+      }
+    })();
+    expect(collect() - before).toBeLessThanOrEqual(2);
   });
 
   test('a loop of custom Function calls keeps memory bounded', () => {

@@ -27,7 +27,9 @@
  *
  * Store tensors needed by backward with `ctx.saveForBackward`, not as ctx properties: saved
  * tensors are version-checked and freed after backward, while a ctx property holding an
- * output keeps the whole graph alive (the node owns ctx, the output owns the node).
+ * output keeps the whole graph alive (the node owns ctx, the output owns the node), and a
+ * tensor created inside a `tidy` scope and kept as a ctx property is disposed at the end of
+ * the scope, before backward can use it.
  */
 import { ArgumentTypeError, NotImplementedError, RuntimeError } from '../errors';
 import { N } from '../native';
@@ -246,6 +248,55 @@ export function defineFunction<A extends unknown[], R>(def: FunctionDefinition<A
   return Defined as unknown as DefinedFunction<A, R>;
 }
 
+/**
+ * The backward runner of one call: called by the node with one gradient per tensor output,
+ * returns one per tensor input. The node owns it for as long as the graph lives, so it must
+ * not reach the call's arguments or outputs: an output's wrapper -> its TensorImpl -> the
+ * node -> the runner -> the wrapper would be a cycle through native memory that V8 never
+ * collects. Hence a function of its own: closures made in one scope share that scope's
+ * variables in V8, so a runner made inside applyFunction would keep `outs` alive.
+ */
+function makeRunner(
+  cls: FunctionClass,
+  ctx: FunctionCtx,
+  nodeName: string,
+  isTensorArg: boolean[],
+  tensorOutputs: number[],
+  numOutputs: number,
+): (grads: (object | null)[]) => (Tensor | null)[] {
+  const numArgs = isTensorArg.length;
+  return (grads: (object | null)[]): (Tensor | null)[] => {
+    const gradOutputs: (Tensor | null)[] = new Array(numOutputs).fill(null);
+    tensorOutputs.forEach((oi, k) => (gradOutputs[oi] = grads[k] as Tensor | null));
+    const r = cls.backward(ctx, ...gradOutputs);
+    rejectPromise(`${cls.name}.backward`, r);
+    let list: unknown[] = Array.isArray(r) ? r : [r];
+    // Extra trailing nulls are allowed, as in PyTorch.
+    if (list.length > numArgs && list.slice(numArgs).every((g) => g === null || g === undefined)) {
+      list = list.slice(0, numArgs);
+    }
+    if (list.length !== numArgs) {
+      throw new RuntimeError(
+        `function ${nodeName} returned an incorrect number of gradients (expected ${numArgs}, got ${list.length})`,
+      );
+    }
+    const res: (Tensor | null)[] = [];
+    list.forEach((g, i) => {
+      const none = g === null || g === undefined;
+      if (isTensorArg[i]) {
+        if (!none && !(g instanceof Tensor)) throw new ArgumentTypeError(`expected Tensor or null (got ${typeName(g)})`);
+        res.push(none ? null : (g as Tensor));
+      } else if (!none) {
+        throw new RuntimeError(
+          `function ${nodeName} returned a gradient different than null at position ${i + 1}, but the ` +
+            'corresponding forward input was not a Variable',
+        );
+      }
+    });
+    return res;
+  };
+}
+
 /** Function.apply (Note [Custom Function nodes] in csrc/binding/custom_function.cpp). */
 function applyFunction(cls: FunctionClass, args: unknown[]): unknown {
   if (typeof cls.forward !== 'function') {
@@ -276,6 +327,7 @@ function applyFunction(cls: FunctionClass, args: unknown[]): unknown {
   const outs: unknown[] = tuple ? [...(raw as unknown[])] : [raw];
 
   if (!record) {
+    st.toSave = [];
     // An input returned as-is must not carry its grad requirement out of an unrecorded call.
     for (let i = 0; i < outs.length; i++) {
       const o = outs[i];
@@ -300,37 +352,7 @@ function applyFunction(cls: FunctionClass, args: unknown[]): unknown {
   });
   const once = !!cls.onceDifferentiable || !!(cls.backward as unknown as Record<symbol, boolean>)[ONCE];
 
-  // Called by the node with one gradient per tensor output; returns one per tensor input.
-  const runner = (grads: (object | null)[]): (Tensor | null)[] => {
-    const gradOutputs: (Tensor | null)[] = outs.map(() => null);
-    tensorOutputs.forEach((oi, k) => (gradOutputs[oi] = grads[k] as Tensor | null));
-    const r = cls.backward(ctx, ...gradOutputs);
-    rejectPromise(`${cls.name}.backward`, r);
-    let list: unknown[] = Array.isArray(r) ? r : [r];
-    // Extra trailing nulls are allowed, as in PyTorch.
-    if (list.length > args.length && list.slice(args.length).every((g) => g === null || g === undefined)) {
-      list = list.slice(0, args.length);
-    }
-    if (list.length !== args.length) {
-      throw new RuntimeError(
-        `function ${nodeName} returned an incorrect number of gradients (expected ${args.length}, got ${list.length})`,
-      );
-    }
-    const res: (Tensor | null)[] = [];
-    list.forEach((g, i) => {
-      const none = g === null || g === undefined;
-      if (isTensorArg[i]) {
-        if (!none && !(g instanceof Tensor)) throw new ArgumentTypeError(`expected Tensor or null (got ${typeName(g)})`);
-        res.push(none ? null : (g as Tensor));
-      } else if (!none) {
-        throw new RuntimeError(
-          `function ${nodeName} returned a gradient different than null at position ${i + 1}, but the ` +
-            'corresponding forward input was not a Variable',
-        );
-      }
-    });
-    return res;
-  };
+  const runner = makeRunner(cls, ctx, nodeName, isTensorArg, tensorOutputs, outs.length);
 
   const ids = (ts: Tensor[]): number[] => ts.map((t) => t._id);
   const [results, handle] = N.functionApply(
@@ -345,6 +367,10 @@ function applyFunction(cls: FunctionClass, args: unknown[]): unknown {
     once,
   );
   st.handle = handle;
+  // The node holds these now; ctx (owned by the node) must not keep their wrappers alive.
+  st.toSave = [];
+  st.dirty = [];
+  st.nonDifferentiable = [];
   tensorOutputs.forEach((oi, k) => (outs[oi] = results[k]));
   return tuple ? outs : outs[0];
 }
