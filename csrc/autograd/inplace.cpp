@@ -161,11 +161,12 @@ void rebase_history(const Tensor& self, const std::shared_ptr<Node>& fn) {
 void rebase_history(const Tensor& self, const Edge& edge, size_t self_input) {
   const std::shared_ptr<Node>& fn = edge.function;
   auto& m = ensure_meta(self);
+  // Checked before anything changes (custom Functions check it up front as well).
+  TG_CHECK(!m.is_view || (edge.input_nr == 0 && fn->num_inputs() == 1),
+           "Functions which modify views in-place must return a single Variable");
   // retain_grad follows the tensor to its new producer.
   auto retain = take_retain_hooks(m);
   if (m.is_view) {
-    TG_CHECK(edge.input_nr == 0 && fn->num_inputs() == 1,
-             "Functions which modify views in-place must return a single Variable");
     Tensor base = m.base;
     auto copy_slices = std::make_shared<CopySlices>(base, self, fn, self_input);
     auto& bm = ensure_meta(base);
