@@ -18,6 +18,7 @@ export { gradcheck, gradgradcheck, GradcheckError } from './autograd/gradcheck';
 export type { GradcheckOptions, GradgradcheckOptions } from './autograd/gradcheck';
 export type { FunctionalOptions, JacobianOptions } from './autograd/functional';
 export type { GraphOptions, DrawGraphOptions } from './autograd/graph';
+export { FunctionCtx } from './autograd/function';
 
 /**
  * Sets the number of threads CPU kernels (and OpenBLAS) use. Defaults to the number of

@@ -17,6 +17,8 @@ export interface NativeAddon {
     tensorFactory: () => object;
     nodeFactory: (id: number) => object;
     warn: (message: string, category: string) => void;
+    /** The caller's JS stack, recorded per graph node in anomaly mode. */
+    captureStack?: () => string;
     errors: Record<string, new (message: string) => Error>;
   }): void;
   unaryOps: string[];
@@ -111,13 +113,34 @@ export interface NativeAddon {
   isInferenceMode(): boolean;
   setAnomaly(v: boolean, checkNan?: boolean): void;
   isAnomaly(): boolean;
+  isAnomalyCheckNan(): boolean;
   nodeName(node: number): string;
   nodeNext(node: number): [object | null, number][];
   nodeVariable(node: number): object | undefined;
-  registerHook(id: Id, fn: (g: unknown) => unknown, name: string): number;
-  removeHook(id: Id, hook: number): void;
+  /** Returns the hook id and, for a non-leaf, a weak reference to the node holding the hook. */
+  registerHook(id: Id, fn: (g: unknown) => unknown, name: string): [number, object | null];
+  removeHook(id: Id | null, hook: number, node: object | null): void;
   registerPostAccumulateHook(id: Id, fn: (t: unknown) => void): number;
   removePostAccumulateHook(id: Id, hook: number): void;
+
+  // custom autograd Functions (csrc/binding/custom_function.cpp)
+  functionApply(
+    name: string,
+    runner: (grads: (object | null)[]) => (object | null)[],
+    inputs: Id[],
+    outputs: Id[],
+    dirty: Id[],
+    nonDifferentiable: Id[],
+    saved: (Id | null)[],
+    materializeGrads: boolean,
+    onceDifferentiable: boolean,
+  ): [object[], object];
+  functionSavedTensors(handle: object): (object | null)[];
+
+  // multi-output views (csrc/binding/multi_view_api.cpp)
+  unbind(a: Id, dim: number): object[];
+  split(a: Id, splitSize: number | number[], dim: number): object[];
+  chunk(a: Id, chunks: number, dim: number): object[];
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

@@ -4,6 +4,7 @@
  */
 import { inspect } from 'util';
 import { ArgumentTypeError, DeviceError, DTypeError, IndexError, NotImplementedError, RuntimeError, ShapeError, ValueError } from './errors';
+import { captureUserStack } from './autograd/anomaly';
 import { formatTensor } from './format';
 import { track } from './memory';
 import { BINARY, DTypeName, IndexItem, Made, N, REDUCE, UNARY } from './native';
@@ -230,7 +231,8 @@ export class Tensor {
     const d = N.data(this._id);
     const dt = this.dtype;
     let flat: ArrayLike<number | boolean>;
-    if (d instanceof BigInt64Array) flat = Array.from(d, (v) => Number(v));
+    // By dtype, not instanceof: the addon's typed arrays may come from another realm (jest).
+    if (dt === 'int64') flat = Array.from(d as BigInt64Array, (v) => Number(v));
     else if (dt === 'bool') flat = Array.from(d as Uint8Array, (v) => v !== 0);
     else flat = d as ArrayLike<number>;
     return unflatten(flat, this.shape);
@@ -329,17 +331,28 @@ export class Tensor {
   }
   /**
    * Registers `hook(grad)` to run when this tensor's gradient is computed; returning a
-   * tensor replaces the gradient.
+   * tensor replaces the gradient. The graph keeps the hook: a hook that refers to this tensor
+   * keeps it alive until it is disposed (or its tidy scope ends).
    */
   registerHook(hook: (grad: Tensor) => Tensor | void | undefined | null): RemovableHandle {
     if (typeof hook !== 'function') throw new ArgumentTypeError('registerHook(): hook must be a function');
-    const id = N.registerHook(this._id, hook as (g: unknown) => unknown, hook.name || '<anonymous>');
-    return { remove: () => N.removeHook(this._id, id) };
+    const [id, node] = N.registerHook(this._id, hook as (g: unknown) => unknown, hook.name || '<anonymous>');
+    // A non-leaf's hook stays on the node it was registered on, also after an in-place op
+    // gives this tensor a new gradFn (J3); `node` refers to that node without keeping it alive.
+    return { remove: () => N.removeHook(node || this._id < 0 ? null : this._id, id, node) };
   }
-  /** Registers `hook(tensor)` to run after a gradient was accumulated into this leaf's .grad. */
+  /**
+   * Registers `hook(tensor)` to run after a gradient was accumulated into this leaf's .grad
+   * (in noGrad unless the backward builds a graph); it may update the tensor in place.
+   */
   registerPostAccumulateGradHook(hook: (tensor: Tensor) => void): RemovableHandle {
+    if (typeof hook !== 'function') throw new ArgumentTypeError('registerPostAccumulateGradHook(): hook must be a function');
     const id = N.registerPostAccumulateHook(this._id, hook as (t: unknown) => void);
-    return { remove: () => N.removePostAccumulateHook(this._id, id) };
+    return {
+      remove: () => {
+        if (this._id >= 0) N.removePostAccumulateHook(this._id, id);
+      },
+    };
   }
   /** A new tensor sharing data (and version counter) with this one, outside the graph. */
   detach(): Tensor {
@@ -579,6 +592,27 @@ export class Tensor {
   clone(): Tensor {
     return op((t) => N.clone(t, this._id));
   }
+  /**
+   * Views of each index along `dim`, with that dim removed. The views share one graph node
+   * and may not be modified in place while recording.
+   */
+  unbind(dim = 0): Tensor[] {
+    return N.unbind(this._id, checkInt(dim, 'unbind', 'dim')) as Tensor[];
+  }
+  /**
+   * Splits into views along `dim`: pieces of `splitSize` (the last may be smaller), or of
+   * the given sizes, which must add up to the dim's size.
+   */
+  split(splitSize: number | number[], dim = 0): Tensor[] {
+    const size = Array.isArray(splitSize)
+      ? splitSize.map((s) => checkInt(s, 'split', 'split_size'))
+      : checkInt(splitSize, 'split', 'split_size');
+    return N.split(this._id, size, checkInt(dim, 'split', 'dim')) as Tensor[];
+  }
+  /** Splits into `chunks` views along `dim` (fewer when the dim is too small). */
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return N.chunk(this._id, checkInt(chunks, 'chunk', 'chunks'), checkInt(dim, 'chunk', 'dim')) as Tensor[];
+  }
   /** A view with explicit sizes, strides and storage offset. */
   asStrided(size: number[], stride: number[], storageOffset = 0): Tensor {
     return op((t) => N.asStrided(t, this._id, size, stride, storageOffset));
@@ -743,6 +777,7 @@ N.init({
   },
   nodeFactory: (id: number) => new GradFn(id),
   warn: (message: string, category: string) => warn(message, category),
+  captureStack: captureUserStack,
   errors: {
     Runtime: RuntimeError,
     Shape: ShapeError,

@@ -232,7 +232,12 @@ describe('in-place operations and the version counter', () => {
     b.sum().backward();
     closeTo(arr(a.grad), [1, 10, 10]);
   });
-  test.todo('T27 y.unbind()[0].mul_(2) -> "is a view and is being modified inplace" (unbind is not implemented yet)');
+  test('T27 outputs of unbind may not be modified in place (H5)', () => {
+    const y = t([1, 1, 1]).clone();
+    expect(() => y.unbind()[0].mul_(2)).toThrow(
+      'is a view and is being modified inplace. This view is the output of a function that returns multiple views.',
+    );
+  });
 
   test('T28 version check', () => {
     let x = t([1, 1]);

@@ -18,15 +18,18 @@ static bool can_steal(const Tensor& g) {
          get_meta(g) == nullptr;
 }
 
+void AccumulateGrad::call_tensor_pre_hooks(TensorList& grads) {
+  auto* meta = get_meta(variable_);
+  if (!meta || meta->leaf_hooks.empty() || grads.empty() || !grads[0].defined()) return;
+  auto hooks = meta->leaf_hooks;  // a hook may register or remove hooks while running
+  for (const auto& h : hooks) grads[0] = apply_hook_result(h, grads[0], h.fn(grads[0]));
+}
+
 TensorList AccumulateGrad::apply(TensorList&& grads) {
   Tensor g = std::move(grads.at(0));
   grads.clear();
   if (!g.defined()) return {};
   auto& meta = ensure_meta(variable_);
-  if (!meta.leaf_hooks.empty()) {
-    auto hooks = meta.leaf_hooks;  // a hook may remove hooks while running
-    for (const auto& h : hooks) g = apply_hook_result(h, g, h.fn(g));
-  }
   if (!GradMode::is_enabled()) {
     if (!meta.grad.defined()) {
       meta.grad = can_steal(g) ? g : clone(g);

@@ -1,5 +1,6 @@
-// The node that ends every path at a leaf: runs the leaf's hooks, adds the incoming
-// gradient into leaf.grad (in place unless building a graph, C2), then post-accumulate hooks.
+// The node that ends every path at a leaf: adds the incoming gradient into leaf.grad (in
+// place unless building a graph, C2), then runs the post-accumulate hooks. The leaf's tensor
+// hooks run before, in call_tensor_pre_hooks.
 #pragma once
 #include "autograd/node.h"
 
@@ -10,6 +11,9 @@ class AccumulateGrad final : public Node {
   explicit AccumulateGrad(const Tensor& variable);
   std::string name() const override { return "torch::autograd::AccumulateGrad"; }
   TensorList apply(TensorList&& grads) override;
+  // The leaf's tensor hooks (J1), run by the engine before apply() and before a grad()
+  // capture, so autograd.grad() returns the hooked gradient as PyTorch does.
+  void call_tensor_pre_hooks(TensorList& grads) override;
   const Tensor& variable() const { return variable_; }
 
  private:

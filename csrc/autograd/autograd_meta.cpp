@@ -36,7 +36,7 @@ std::shared_ptr<Node> grad_accumulator(const Tensor& t) {
 Edge gradient_edge(const Tensor& t) {
   auto* m = get_meta(t);
   if (!m) return Edge();
-  if (m->grad_fn) return Edge(m->grad_fn, m->output_nr);
+  if (grad_fn_of(t)) return Edge(m->grad_fn, m->output_nr);
   return Edge(grad_accumulator(t), 0);
 }
 
@@ -49,7 +49,7 @@ void set_history(const Tensor& t, const std::shared_ptr<Node>& fn) {
 
 void set_requires_grad(const Tensor& t, bool requires_grad) {
   auto* m = get_meta(t);
-  bool leaf = !m || !m->grad_fn;
+  bool leaf = is_leaf(t);
   if (!leaf) {
     TG_CHECK(requires_grad,
              "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
@@ -86,7 +86,9 @@ void set_view_meta(const Tensor& view, const Tensor& input) {
   auto* im = get_meta(input);
   m.base = (im && im->is_view) ? im->base : input;
   m.view_created_in_no_grad = !GradMode::is_enabled() || (im && im->is_view && im->view_created_in_no_grad);
+  m.attr_version = view.impl()->version();
   if (im && !im->multi_output_view_of.empty()) m.multi_output_view_of = im->multi_output_view_of;
+  if (im && im->view_from_custom_function) m.view_from_custom_function = true;
 }
 
 }  // namespace tg

@@ -75,9 +75,6 @@ struct ReadyCmp {
 
 }  // namespace
 
-// Set by the binding: reports the forward trace of a failing node in anomaly mode.
-void (*g_anomaly_report)(const Node& node) = nullptr;
-
 TensorList run_backward(const std::vector<Edge>& roots, const TensorList& grad_outputs, const BackwardOptions& opts) {
   AutoGradMode mode(opts.create_graph);  // B8: the caller's grad mode does not matter
   auto root = std::make_shared<GraphRoot>(roots, grad_outputs);
@@ -174,7 +171,7 @@ TensorList run_backward(const std::vector<Edge>& roots, const TensorList& grad_o
       validate_outputs(*fn, outputs);
       if (AnomalyMode::is_enabled() && AnomalyMode::should_check_nan()) check_nan(*fn, outputs);
     } catch (...) {
-      if (AnomalyMode::is_enabled() && g_anomaly_report) g_anomaly_report(*fn);
+      if (AnomalyMode::is_enabled()) AnomalyMode::report(*fn);  // Note [Anomaly traces]
       throw;
     }
     if (!opts.keep_graph) fn->release_variables();

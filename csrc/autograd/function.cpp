@@ -1,5 +1,6 @@
 #include "autograd/function.h"
 
+#include "autograd/anomaly.h"
 #include "autograd/autograd_meta.h"
 #include "autograd/grad_mode.h"
 #include "core/pooled.h"
@@ -13,9 +14,11 @@ bool any_requires_grad(std::initializer_list<const Tensor*> inputs) {
   return false;
 }
 
-std::shared_ptr<OpNode> record(const char* name, OpNode::Formula formula, std::initializer_list<const Tensor*> inputs,
-                               std::initializer_list<const Tensor*> outputs) {
-  if (!GradMode::is_enabled() || !any_requires_grad(inputs)) return nullptr;
+namespace {
+
+template <typename Inputs, typename Outputs>
+std::shared_ptr<OpNode> record_impl(const char* name, OpNode::Formula formula, const Inputs& inputs,
+                                    const Outputs& outputs) {
   auto node = std::allocate_shared<OpNode>(PoolAllocator<OpNode>(), name, formula);
   node->reserve(inputs.size(), outputs.size());
   for (const Tensor* t : inputs) node->add_next_edge(t && t->defined() ? gradient_edge(*t) : Edge());
@@ -23,8 +26,29 @@ std::shared_ptr<OpNode> record(const char* name, OpNode::Formula formula, std::i
     // Integer and bool outputs never require grad (A8).
     if (is_floating(out->dtype())) set_history(*out, node);
   }
+  // Note [Anomaly traces]: the only cost while the mode is off is this flag check.
+  if (AnomalyMode::is_enabled()) node->forward_trace = AnomalyMode::capture_trace();
   return node;
 }
+
+}  // namespace
+
+std::shared_ptr<OpNode> record(const char* name, OpNode::Formula formula, std::initializer_list<const Tensor*> inputs,
+                               std::initializer_list<const Tensor*> outputs) {
+  if (!GradMode::is_enabled() || !any_requires_grad(inputs)) return nullptr;
+  return record_impl(name, formula, inputs, outputs);
+}
+
+std::shared_ptr<OpNode> record(const char* name, OpNode::Formula formula, const std::vector<const Tensor*>& inputs,
+                               const std::vector<const Tensor*>& outputs) {
+  if (!GradMode::is_enabled()) return nullptr;
+  bool any = false;
+  for (const Tensor* t : inputs) any = any || (t && t->defined() && t->requires_grad());
+  if (!any) return nullptr;
+  return record_impl(name, formula, inputs, outputs);
+}
+
+TensorList DelayedError::apply(TensorList&&) { fail(ErrorKind::Runtime, message_); }
 
 void OpNode::save(std::initializer_list<Tensor> inputs) {
   for (const Tensor& t : inputs) saved_.emplace_back(t, false);

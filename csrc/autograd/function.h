@@ -8,6 +8,7 @@
 // down to its input's shape and casts it to the input's dtype (B11, P1, R2).
 #pragma once
 #include <initializer_list>
+#include <vector>
 #include "autograd/saved_variable.h"
 
 namespace tg {
@@ -50,5 +51,20 @@ bool any_requires_grad(std::initializer_list<const Tensor*> inputs);
 // nullptr otherwise. Inputs may be nullptr (non-tensor operands get an invalid edge).
 std::shared_ptr<OpNode> record(const char* name, OpNode::Formula formula, std::initializer_list<const Tensor*> inputs,
                                std::initializer_list<const Tensor*> outputs);
+// The same for ops with a variable number of inputs or outputs (unbind, split, stack).
+std::shared_ptr<OpNode> record(const char* name, OpNode::Formula formula, const std::vector<const Tensor*>& inputs,
+                               const std::vector<const Tensor*>& outputs);
+
+// A node that fails when the engine reaches it: stands in for a backward that must not be
+// differentiated again (custom Functions marked once-differentiable, spec L9).
+class DelayedError final : public Node {
+ public:
+  explicit DelayedError(std::string message) : message_(std::move(message)) {}
+  std::string name() const override { return "torch::autograd::DelayedError"; }
+  TensorList apply(TensorList&&) override;
+
+ private:
+  std::string message_;
+};
 
 }  // namespace tg

@@ -14,4 +14,11 @@ void check_inplace(const Tensor& self, bool recording);
 // out-of-place node computed on self's old value) the producer of self.
 void rebase_history(const Tensor& self, const std::shared_ptr<Node>& fn);
 
+// Makes output `edge.input_nr` of `edge.function` the producer of self, which was written in
+// place (no version bump: the write already bumped it). `self_input` is the position of
+// self's old value among the node's inputs (next edges); it matters when self is a view,
+// where the base's history is rewritten through CopySlices, which requires the node to have
+// a single output. Used by custom Functions that mark an input dirty (spec L7).
+void rebase_history(const Tensor& self, const Edge& edge, size_t self_input);
+
 }  // namespace tg

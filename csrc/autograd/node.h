@@ -75,10 +75,13 @@ class Node : public std::enable_shared_from_this<Node> {
   // which always run after them (J2, PyTorch 2.x order).
   std::vector<TensorHook> tensor_pre_hooks;
   std::vector<std::pair<uint32_t, TensorHookFn>> retains_grad_hooks;
-  // Runs the tensor hooks then the retain_grad hooks on the node's incoming gradients.
-  void call_tensor_pre_hooks(TensorList& grads);
+  // Runs the tensor hooks then the retain_grad hooks on the node's incoming gradients. The
+  // engine calls it before capturing a gradient for grad() and before apply(), so hooks see
+  // (and may replace) every gradient that reaches a tensor. AccumulateGrad overrides it to
+  // run its leaf's hooks.
+  virtual void call_tensor_pre_hooks(TensorList& grads);
 
-  // Stack of the forward call, recorded in anomaly mode.
+  // Stack of the forward call, recorded in anomaly mode (Note [Anomaly traces]).
   std::string forward_trace;
 
  protected:

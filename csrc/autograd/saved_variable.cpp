@@ -53,7 +53,9 @@ Tensor SavedVariable::unpack(const std::shared_ptr<Node>& saved_for) const {
   uint32_t current = data_.impl()->version();
   if (current != saved_version_) {
     std::string which;
-    std::shared_ptr<Node> fn = is_output_ ? saved_for : grad_fn_of(data_);
+    // The tensor's current node as recorded (no view refresh: this is an error path).
+    auto* dm = get_meta(data_);
+    std::shared_ptr<Node> fn = is_output_ ? saved_for : dm ? dm->grad_fn : nullptr;
     uint32_t nr = output_nr_;
     if (!is_output_ && get_meta(data_)) nr = get_meta(data_)->output_nr;
     if (fn) which = str(", which is output ", nr, " of ", strip_backward_suffix(fn->name()), ",");

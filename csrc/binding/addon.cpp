@@ -7,13 +7,14 @@ namespace tg {
 namespace binding {
 namespace {
 
-// (config: {tensorFactory, nodeFactory, warn, errors: {Runtime, Shape, DType, Device, Index, Type, Value, NotImplemented}})
+// (config: {tensorFactory, nodeFactory, warn, captureStack?, errors: {Runtime, Shape, DType, Device, Index, Type, Value, NotImplemented}})
 Napi::Value Init(const Napi::CallbackInfo& info) {
   EnvData& d = env_data(info.Env());
   Napi::Object cfg = info[0].As<Napi::Object>();
   d.tensor_factory = Napi::Persistent(cfg.Get("tensorFactory").As<Napi::Function>());
   d.node_factory = Napi::Persistent(cfg.Get("nodeFactory").As<Napi::Function>());
   d.warn = Napi::Persistent(cfg.Get("warn").As<Napi::Function>());
+  if (cfg.Get("captureStack").IsFunction()) d.capture_stack = Napi::Persistent(cfg.Get("captureStack").As<Napi::Function>());
   Napi::Object errors = cfg.Get("errors").As<Napi::Object>();
   const char* names[] = {"Runtime", "Shape", "DType", "Device", "Index", "Type", "Value", "NotImplemented"};
   d.error_classes.clear();
@@ -39,6 +40,8 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
 #undef TG_NAME
   register_tensor_api(env, exports);
   register_autograd_api(env, exports);
+  register_function_api(env, exports);
+  register_multi_view_api(env, exports);
   return exports;
 }
 

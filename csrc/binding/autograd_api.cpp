@@ -6,6 +6,7 @@
 #include "autograd/grad_mode.h"
 #include "binding/api.h"
 #include "binding/convert.h"
+#include "binding/js_ref.h"
 #include "ops/ops.h"
 
 namespace tg {
@@ -110,6 +111,51 @@ Napi::Value SetAnomaly(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 Napi::Value IsAnomaly(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), AnomalyMode::is_enabled()); }
+Napi::Value IsAnomalyCheckNan(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), AnomalyMode::should_check_nan());
+}
+
+// ---- anomaly traces (Note [Anomaly traces]) ----
+// The env of this thread's addon instance: the hooks below are plain function pointers
+// shared by every instance, and each instance (main thread, workers) runs on its own thread.
+thread_local napi_env t_env = nullptr;
+
+// The current JS stack, without the "Error" header line: from lib's captureStack (which
+// leaves out tensorgrad's own frames), else from an error object, whose stack V8 records
+// at creation, also for errors created through the API.
+std::string capture_js_stack() {
+  if (!t_env) return {};
+  try {
+    Napi::Env env(t_env);
+    Napi::HandleScope scope(env);
+    EnvData& d = env_data(env);
+    if (!d.capture_stack.IsEmpty()) {
+      Napi::Value r = d.capture_stack.Call({});
+      return r.IsString() ? r.As<Napi::String>().Utf8Value() : std::string();
+    }
+    Napi::Value stack = Napi::Error::New(env, "").Value().Get("stack");
+    if (!stack.IsString()) return {};
+    std::string s = stack.As<Napi::String>().Utf8Value();
+    auto nl = s.find('\n');
+    return nl == std::string::npos ? std::string() : s.substr(nl + 1);
+  } catch (...) {
+    return {};
+  }
+}
+
+// Emits PyTorch's anomaly warning through the warnings channel of lib/warnings.ts.
+void report_anomaly(const Node& node) {
+  if (!t_env) return;
+  Napi::Env env(t_env);
+  Napi::HandleScope scope(env);
+  std::string msg = node.forward_trace.empty()
+                        ? str("Error detected in ", node.name(),
+                              ". No forward pass information available. Enable detect anomaly during forward pass "
+                              "for more information.")
+                        : str("Error detected in ", node.name(),
+                              ". Traceback of forward call that caused the error:\n", node.forward_trace);
+  env_data(env).warn.Call({Napi::String::New(env, msg), Napi::String::New(env, "UserWarning")});
+}
 
 // ---- graph nodes ----
 Napi::Value NodeName(const Napi::CallbackInfo& info) {
@@ -137,48 +183,66 @@ Napi::Value NodeVariable(const Napi::CallbackInfo& info) {
 
 // ---- hooks ----
 // A JS function called from the engine with the gradient; returns a replacement or nothing.
-TensorHookFn js_hook(Napi::Env env, Napi::Function fn) {
-  auto ref = std::make_shared<Napi::FunctionReference>(Napi::Persistent(fn));
-  return [env, ref](const Tensor& g) -> Tensor {
-    Napi::Value r = ref->Call({wrap(env, g)});
+TensorHookFn js_hook(Napi::Env env, Napi::Function fn, const std::string& name) {
+  auto ref = std::make_shared<JsFunctionRef>(env, fn);
+  return [ref, name](const Tensor& g) -> Tensor {
+    Napi::Env env = ref->env();
+    Napi::HandleScope scope(env);  // the engine may call many hooks inside one native call
+    Napi::Value r = ref->call({wrap(env, g)});
     if (r.IsNull() || r.IsUndefined()) return Tensor();
     if (r.IsObject()) {
       Napi::Value id = r.As<Napi::Object>().Get("_id");
       if (id.IsNumber()) return tensor_of(env, id);
     }
-    throw Error(ErrorKind::Type, "a tensor hook must return a Tensor or undefined");
+    // Strict on purpose: `g => g * 2` is NaN in JS, and `g => log.push(g)` a number.
+    std::string type = r.IsNumber() ? "number" : r.IsString() ? "string" : r.IsBoolean() ? "boolean" : "object";
+    throw Error(ErrorKind::Type, str("hook '", name, "' returned a value of type ", type,
+                                     "; a tensor hook must return a Tensor, null or undefined"));
   };
+}
+
+// Which node a non-leaf hook was registered on. The JS handle keeps it to remove the hook
+// later, also after an in-place op moved the tensor to another node (J3); it is weak, so a
+// handle never keeps a graph alive. The finalizer runs in GC and only frees the weak_ptr.
+using NodeWeakRef = std::weak_ptr<Node>;
+Napi::Value node_weak_ref(Napi::Env env, const std::shared_ptr<Node>& node) {
+  return Napi::External<NodeWeakRef>::New(env, new NodeWeakRef(node),
+                                          [](Napi::Env, NodeWeakRef* p) { delete p; });
 }
 
 Napi::Value RegisterHook(const Napi::CallbackInfo& info) {
-  // (tensor, fn, name) -> hook id
+  // (tensor, fn, name) -> [hook id, node ref | null]
   Tensor t = tensor_arg(info, 0);
   TG_CHECK(t.requires_grad(), "cannot register a hook on a tensor that doesn't require gradient");
   std::string name = info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "<anonymous>";
-  TensorHook h{next_hook_id(), 0, js_hook(info.Env(), info[1].As<Napi::Function>()), name};
+  TensorHook h{next_hook_id(), 0, js_hook(info.Env(), info[1].As<Napi::Function>(), name), name};
   auto& m = ensure_meta(t);
-  if (m.grad_fn) {
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, Napi::Number::New(info.Env(), static_cast<double>(h.id)));
+  if (grad_fn_of(t)) {  // a stale view's history is refreshed first
     h.input_nr = m.output_nr;
     m.grad_fn->tensor_pre_hooks.push_back(h);
+    out.Set(1u, node_weak_ref(info.Env(), m.grad_fn));
   } else {
     m.leaf_hooks.push_back(h);
+    out.Set(1u, info.Env().Null());
   }
-  return Napi::Number::New(info.Env(), static_cast<double>(h.id));
+  return out;
 }
 
 Napi::Value RemoveHook(const Napi::CallbackInfo& info) {
-  // (tensor, hook id): searches the leaf list and the current and any earlier grad_fn.
-  Tensor t = tensor_arg(info, 0);
+  // (tensor | null, hook id, node ref | null): a non-leaf hook is removed from the node it
+  // was registered on, a leaf hook from the leaf (skipped when the tensor was disposed).
   int64_t id = int_arg(info, 1);
-  auto* m = get_meta(t);
-  if (!m) return info.Env().Undefined();
   auto drop = [id](std::vector<TensorHook>& v) {
     for (auto it = v.begin(); it != v.end(); ++it)
-      if (it->id == id) { v.erase(it); return true; }
-    return false;
+      if (it->id == id) { v.erase(it); return; }
   };
-  if (drop(m->leaf_hooks)) return info.Env().Undefined();
-  if (m->grad_fn) drop(m->grad_fn->tensor_pre_hooks);
+  if (info[2].IsExternal()) {
+    if (auto node = info[2].As<Napi::External<NodeWeakRef>>().Data()->lock()) drop(node->tensor_pre_hooks);
+  } else if (info[0].IsNumber()) {
+    if (auto* m = get_meta(tensor_arg(info, 0))) drop(m->leaf_hooks);
+  }
   return info.Env().Undefined();
 }
 
@@ -186,12 +250,15 @@ Napi::Value RegisterPostAccumulateHook(const Napi::CallbackInfo& info) {
   Tensor t = tensor_arg(info, 0);
   TG_CHECK(t.requires_grad(), "cannot register a hook on a tensor that doesn't require gradient");
   TG_CHECK(is_leaf(t), "post accumulate grad hooks cannot be registered on non-leaf tensors");
-  auto ref = std::make_shared<Napi::FunctionReference>(Napi::Persistent(info[1].As<Napi::Function>()));
+  auto ref = std::make_shared<JsFunctionRef>(info.Env(), info[1].As<Napi::Function>());
   Napi::Env env = info.Env();
+  // Raw pointer: the hook lives in the tensor's own meta, so it never outlives the tensor.
   TensorImpl* impl = t.impl();
   int64_t id = next_hook_id();
-  ensure_meta(t).post_accumulate_hooks.push_back({id, [env, ref, impl]() {
-    ref->Call({wrap(env, Tensor(IntrusivePtr<TensorImpl>(impl)))});
+  ensure_meta(t).post_accumulate_hooks.push_back({id, [ref, impl]() {
+    Napi::Env env = ref->env();
+    Napi::HandleScope scope(env);
+    ref->call({wrap(env, Tensor(IntrusivePtr<TensorImpl>(impl)))});
   }});
   return Napi::Number::New(env, static_cast<double>(id));
 }
@@ -210,6 +277,8 @@ Napi::Value RemovePostAccumulateHook(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_autograd_api(Napi::Env env, Napi::Object exports) {
+  t_env = env;
+  AnomalyMode::set_trace_hooks(capture_js_stack, report_anomaly);
   auto def = [&](const char* name, Napi::Value (*fn)(const Napi::CallbackInfo&)) {
     exports.Set(name, Napi::Function::New(env, fn, name));
   };
@@ -232,6 +301,7 @@ void register_autograd_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("isInferenceMode", IsInferenceMode);
   TG_DEF("setAnomaly", SetAnomaly);
   TG_DEF("isAnomaly", IsAnomaly);
+  TG_DEF("isAnomalyCheckNan", IsAnomalyCheckNan);
   TG_DEF("nodeName", NodeName);
   TG_DEF("nodeNext", NodeNext);
   TG_DEF("nodeVariable", NodeVariable);

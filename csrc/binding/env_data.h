@@ -12,6 +12,7 @@
 // that GC keeps pace with tensor allocation.
 #pragma once
 #include <napi.h>
+#include <memory>
 #include <unordered_map>
 #include <vector>
 #include "autograd/node.h"
@@ -31,6 +32,14 @@ struct NodeSlot {
 };
 
 struct EnvData {
+  EnvData() = default;
+  EnvData(const EnvData&) = delete;
+  EnvData& operator=(const EnvData&) = delete;
+  // Members are destroyed after this body, graph nodes with them: see JsFunctionRef.
+  ~EnvData() { *alive = false; }
+  // False once the env is being torn down; shared with every JsFunctionRef.
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+
   std::vector<TensorSlot> slots;
   std::vector<int32_t> free_slots;
   int64_t live_slots = 0;
@@ -50,6 +59,7 @@ struct EnvData {
   Napi::FunctionReference tensor_factory;  // () => new Tensor (uninitialised handle)
   Napi::FunctionReference node_factory;    // (id) => new GradFn node handle
   Napi::FunctionReference warn;            // (message, category) => void
+  Napi::FunctionReference capture_stack;   // () => string: the caller's stack (anomaly mode); optional
   std::vector<Napi::FunctionReference> error_classes;  // indexed by ErrorKind
 };
 

@@ -16,7 +16,7 @@ namespace {
 Tensor snapshot(const Tensor& self) {
   Tensor snap = Tensor::empty(self.sizes(), self.dtype(), self.device());
   backend_of(self).copy(snap, self);
-  if (auto* m = get_meta(self); m && m->grad_fn) {
+  if (auto* m = get_meta(self); m && grad_fn_of(self)) {  // grad_fn_of: a stale view is refreshed
     auto& sm = ensure_meta(snap);
     sm.grad_fn = m->grad_fn;
     sm.output_nr = m->output_nr;

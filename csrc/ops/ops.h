@@ -1,6 +1,6 @@
 // The tensor ops: forward rules (shape, dtype, device) plus a kernel call through the
 // backend, and graph recording. Each family's forward and backward sit side by side in its
-// file: creation, elementwise, reduce, linalg, shape (views), inplace.
+// file: creation, elementwise, reduce, linalg, shape (views), multi_view, inplace.
 #pragma once
 #include <optional>
 #include "core/backend.h"
@@ -102,6 +102,13 @@ Tensor to_dtype(const Tensor& a, DType dtype);
 // to a tensor of in_geometry over the same storage.
 Tensor as_strided_backward(const Tensor& grad, const Shape& in_sizes, const Shape& in_strides, int64_t in_offset,
                            const Shape& out_strides, int64_t out_offset);
+
+// ---- multi-output views (multi_view.cpp) ----
+// Each returns views of `a` recorded on one node; the views may not be modified in place (H5).
+TensorList unbind(const Tensor& a, int64_t dim);
+TensorList split(const Tensor& a, int64_t split_size, int64_t dim);
+TensorList split_with_sizes(const Tensor& a, const std::vector<int64_t>& split_sizes, int64_t dim);
+TensorList chunk(const Tensor& a, int64_t chunks, int64_t dim);
 
 // ---- in place (inplace.cpp) ----
 Tensor& add_(Tensor& self, const Tensor& other, Scalar alpha = Scalar::integer(1));

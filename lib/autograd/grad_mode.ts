@@ -49,7 +49,7 @@ export function isGradEnabled(): boolean {
 /**
  * Runs `fn` in inference mode (PyTorch's `torch.inference_mode()`): nothing is recorded and
  * tensors created inside are inference tensors, which may not be used in recorded ops later.
- * `inferenceMode(false, fn)` switches it off inside an outer inference mode.
+ * `inferenceMode(false, fn)` switches it off inside an outer inference mode, with recording on.
  */
 export function inferenceMode<T>(fn: () => T): T;
 export function inferenceMode<T>(mode: boolean, fn: () => T): T;
@@ -59,7 +59,8 @@ export function inferenceMode<T>(a: boolean | (() => T), b?: () => T): T {
   const prevGrad = N.isGradEnabled();
   const prevInf = N.isInferenceMode();
   N.setInferenceMode(mode);
-  N.setGradEnabled(mode ? false : prevGrad);
+  // As c10::InferenceMode: on disables grad mode, off (inside an outer one) enables it.
+  N.setGradEnabled(!mode);
   try {
     const r = fn();
     rejectPromise('inferenceMode', r);
