@@ -4,7 +4,7 @@
  */
 import { ArgumentTypeError } from './errors';
 import { BINARY, N } from './native';
-import { Index, Tensor, TensorLike, op, idOf } from './tensor';
+import { Index, Tensor, TensorLike, ValuesIndices, op, idOf } from './tensor';
 
 function asTensor(x: unknown, name: string): Tensor {
   if (x instanceof Tensor) return x;
@@ -51,6 +51,20 @@ export const minimum = (a: Tensor, b: Tensor): Tensor => asTensor(a, 'minimum').
 export const clamp = (a: Tensor, opts: { min?: number | null; max?: number | null }): Tensor => asTensor(a, 'clamp').clamp(opts);
 export const sum = (a: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => asTensor(a, 'sum').sum(dim, keepdim);
 export const mean = (a: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => asTensor(a, 'mean').mean(dim, keepdim);
+export const argmax = (a: Tensor, dim?: number | null, keepdim = false): Tensor => asTensor(a, 'argmax').argmax(dim, keepdim);
+export const argmin = (a: Tensor, dim?: number | null, keepdim = false): Tensor => asTensor(a, 'argmin').argmin(dim, keepdim);
+/** `max(a)`: the largest element; `max(a, dim, keepdim)`: `[values, indices]` along dim. */
+export function max(a: Tensor): Tensor;
+export function max(a: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(a: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  return dim === undefined ? asTensor(a, 'max').max() : asTensor(a, 'max').max(dim, keepdim);
+}
+/** `min(a)`: the smallest element; `min(a, dim, keepdim)`: `[values, indices]` along dim. */
+export function min(a: Tensor): Tensor;
+export function min(a: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(a: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  return dim === undefined ? asTensor(a, 'min').min() : asTensor(a, 'min').min(dim, keepdim);
+}
 export const mm = (a: Tensor, b: Tensor): Tensor => asTensor(a, 'mm').mm(b);
 export const bmm = (a: Tensor, b: Tensor): Tensor => asTensor(a, 'bmm').bmm(b);
 export const mv = (a: Tensor, v: Tensor): Tensor => asTensor(a, 'mv').mv(v);

@@ -6,7 +6,7 @@ import * as autograd from './autograd';
 import { N } from './native';
 
 export { Tensor, GradFn } from './tensor';
-export type { DType, TensorLike, Index, BackwardOptions, RemovableHandle } from './tensor';
+export type { DType, TensorLike, Index, BackwardOptions, RemovableHandle, ValuesIndices } from './tensor';
 export * from './creation';
 export * from './functional';
 export * from './errors';

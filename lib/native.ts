@@ -56,6 +56,8 @@ export interface NativeAddon {
   where(out: object, cond: Id, a: Id, b: Id): Made;
   reduce(out: object, op: number, a: Id, dims: number[] | null, keepdim: boolean): Made;
   sumTo(out: object, a: Id, shape: number[]): Made;
+  extremeDim(outValues: object, outIndices: object, a: Id, dim: number, keepdim: boolean, isMax: boolean): [Made, Made];
+  argExtreme(out: object, a: Id, dim: number | null, keepdim: boolean, isMax: boolean): Made;
   mm(out: object, a: Id, b: Id): Made;
   bmm(out: object, a: Id, b: Id): Made;
   matmul(out: object, a: Id, b: Id): Made;

@@ -511,13 +511,33 @@ export class Tensor {
   mean(dim?: number | number[] | null, keepdim = false): Tensor {
     return this.reduce('mean', dim, keepdim);
   }
-  /** Largest element (ties share the gradient). */
-  max(): Tensor {
-    return op((t) => N.reduce(t, REDUCE.max, this._id, null, false));
+  /**
+   * `max()`: the largest element (ties share the gradient). `max(dim, keepdim)`: the largest
+   * values along `dim` and their indices, as `[values, indices]` that also has `.values` and
+   * `.indices` (the gradient goes to the returned index, the first on ties).
+   */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    if (dim === undefined) return op((t) => N.reduce(t, REDUCE.max, this._id, null, false));
+    return extremeDim(this, dim, keepdim, true);
   }
-  /** Smallest element (ties share the gradient). */
-  min(): Tensor {
-    return op((t) => N.reduce(t, REDUCE.min, this._id, null, false));
+  /** `min()` / `min(dim, keepdim)`: like `max`. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    if (dim === undefined) return op((t) => N.reduce(t, REDUCE.min, this._id, null, false));
+    return extremeDim(this, dim, keepdim, false);
+  }
+  /** Index of the largest element: over the flattened tensor, or along `dim` (int64). */
+  argmax(dim?: number | null, keepdim = false): Tensor {
+    const d = dim === undefined || dim === null ? null : checkInt(dim, 'argmax', 'dim');
+    return op((t) => N.argExtreme(t, this._id, d, keepdim, true));
+  }
+  /** Index of the smallest element: over the flattened tensor, or along `dim` (int64). */
+  argmin(dim?: number | null, keepdim = false): Tensor {
+    const d = dim === undefined || dim === null ? null : checkInt(dim, 'argmin', 'dim');
+    return op((t) => N.argExtreme(t, this._id, d, keepdim, false));
   }
   private reduce(name: string, dim: number | number[] | null | undefined, keepdim: boolean): Tensor {
     const dims = dim === undefined || dim === null ? null : Array.isArray(dim) ? dim : [dim];
@@ -756,6 +776,19 @@ export class Tensor {
     N.copyInplace(this._id, idOf(src, 'copy_', 'src'));
     return this;
   }
+}
+
+/** `[values, indices]` of `max(dim)` / `min(dim)`, also readable as `.values` / `.indices`. */
+export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+
+function extremeDim(self: Tensor, dim: number, keepdim: boolean, isMax: boolean): ValuesIndices {
+  checkInt(dim, isMax ? 'max' : 'min', 'dim');
+  const v = new Tensor();
+  const i = new Tensor();
+  const [rv, ri] = N.extremeDim(v, i, self._id, dim, keepdim, isMax);
+  const values = made(v, rv);
+  const indices = made(i, ri);
+  return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
 }
 
 /** @internal Normalises `(2, 3)` / `([2, 3])` shape arguments. */

@@ -35,6 +35,8 @@ const cases: Case[] = [
   ['too many indices', () => a.index(0, 0, 0), 'IndexError', 'too many indices for tensor of dimension 2'],
   ['bad slice string', () => a.index('a:b'), 'IndexError', 'cannot parse'],
   ['select on 0-d', () => tg.tensor(1).index(0), 'IndexError', 'too many indices'],
+  ['max dim out of range', () => a.max(3), 'IndexError', 'Dimension out of range'],
+  ['argmax of empty', () => tg.zeros(0).argmax(), 'IndexError', 'Expected reduction dim to be specified'],
   ['t on 3-D', () => tg.ones(1, 2, 3).t(), 'ShapeError', 't() expects a tensor with <= 2 dimensions'],
   // dtypes
   ['mm dtype mismatch', () => a.mm(tg.ones(3, 2, { dtype: 'float64' })), 'DTypeError', 'expected m1 and m2 to have the same dtype'],

@@ -175,6 +175,12 @@ export const OPS: OpInfo[] = [
     s('[2,3]', () => [make([2, 3])]),
     s('non-contiguous [4] (strided)', () => [make([4], { nonContig: true })]),
   ]),
+  op('max(dim).values', (a) => a.max(-1).values, [
+    s('[2,3]', () => [make([2, 3])]),
+    s('non-contiguous [3,2]', () => [make([3, 2], { nonContig: true })]),
+    s('0-d', () => [make([])]),
+  ]),
+  op('min(dim, keepdim).values', (a) => tg.min(a, 0, true).values, [s('[3,2,2]', () => [make([3, 2, 2])])]),
 
   // ---- linear algebra
   op('mm', (a, b) => a.mm(b), [

@@ -208,7 +208,13 @@ describe('graph recording', () => {
     x.floor().add(x.ceil()).add(x.trunc()).sum().backward();
     expect(arr(x.grad)).toEqual([0, 0]);
   });
-  test.todo('T05 x.argmax().requiresGrad == false (argmax is not implemented yet)');
+  test('T05 x.argmax() does not require grad', () => {
+    const x = t([1, 2]);
+    const i = x.argmax();
+    expect(i.requiresGrad).toBe(false);
+    expect(i.dtype).toBe('int64');
+    expect(i.item()).toBe(1);
+  });
 
   test('T06 in-place contagion', () => {
     const w = t([2]);

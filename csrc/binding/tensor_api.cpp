@@ -221,6 +221,27 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   throw Error(ErrorKind::NotImplemented, "reduction not implemented");
 }
 
+// (outValues, outIndices, a, dim, keepdim, isMax) -> [values, indices]
+Napi::Value ExtremeDim(const Napi::CallbackInfo& info) {
+  Tensor a = tensor_arg(info, 2, "input");
+  int64_t dim = int_arg(info, 3, "dim");
+  bool keepdim = bool_arg(info, 4);
+  auto r = bool_arg(info, 5) ? max_dim(a, dim, keepdim) : min_dim(a, dim, keepdim);
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, op_result(info.Env(), info[0], r.first));
+  out.Set(1u, op_result(info.Env(), info[1], r.second));
+  return out;
+}
+
+// (out, a, dim | null, keepdim, isMax)
+Napi::Value ArgExtreme(const Napi::CallbackInfo& info) {
+  Tensor a = tensor_arg(info, 1, "input");
+  std::optional<int64_t> dim;
+  if (!info[2].IsNull() && !info[2].IsUndefined()) dim = int_arg(info, 2, "dim");
+  bool keepdim = bool_arg(info, 3);
+  RESULT(bool_arg(info, 4) ? argmax(a, dim, keepdim) : argmin(a, dim, keepdim));
+}
+
 Napi::Value SumTo(const Napi::CallbackInfo& info) { RESULT(sum_to(tensor_arg(info, 1), shape_arg(info, 2))); }
 
 // ---- linear algebra ----
@@ -465,6 +486,8 @@ void register_tensor_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("where", Where);
   TG_DEF("reduce", Reduce);
   TG_DEF("sumTo", SumTo);
+  TG_DEF("extremeDim", ExtremeDim);
+  TG_DEF("argExtreme", ArgExtreme);
   TG_DEF("mm", Mm);
   TG_DEF("bmm", Bmm);
   TG_DEF("matmul", Matmul);

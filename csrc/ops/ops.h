@@ -72,6 +72,13 @@ Tensor mean(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim);
 Tensor sum_to(const Tensor& a, const Shape& shape);
 Tensor amax_all(const Tensor& a);  // max(): ties share the gradient
 Tensor amin_all(const Tensor& a);
+// max(dim)/min(dim): values and int64 indices (first occurrence); the gradient goes to the
+// returned index only (spec Q).
+std::pair<Tensor, Tensor> max_dim(const Tensor& a, int64_t dim, bool keepdim);
+std::pair<Tensor, Tensor> min_dim(const Tensor& a, int64_t dim, bool keepdim);
+// Index of the max/min, over all elements (flattened) or along dim; never requires grad.
+Tensor argmax(const Tensor& a, std::optional<int64_t> dim, bool keepdim);
+Tensor argmin(const Tensor& a, std::optional<int64_t> dim, bool keepdim);
 
 // ---- linear algebra (linalg.cpp) ----
 Tensor mm(const Tensor& a, const Tensor& b);

@@ -1,6 +1,7 @@
 // Reductions. Backward expands the incoming gradient back over the reduced dims.
 #include <algorithm>
 #include "autograd/function.h"
+#include "autograd/grad_mode.h"
 #include "ops/helpers.h"
 
 namespace tg {
@@ -153,6 +154,72 @@ static Tensor extreme_all(const Tensor& a, bool is_max) {
 }
 
 Tensor amax_all(const Tensor& a) { return extreme_all(a, true); }
+
+namespace {
+
+// The gradient of the selected element: g placed at each row's index along dim, by
+// comparing an arange along dim with the indices (differentiable in g).
+TensorList extreme_dim_backward(OpNode& n, const TensorList& g) {
+  const int64_t dim = n.ints[0];
+  Tensor idx = n.saved(0);  // keepdim shape
+  Tensor gk = n.flag ? g[0] : unsqueeze(g[0], dim);
+  Shape pos_shape(n.shape.size(), 1);
+  pos_shape[dim] = n.shape[dim];
+  Tensor pos = view(arange(0, static_cast<double>(n.shape[dim]), 1, DType::Int64, g[0].device()), pos_shape);
+  Tensor hit = compare(BinaryOp::Eq, pos, idx);
+  return {where(hit, expand(gk, n.shape), zeros({}, g[0].dtype(), g[0].device()))};
+}
+
+std::pair<Tensor, Tensor> extreme_dim(const Tensor& a, int64_t dim, bool keepdim, bool is_max) {
+  const char* name = is_max ? "max" : "min";
+  check_defined(name, a);
+  int64_t d = wrap_dim(dim, a.dim(), name);
+  if (a.dim() == 0) {
+    Tensor v = alias(a);
+    return {v, zeros({}, DType::Int64, a.device())};
+  }
+  TG_CHECK_INDEX(a.size(d) > 0, name, "(): Expected reduction dim ", d, " to have non-zero size.");
+  Shape kd = a.sizes();
+  kd[d] = 1;
+  Tensor values = Tensor::empty(kd, a.dtype(), a.device());
+  Tensor indices = Tensor::empty(kd, DType::Int64, a.device());
+  if (values.numel() > 0) backend_of(a).reduce_arg(is_max ? ReduceOp::Max : ReduceOp::Min, values, indices, a, d);
+  Tensor kept_indices = indices;
+  if (!keepdim) {
+    Shape sq = a.sizes();
+    sq.erase(sq.begin() + d);
+    values = Tensor::view_of(values, sq, contiguous_strides(sq), 0);
+    indices = Tensor::view_of(indices, sq, contiguous_strides(sq), 0);
+  }
+  if (auto n = record(is_max ? "MaxBackward0" : "MinBackward0", extreme_dim_backward, {&a}, {&values})) {
+    n->ints = {d};
+    n->flag = keepdim;
+    n->shape = a.sizes();
+    n->save({kept_indices});
+  }
+  return {values, indices};
+}
+
+Tensor arg_extreme(const Tensor& a, std::optional<int64_t> dim, bool keepdim, bool is_max) {
+  const char* name = is_max ? "argmax" : "argmin";
+  check_defined(name, a);
+  if (!dim) {
+    TG_CHECK_INDEX(a.numel() > 0, name, "(): Expected reduction dim to be specified for input.numel() == 0.");
+    Tensor flat = Tensor::view_of(contiguous_raw(a), {a.numel()}, {1}, 0);
+    auto r = extreme_dim(flat, 0, false, is_max).second;
+    if (keepdim) r = Tensor::view_of(r, Shape(a.dim(), 1), Shape(a.dim(), 1), 0);
+    return r;
+  }
+  AutoGradMode off(false);
+  return extreme_dim(a, *dim, keepdim, is_max).second;
+}
+
+}  // namespace
+
+std::pair<Tensor, Tensor> max_dim(const Tensor& a, int64_t dim, bool keepdim) { return extreme_dim(a, dim, keepdim, true); }
+std::pair<Tensor, Tensor> min_dim(const Tensor& a, int64_t dim, bool keepdim) { return extreme_dim(a, dim, keepdim, false); }
+Tensor argmax(const Tensor& a, std::optional<int64_t> dim, bool keepdim) { return arg_extreme(a, dim, keepdim, true); }
+Tensor argmin(const Tensor& a, std::optional<int64_t> dim, bool keepdim) { return arg_extreme(a, dim, keepdim, false); }
 Tensor amin_all(const Tensor& a) { return extreme_all(a, false); }
 
 }  // namespace tg
