@@ -119,6 +119,7 @@ export interface NativeAddon {
   nodeName(node: number): string;
   nodeNext(node: number): [object | null, number][];
   nodeVariable(node: number): object | undefined;
+  nodeSavedShapes(node: number): number[][];
   /** Returns the hook id and, for a non-leaf, a weak reference to the node holding the hook. */
   registerHook(id: Id, fn: (g: unknown) => unknown, name: string): [number, object | null];
   removeHook(id: Id | null, hook: number, node: object | null): void;

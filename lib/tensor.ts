@@ -44,6 +44,10 @@ export class GradFn {
   get nextFunctions(): [GradFn | null, number][] {
     return N.nodeNext(this._id) as [GradFn | null, number][];
   }
+  /** Shapes of the tensors this node saved for backward (kept after they are freed). */
+  get savedShapes(): number[][] {
+    return N.nodeSavedShapes(this._id);
+  }
   /** For an `AccumulateGrad` node: the leaf tensor it accumulates into. */
   get variable(): Tensor | undefined {
     return N.nodeVariable(this._id) as Tensor | undefined;

@@ -158,9 +158,18 @@ describe('toDot', () => {
     expect(nodes.map((n) => n.label)).toContain('CopySlices');
   });
 
+  test('showSaved lists the shapes each node saved for backward', () => {
+    const { out } = seedGraph();
+    const { nodes } = parseDot(tg.autograd.toDot(out, { showSaved: true }));
+    const labels = nodes.map((n) => n.label);
+    // y = x1 * (x2 + 2) saves x1 [2,2] and (x2 + 2) []; pow saves y [2,2]; mean saves nothing.
+    expect(labels.some((l) => l.startsWith('MulBackward0') && l.includes('saved (2, 2)') && l.includes('saved ()'))).toBe(true);
+    expect(labels.some((l) => l.startsWith('PowBackward0') && l.includes('saved (2, 2)'))).toBe(true);
+    expect(labels.find((l) => l.startsWith('MeanBackward0'))).not.toContain('saved');
+  });
+
   test('argument errors', () => {
     const { out } = seedGraph();
-    expect(() => tg.autograd.toDot(out, { showSaved: true })).toThrow('showSaved is not supported yet');
     expect(() => tg.autograd.toDot(out, { params: { w: 3 as unknown as Tensor } })).toThrow("params['w'] must be a Tensor");
   });
 });

@@ -57,6 +57,13 @@ void OpNode::save_output(const Tensor& out) { saved_.emplace_back(out, true); }
 
 Tensor OpNode::saved(size_t i) { return saved_.at(i).unpack(shared_from_this()); }
 
+std::vector<Shape> OpNode::saved_shapes() const {
+  std::vector<Shape> out;
+  for (const auto& s : saved_)
+    if (s.defined()) out.push_back(s.shape());
+  return out;
+}
+
 void OpNode::release_variables() {
   for (auto& s : saved_) s.reset_data();
 }

@@ -21,6 +21,7 @@ class OpNode final : public Node {
   std::string name() const override { return name_; }
   TensorList apply(TensorList&& grads) override;
   void release_variables() override;
+  std::vector<Shape> saved_shapes() const override;
 
   // Saves inputs (by reference) for backward.
   void save(std::initializer_list<Tensor> inputs);

@@ -53,6 +53,8 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual TensorList apply(TensorList&& grads) = 0;
   // Frees saved tensors after a backward pass that did not ask to retain the graph.
   virtual void release_variables() {}
+  // Shapes of the tensors saved for backward (shown by autograd.toDot's showSaved).
+  virtual std::vector<Shape> saved_shapes() const { return {}; }
 
   const PooledVector<Edge>& next_edges() const { return next_edges_; }
   PooledVector<Edge>& mutable_next_edges() { return next_edges_; }

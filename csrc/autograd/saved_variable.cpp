@@ -20,6 +20,7 @@ SavedVariable::SavedVariable(const Tensor& t, bool is_output) {
            "computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use "
            "it in autograd, or use `noGrad()` instead of `inferenceMode()`.");
   was_defined_ = true;
+  shape_ = t.sizes();
   is_output_ = is_output;
   saved_version_ = t.impl()->version();
   requires_grad_ = t.requires_grad();

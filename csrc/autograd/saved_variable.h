@@ -18,9 +18,12 @@ class SavedVariable {
   Tensor unpack(const std::shared_ptr<Node>& saved_for) const;
   void reset_data();
   bool defined() const { return was_defined_; }
+  // The saved tensor's shape, also after the data was freed (for graph pictures).
+  const Shape& shape() const { return shape_; }
 
  private:
   Tensor data_;
+  Shape shape_;
   uint32_t saved_version_ = 0;
   uint32_t output_nr_ = 0;
   bool was_defined_ = false;

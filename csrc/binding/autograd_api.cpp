@@ -175,6 +175,13 @@ Napi::Value NodeNext(const Napi::CallbackInfo& info) {
   return out;
 }
 
+Napi::Value NodeSavedShapes(const Napi::CallbackInfo& info) {
+  auto shapes = node_of(info.Env(), info[0])->saved_shapes();
+  Napi::Array out = Napi::Array::New(info.Env(), shapes.size());
+  for (size_t i = 0; i < shapes.size(); ++i) out.Set(static_cast<uint32_t>(i), shape_to_js(info.Env(), shapes[i]));
+  return out;
+}
+
 Napi::Value NodeVariable(const Napi::CallbackInfo& info) {
   auto node = node_of(info.Env(), info[0]);
   auto* acc = dynamic_cast<AccumulateGrad*>(node.get());
@@ -305,6 +312,7 @@ void register_autograd_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("nodeName", NodeName);
   TG_DEF("nodeNext", NodeNext);
   TG_DEF("nodeVariable", NodeVariable);
+  TG_DEF("nodeSavedShapes", NodeSavedShapes);
   TG_DEF("registerHook", RegisterHook);
   TG_DEF("removeHook", RemoveHook);
   TG_DEF("registerPostAccumulateHook", RegisterPostAccumulateHook);

@@ -95,6 +95,13 @@ class JsFunctionNode final : public Node {
     released_ = true;
   }
 
+  std::vector<Shape> saved_shapes() const override {
+    std::vector<Shape> out;
+    for (const auto& s : saved_)
+      if (s.defined()) out.push_back(s.shape());
+    return out;
+  }
+
   // ctx.savedTensors: version-checked (I1); after a backward that freed them, B4's error.
   TensorList saved_tensors() {
     if (released_) throw_freed_graph_error();

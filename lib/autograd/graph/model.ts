@@ -3,7 +3,7 @@
  * SVG renderer. One node per grad_fn (AccumulateGrad nodes stand for their leaf), plus one
  * node per output tensor; edges run from inputs toward outputs, as in torchviz.
  */
-import { ArgumentTypeError, NotImplementedError } from '../../errors';
+import { ArgumentTypeError } from '../../errors';
 import { GradFn, Tensor } from '../../tensor';
 
 /** Options shared by `toDot` and `drawGraph`. */
@@ -13,10 +13,7 @@ export interface GraphOptions {
    * a leaf's AccumulateGrad node (and an output) is labelled with its name.
    */
   params?: Record<string, Tensor>;
-  /**
-   * torchviz's `show_saved`: also draw the tensors each node saved for backward. Not
-   * available yet: the native addon does not expose saved tensors, so `true` throws.
-   */
+  /** torchviz's `show_saved`: list the shapes of the tensors each node saved for backward. */
   showSaved?: boolean;
 }
 
@@ -70,11 +67,6 @@ function paramNames(params: Record<string, Tensor> | undefined): Map<Tensor, str
 
 /** Walks the backward graph of `roots` (depth first, inputs in argument order). */
 export function buildModel(roots: Tensor | readonly Tensor[], opts: GraphOptions = {}): GraphModel {
-  if (opts.showSaved) {
-    throw new NotImplementedError(
-      'showSaved is not supported yet: the native addon does not expose the tensors saved by graph nodes',
-    );
-  }
   const outs: readonly Tensor[] = roots instanceof Tensor ? [roots] : roots;
   outs.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new ArgumentTypeError(`toDot(): output ${i} must be a Tensor`);
@@ -98,7 +90,9 @@ export function buildModel(roots: Tensor | readonly Tensor[], opts: GraphOptions
       if (v) lines.push(shapeLabel(v.shape));
       nodes.push({ id, kind: 'leaf', name, lines, fill: FILL.leaf });
     } else {
-      nodes.push({ id, kind: 'fn', name, lines: [name], fill: FILL.fn });
+      const lines = [name];
+      if (opts.showSaved) for (const s of fn.savedShapes) lines.push(`saved ${shapeLabel(s)}`);
+      nodes.push({ id, kind: 'fn', name, lines, fill: FILL.fn });
     }
     return id;
   };
