@@ -722,7 +722,9 @@ describe('custom Function robustness', () => {
       }
     }
     const err = errorOf(() => Recurse.apply(t([1])).sum().backward());
-    expect(err).toBeInstanceOf(RangeError);
+    // By name: a stack overflow raised while native frames are active may come from another
+    // realm than the test's (jest), so instanceof is not reliable here.
+    expect((err as Error).name).toBe('RangeError');
     expect(depth).toBeGreaterThan(10);
     expect(tg.isGradEnabled()).toBe(true);
     Id.apply(t([1])).sum().backward(); // still usable

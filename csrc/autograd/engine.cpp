@@ -224,19 +224,26 @@ static void collect_roots(const TensorList& tensors, const TensorList& grad_tens
   }
 }
 
-void backward(const TensorList& tensors, const TensorList& grad_tensors, bool keep_graph, bool create_graph,
-              const TensorList& inputs) {
+// Shared by backward() and grad(): roots with their seed gradients, then the engine run.
+static TensorList run_from_api(const TensorList& outputs, const TensorList& grad_outputs, const TensorList& inputs,
+                               bool keep_graph, bool create_graph, bool accumulate) {
   std::vector<Edge> roots;
   TensorList grads;
-  collect_roots(tensors, grad_tensors, &roots, &grads);
+  collect_roots(outputs, grad_outputs, &roots, &grads);
   BackwardOptions opts;
   opts.keep_graph = keep_graph;
   opts.create_graph = create_graph;
+  opts.accumulate = accumulate;
   for (size_t i = 0; i < inputs.size(); ++i) {
     TG_CHECK(inputs[i].requires_grad(), "One of the differentiated Tensors does not require grad");
     opts.inputs.push_back(gradient_edge(inputs[i]));
   }
-  TensorList captured = run_backward(roots, grads, opts);
+  return run_backward(roots, grads, opts);
+}
+
+void backward(const TensorList& tensors, const TensorList& grad_tensors, bool keep_graph, bool create_graph,
+              const TensorList& inputs) {
+  TensorList captured = run_from_api(tensors, grad_tensors, inputs, keep_graph, create_graph, true);
   // Non-leaf tensors named in inputs= receive .grad like retain_grad (B6).
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (is_leaf(inputs[i]) || !captured[i].defined()) continue;
@@ -249,18 +256,7 @@ void backward(const TensorList& tensors, const TensorList& grad_tensors, bool ke
 
 TensorList grad(const TensorList& outputs, const TensorList& inputs, const TensorList& grad_outputs, bool keep_graph,
                 bool create_graph, bool allow_unused) {
-  std::vector<Edge> roots;
-  TensorList grads;
-  collect_roots(outputs, grad_outputs, &roots, &grads);
-  BackwardOptions opts;
-  opts.keep_graph = keep_graph;
-  opts.create_graph = create_graph;
-  opts.accumulate = false;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    TG_CHECK(inputs[i].requires_grad(), "One of the differentiated Tensors does not require grad");
-    opts.inputs.push_back(gradient_edge(inputs[i]));
-  }
-  TensorList result = run_backward(roots, grads, opts);
+  TensorList result = run_from_api(outputs, grad_outputs, inputs, keep_graph, create_graph, false);
   for (size_t i = 0; i < result.size(); ++i) {
     TG_CHECK(result[i].defined() || allow_unused, "The differentiated Tensor at index ", i,
              " appears to not have been used in the graph. Set allowUnused: true if this is the desired behavior.");
