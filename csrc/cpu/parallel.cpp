@@ -20,6 +20,32 @@ inline void cpu_relax();
 // A few microseconds: long spins steal the core from OpenBLAS threads (measured on 2 cores).
 constexpr int kSpin = 200;
 
+// Note [Pool jobs]: the caller of a parallel region works on it too and waits only for the
+// workers that joined it. A worker that has not woken by the time the chunks run out never
+// joins, so a busy core (OpenBLAS's threads spin after a product) cannot stall the caller
+// until the scheduler gets round to that worker.
+struct Job {
+  const std::function<void(int64_t, int64_t)>* fn;
+  int64_t end, chunk;
+  std::atomic<int64_t> next;
+  std::atomic<int> active{0};  // workers that joined and have not left
+  std::mutex error_mu;
+  std::exception_ptr error;
+
+  void work() {
+    for (;;) {
+      int64_t b = next.fetch_add(chunk);
+      if (b >= end) return;
+      try {
+        (*fn)(b, std::min(end, b + chunk));
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mu);
+        if (!error) error = std::current_exception();
+      }
+    }
+  }
+};
+
 class ThreadPool {
  public:
   ThreadPool() { resize(default_threads()); }
@@ -32,7 +58,6 @@ class ThreadPool {
     stop_workers();
     num_threads_ = n;
     stopping_ = false;
-    stopping_flag_ = false;
     for (int i = 1; i < n; ++i) workers_.emplace_back([this] { worker_loop(); });
 #ifdef TG_HAVE_OPENBLAS
     openblas_set_num_threads(n);
@@ -40,24 +65,25 @@ class ThreadPool {
   }
 
   void run(int64_t begin, int64_t end, int64_t chunk, const std::function<void(int64_t, int64_t)>& f) {
-    std::unique_lock<std::mutex> job_lock(job_mu_);  // one parallel region at a time
+    std::lock_guard<std::mutex> one_region(region_mu_);
+    Job job;
+    job.fn = &f;
+    job.end = end;
+    job.chunk = chunk;
+    job.next.store(begin);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      fn_ = &f;
-      begin_ = begin;
-      end_ = end;
-      chunk_ = chunk;
-      next_.store(begin);
-      pending_workers_ = static_cast<int>(workers_.size());
-      error_ = nullptr;
+      job_ = &job;
       generation_.fetch_add(1, std::memory_order_release);
     }
     cv_.notify_all();
-    work();
-    std::unique_lock<std::mutex> lock(mu_);
-    done_cv_.wait(lock, [this] { return pending_workers_ == 0; });
-    fn_ = nullptr;
-    if (error_) std::rethrow_exception(error_);
+    job.work();
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      job_ = nullptr;  // from here no worker can join
+      done_cv_.wait(lock, [&] { return job.active.load() == 0; });
+    }
+    if (job.error) std::rethrow_exception(job.error);
   }
 
  private:
@@ -66,39 +92,26 @@ class ThreadPool {
     return n == 0 ? 1 : static_cast<int>(n);
   }
 
-  void work() {
-    for (;;) {
-      int64_t b = next_.fetch_add(chunk_);
-      if (b >= end_) return;
-      int64_t e = std::min(end_, b + chunk_);
-      try {
-        (*fn_)(b, e);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mu_);
-        if (!error_) error_ = std::current_exception();
-      }
-    }
-  }
-
   void worker_loop() {
     uint64_t seen = 0;
     for (;;) {
-      // Training loops issue parallel regions back to back: spin briefly for the next one
-      // before sleeping, since a condition-variable wake-up costs several microseconds.
-      for (int i = 0; i < kSpin && generation_.load(std::memory_order_acquire) == seen && !stopping_flag_.load(); ++i)
-        cpu_relax();
+      for (int i = 0; i < kSpin && generation_.load(std::memory_order_acquire) == seen; ++i) cpu_relax();
+      Job* job = nullptr;
       {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, [&] { return stopping_ || generation_.load() != seen; });
         if (stopping_) return;
         seen = generation_.load();
+        job = job_;
+        if (job) job->active.fetch_add(1);
       }
-      work();
+      if (!job) continue;  // woke too late: the region is over
+      job->work();
       {
         std::lock_guard<std::mutex> lock(mu_);
-        --pending_workers_;
+        job->active.fetch_sub(1);
       }
-      done_cv_.notify_one();
+      done_cv_.notify_all();
     }
   }
 
@@ -106,7 +119,6 @@ class ThreadPool {
     {
       std::lock_guard<std::mutex> lock(mu_);
       stopping_ = true;
-      stopping_flag_ = true;
     }
     cv_.notify_all();
     for (auto& t : workers_) t.join();
@@ -115,16 +127,11 @@ class ThreadPool {
 
   int num_threads_ = 1;
   std::vector<std::thread> workers_;
-  std::mutex job_mu_, mu_;
+  std::mutex region_mu_, mu_;
   std::condition_variable cv_, done_cv_;
-  const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
-  int64_t begin_ = 0, end_ = 0, chunk_ = 1;
-  std::atomic<int64_t> next_{0};
-  int pending_workers_ = 0;
+  Job* job_ = nullptr;
   std::atomic<uint64_t> generation_{0};
   bool stopping_ = false;
-  std::atomic<bool> stopping_flag_{false};
-  std::exception_ptr error_;
 };
 
 ThreadPool& pool() {
