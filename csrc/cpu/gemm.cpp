@@ -92,6 +92,49 @@ void gemm_builtin(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t 
   });
 }
 
+#ifdef TG_HAVE_CBLAS
+// Note [BLAS threads]: OpenBLAS runs single-threaded inside tensorgrad's pool (see
+// parallel.cpp): a large product is split into column (or row) blocks, one cblas call per
+// block on a pool thread, so the pool and BLAS never run more threads than setNumThreads
+// allows. Two sets of threads spinning on the same cores made products and the elementwise
+// ops around them slower with two threads than with one.
+template <typename T>
+void blas_call(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
+               int64_t ldb, T beta, T* c, int64_t ldc) {
+  if constexpr (std::is_same<T, float>::value) {
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b,
+                ldb, beta, c, ldc);
+  } else {
+    cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b,
+                ldb, beta, c, ldc);
+  }
+}
+
+template <typename T>
+void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t lda, const T* B,
+               int64_t ldb, T beta, T* C, int64_t ldc) {
+  const int threads = get_num_threads();
+  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
+  if (threads <= 1 || flops < 4e6) {
+    blas_call(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return;
+  }
+  if (N >= M) {
+    // Column blocks of B and C. B is K x N (or N x K when transposed).
+    const int64_t grain = std::max<int64_t>(16, N / threads);
+    parallel_for(0, N, grain, [&](int64_t j0, int64_t j1) {
+      blas_call(ta, tb, M, j1 - j0, K, alpha, A, lda, tb ? B + j0 * ldb : B + j0, ldb, beta, C + j0, ldc);
+    });
+  } else {
+    // Row blocks of A and C. A is M x K (or K x M when transposed).
+    const int64_t grain = std::max<int64_t>(16, M / threads);
+    parallel_for(0, M, grain, [&](int64_t i0, int64_t i1) {
+      blas_call(ta, tb, i1 - i0, N, K, alpha, ta ? A + i0 : A + i0 * lda, lda, B, ldb, beta, C + i0 * ldc, ldc);
+    });
+  }
+}
+#endif
+
 }  // namespace
 
 const char* blas_name() { return TG_BLAS_NAME; }
@@ -118,12 +161,11 @@ void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, do
   } else {
 #ifdef TG_HAVE_CBLAS
     if (c.dtype() == DType::Float32) {
-      cblas_sgemm(CblasRowMajor, ra.trans ? CblasTrans : CblasNoTrans, rb.trans ? CblasTrans : CblasNoTrans, M, N, K,
-                  static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(), rb.ld, static_cast<float>(beta),
-                  c.data<float>(), ldc);
+      blas_gemm<float>(ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(),
+                       rb.ld, static_cast<float>(beta), c.data<float>(), ldc);
     } else if (c.dtype() == DType::Float64) {
-      cblas_dgemm(CblasRowMajor, ra.trans ? CblasTrans : CblasNoTrans, rb.trans ? CblasTrans : CblasNoTrans, M, N, K,
-                  alpha, a.data<double>(), ra.ld, b.data<double>(), rb.ld, beta, c.data<double>(), ldc);
+      blas_gemm<double>(ra.trans, rb.trans, M, N, K, alpha, a.data<double>(), ra.ld, b.data<double>(), rb.ld, beta,
+                        c.data<double>(), ldc);
     } else
 #endif
     {

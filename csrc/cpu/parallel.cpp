@@ -60,7 +60,7 @@ class ThreadPool {
     stopping_ = false;
     for (int i = 1; i < n; ++i) workers_.emplace_back([this] { worker_loop(); });
 #ifdef TG_HAVE_OPENBLAS
-    openblas_set_num_threads(n);
+    openblas_set_num_threads(1);  // Note [BLAS threads] (gemm.cpp): products split over this pool
 #endif
   }
 
