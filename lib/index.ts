@@ -3,6 +3,7 @@
  * PyTorch's semantics in camelCase.
  */
 import * as autograd from './autograd';
+import './ops/foundation';
 import { N } from './native';
 
 export { Tensor, GradFn } from './tensor';
@@ -42,3 +43,6 @@ export function simdLevel(): string {
 export function blasInfo(): string {
   return N.blasName();
 }
+
+export { opTable } from './ops/registry';
+export type { OpInfo, OpFamily } from './ops/registry';

@@ -259,6 +259,12 @@ export const OPS: OpInfo[] = [
   op('clone', (a) => a.clone(), unarySamples()),
   op("to('float64')", (a) => a.to('float64'), [s('[2,3]', () => [make([2, 3])]), s('non-contiguous', () => [make([3, 2], { nonContig: true })])]),
   op('double', (a) => a.mul(1).double(), [s('[3]', () => [make([3])])]),
+  op('float (float32 output)', (a) => a.float(), [s('[3]', () => [make([3])])], { gradcheckOpts: { eps: 1e-2, atol: 1e-4, rtol: 1e-3 } }),
+  // multi-output views: every piece is an output (op returns an array)
+  op('unbind', (a) => a.unbind(1), [s('[2,3]', () => [make([2, 3])]), s('non-contiguous [3,2]', () => [make([3, 2], { nonContig: true })])]),
+  op('split', (a) => a.split(2, 0), [s('[5,2]', () => [make([5, 2])])]),
+  op('split (sizes)', (a) => a.split([1, 3], 1), [s('[2,4]', () => [make([2, 4])])]),
+  op('chunk', (a) => a.chunk(2, -1), [s('[2,5]', () => [make([2, 5])])]),
   op("to('float32') (float32 output)", (a) => a.to('float32'), [s('[3]', () => [make([3])]), s('non-contiguous', () => [make([3, 2], { nonContig: true })])], {
     // float32 outputs: linear op, so a large eps is exact up to float32 rounding
     gradcheckOpts: { eps: 1e-2, atol: 1e-4, rtol: 1e-3 },
