@@ -5,7 +5,7 @@ import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { gradcheck, gradgradcheck, GradcheckError } from '../lib/autograd/gradcheck';
 import { make, t } from './helpers/make';
-import { OPS } from './ops_registry';
+import { ALL_OPS as OPS } from './ops';
 
 const gradRows = OPS.flatMap((info) => info.samples.map((sample) => ({ name: info.name, desc: sample.desc, info, sample })));
 const gradgradRows = gradRows.filter((r) => r.info.supportsGradGrad);

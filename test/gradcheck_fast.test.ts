@@ -7,7 +7,7 @@ import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { gradcheck, gradgradcheck, GradcheckError } from '../lib/autograd/gradcheck';
 import { c, t } from './helpers/make';
-import { OPS } from './ops_registry';
+import { ALL_OPS as OPS } from './ops';
 
 const fast = { fastMode: true };
 

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tg from '../lib';
-import { OPS } from './ops_registry';
+import { ALL_OPS as OPS } from './ops';
 
 function opNameOf(entry: string): string {
   const m = /^(?:tg\.)?([A-Za-z_][A-Za-z0-9_]*)/.exec(entry);
