@@ -144,6 +144,30 @@ export interface NativeAddon {
   unbind(a: Id, dim: number): object[];
   split(a: Id, splitSize: number | number[], dim: number): object[];
   chunk(a: Id, chunks: number, dim: number): object[];
+
+  // ---- movement (csrc/binding/movement_api.cpp)
+  flatten(out: object, a: Id, startDim: number, endDim: number): Made;
+  unflatten(out: object, a: Id, dim: number, sizes: number[]): Made;
+  movedim(out: object, a: Id, source: number[], destination: number[]): Made;
+  mT(out: object, a: Id): Made;
+  broadcastTo(out: object, a: Id, shape: number[]): Made;
+  narrow(out: object, a: Id, dim: number, start: number, length: number): Made;
+  diagonal(out: object, a: Id, offset: number, dim1: number, dim2: number): Made;
+  cat(out: object, tensors: Id[], dim: number): Made;
+  stack(out: object, tensors: Id[], dim: number): Made;
+  hstack(out: object, tensors: Id[]): Made;
+  vstack(out: object, tensors: Id[]): Made;
+  repeat(out: object, a: Id, repeats: number[]): Made;
+  tile(out: object, a: Id, reps: number[]): Made;
+  repeatInterleave(out: object, a: Id, repeats: number | Id, isTensor: boolean, dim: number | null): Made;
+  flip(out: object, a: Id, dims: number[]): Made;
+  roll(out: object, a: Id, shifts: number[], dims: number[]): Made;
+  rot90(out: object, a: Id, k: number, dims: number[]): Made;
+  tril(out: object, a: Id, diagonal: number): Made;
+  triu(out: object, a: Id, diagonal: number): Made;
+  diag(out: object, a: Id, diagonal: number): Made;
+  diagEmbed(out: object, a: Id, offset: number, dim1: number, dim2: number): Made;
+  trace(out: object, a: Id): Made;
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

@@ -68,6 +68,12 @@ class Backend {
   // Copies n bytes between host memory and dst/src storage (for data() and tensor()).
   virtual void to_host(void* host, const Tensor& src) = 0;       // src contiguous
   virtual void from_host(const Tensor& dst, const void* host) = 0; // dst contiguous
+
+  // ---- movement kernels
+  // out[..., j, ...] = in[..., index[j], ...] along dim (index: contiguous int64, in range).
+  virtual void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
+  // out[..., index[j], ...] += src[..., j, ...] along dim; repeated indices accumulate.
+  virtual void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src) = 0;
 };
 
 Backend& backend_for(Device d);

@@ -7,6 +7,7 @@
 #include "core/rng.h"
 #include "cpu/gemm.h"
 #include "cpu/loops.h"
+#include "cpu/movement_kernels.h"
 #include "cpu/parallel.h"
 #include "cpu/vec.h"
 
@@ -535,6 +536,10 @@ class CPUBackend final : public Backend {
   void from_host(const Tensor& dst, const void* host) override {
     std::memcpy(dst.impl()->data(), host, static_cast<size_t>(dst.numel()) * dtype_size(dst.dtype()));
   }
+
+  // ---- movement kernels
+  void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override { cpu::select_indices(out, in, dim, index); }
+  void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src) override { cpu::add_indices(out, dim, index, src); }
 };
 
 struct Registrar {
