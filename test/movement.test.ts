@@ -1,0 +1,246 @@
+// The movement ops against PyTorch: forward values, grad_fn names, view-ness and the
+// gradients of (out * w).sum() from test/fixtures/movement.json (scripts/fixtures_movement.py),
+// spec T60, dtypes, non-contiguous inputs, and one or more bad calls per op with PyTorch's text.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tg from '../lib';
+import { Tensor } from '../lib';
+import { N } from '../lib/native';
+import { closeTo, t } from './helpers/make';
+
+interface Fixture {
+  inputs: { shape: number[]; values: unknown }[];
+  shape: number[];
+  values: unknown;
+  gradFn: string | null;
+  isView: boolean;
+  grads: unknown[];
+}
+const FIX: Record<string, Fixture> = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'movement.json'), 'utf8'));
+
+const i64 = (v: number[]): Tensor => tg.tensor(v, { dtype: 'int64' });
+
+// The same calls as scripts/fixtures_movement.py, in camelCase.
+const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
+  flatten: (a) => a.flatten(),
+  'flatten(1,2)': (a) => a.flatten(1, 2),
+  'flatten 0-d': (a) => tg.flatten(a),
+  'flatten transposed': (a) => a.t().flatten(),
+  unflatten: (a) => a.unflatten(1, [2, -1]),
+  swapaxes: (a) => tg.swapaxes(a, 0, -1),
+  movedim: (a) => a.movedim([0, 1], [2, 0]),
+  'movedim(-1,0)': (a) => tg.movedim(a, -1, 0),
+  mT: (a) => a.mT(),
+  broadcastTo: (a) => a.broadcastTo(2, 3, 2),
+  narrow: (a) => a.narrow(1, -3, 2),
+  diagonal: (a) => a.diagonal(),
+  'diagonal(1)': (a) => tg.diagonal(a, 1),
+  'diagonal(-1,2,0)': (a) => a.diagonal(-1, 2, 0),
+  cat: (a, b) => tg.cat([a, b], 1),
+  'cat dim0': (a, b) => a.cat([b]),
+  'cat legacy empty': (a, b) => tg.cat([a, b]),
+  stack: (a, b) => tg.stack([a, b]),
+  'stack(-1)': (a, b) => a.stack([b], -1),
+  'hstack 1-D': (a, b) => tg.hstack([a, b]),
+  'hstack 2-D': (a, b) => a.hstack([b]),
+  vstack: (a, b) => tg.vstack([a, b]),
+  repeat: (a) => a.repeat(2, 1, 3),
+  'repeat 0-d': (a) => tg.repeat(a, [3]),
+  tile: (a) => a.tile(2),
+  'tile(2,1,2)': (a) => tg.tile(a, [2, 1, 2]),
+  repeatInterleave: (a) => a.repeatInterleave(2),
+  'repeatInterleave dim': (a) => tg.repeatInterleave(a, 2, 1),
+  'repeatInterleave tensor': (a) => a.repeatInterleave(i64([2, 0, 3]), 0),
+  flip: (a) => a.flip(0, 1),
+  'flip(-1)': (a) => tg.flip(a, -1),
+  roll: (a) => a.roll([1, -4], [0, 1]),
+  'roll flat': (a) => tg.roll(a, 4),
+  rot90: (a) => a.rot90(),
+  'rot90(2)': (a) => a.rot90(2),
+  'rot90(3,[1,0])': (a) => tg.rot90(a, 3, [1, 0]),
+  'rot90(0)': (a) => a.rot90(0),
+  tril: (a) => a.tril(),
+  'tril(-1)': (a) => tg.tril(a, -1),
+  triu: (a) => a.triu(),
+  'triu(2)': (a) => tg.triu(a, 2),
+  'diag 1-D': (a) => a.diag(),
+  'diag(-1) 1-D': (a) => tg.diag(a, -1),
+  'diag 2-D': (a) => a.diag(),
+  'diag(1) 2-D': (a) => a.diag(1),
+  diagEmbed: (a) => a.diagEmbed(),
+  'diagEmbed(1,0,2)': (a) => tg.diagEmbed(a, 1, 0, 2),
+  trace: (a) => tg.trace(a),
+};
+
+function leaf(f: { shape: number[]; values: unknown }): Tensor {
+  const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);
+  return tg.tensor(Float64Array.from(flat), { dtype: 'float64', shape: f.shape }).requiresGrad_();
+}
+
+describe('movement ops against PyTorch fixtures', () => {
+  test('every fixture case has a call and every call a fixture', () => {
+    expect(Object.keys(CALLS).sort()).toEqual(Object.keys(FIX).sort());
+  });
+  test.each(Object.keys(FIX))('%s', (name) => {
+    const f = FIX[name];
+    const inputs = f.inputs.map(leaf);
+    const y = CALLS[name](...inputs);
+    expect(y.shape).toEqual(f.shape);
+    expect(y.dtype).toBe('float64');
+    closeTo(y.toArray(), f.values);
+    expect(y.gradFn?.name ?? null).toBe(f.gradFn);
+    // Views share the input's storage; copies never do.
+    const shares = N.sameStorage(y._id, inputs[0]._id);
+    if (!f.isView || name.startsWith('repeatInterleave')) expect(shares).toBe(false);
+    else expect(shares).toBe(true);
+    const w = tg.arange(1, y.numel() + 1, 1, { dtype: 'float64' }).reshape(y.shape);
+    y.mul(w).sum().backward();
+    inputs.forEach((x, i) => closeTo(x.grad!.toArray(), f.grads[i]));
+  });
+});
+
+describe('T60 cat/stack', () => {
+  test('cat([a, b]) · [1,2,3]', () => {
+    const a = t([1, 2]);
+    const b = t([3]);
+    tg.cat([a, b]).mul(t([1, 2, 3], false)).sum().backward();
+    expect(a.grad!.toArray()).toEqual([1, 2]);
+    expect(b.grad!.toArray()).toEqual([3]);
+  });
+  test('stack([a, b]) · [[1,2],[3,4]]', () => {
+    const a = t([1, 2]);
+    const b = t([3, 4]);
+    tg.stack([a, b]).mul(t([[1, 2], [3, 4]], false)).sum().backward();
+    expect(a.grad!.toArray()).toEqual([1, 2]);
+    expect(b.grad!.toArray()).toEqual([3, 4]);
+  });
+  test('stack(..., dim=1) with the same weights', () => {
+    const a = t([1, 2]);
+    const b = t([3, 4]);
+    tg.stack([a, b], 1).mul(t([[1, 2], [3, 4]], false)).sum().backward();
+    expect(a.grad!.toArray()).toEqual([1, 3]);
+    expect(b.grad!.toArray()).toEqual([2, 4]);
+  });
+});
+
+describe('dtypes and layouts', () => {
+  test('cat and stack promote dtypes; the gradient comes back in each input dtype', () => {
+    const f = tg.ones(2, 2).requiresGrad_();
+    const i = tg.ones(2, 2, { dtype: 'int64' });
+    expect(tg.cat([f, i]).dtype).toBe('float32');
+    expect(tg.stack([i, f]).dtype).toBe('float32');
+    const d = tg.ones(2, { dtype: 'float64' }).requiresGrad_();
+    tg.cat([f.flatten(), d]).sum().backward();
+    expect(f.grad!.dtype).toBe('float32');
+    expect(d.grad!.dtype).toBe('float64');
+  });
+  test('trace of integers is int64; tril keeps bool; copies work for every dtype', () => {
+    expect(tg.ones(2, 3, { dtype: 'int32' }).trace().dtype).toBe('int64');
+    expect(tg.ones(3, 3, { dtype: 'bool' }).tril().dtype).toBe('bool');
+    for (const dtype of ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool'] as const) {
+      const x = tg.tensor([[1, 0, 1], [0, 1, 1]], { dtype });
+      expect(x.flip(1).toArray()).toEqual(tg.tensor([[1, 0, 1], [1, 1, 0]], { dtype }).toArray());
+      expect(x.roll(1, 0).toArray()).toEqual(tg.tensor([[0, 1, 1], [1, 0, 1]], { dtype }).toArray());
+      expect(x.repeatInterleave(i64([1, 2]), 0).shape).toEqual([3, 3]);
+      expect(tg.cat([x, x], 1).dtype).toBe(dtype);
+    }
+  });
+  test('non-contiguous inputs give the same values as their contiguous copies', () => {
+    const x = tg.arange(0, 24, 1, { dtype: 'float64' }).reshape(4, 6).t().index(':', '::2'); // [6,2], strided
+    const c = x.contiguous();
+    expect(x.isContiguous()).toBe(false);
+    const ops: ((a: Tensor) => Tensor)[] = [
+      (a) => a.flip(0), (a) => a.roll([2, 1], [0, 1]), (a) => a.rot90(1), (a) => a.rot90(3), (a) => a.tril(1), (a) => a.triu(),
+      (a) => a.repeat(2, 2), (a) => a.repeatInterleave(2, 0), (a) => a.diag(), (a) => a.diagEmbed(), (a) => a.flatten(),
+      (a) => tg.cat([a, a], 1), (a) => tg.stack([a, a], 1), (a) => a.trace(),
+    ];
+    for (const f of ops) expect(f(x).toArray()).toEqual(f(c).toArray());
+  });
+  test('empty tensors', () => {
+    const e = tg.zeros(0, 3);
+    expect(e.flip(0).shape).toEqual([0, 3]);
+    expect(e.roll(1, 0).shape).toEqual([0, 3]);
+    expect(e.repeat(2, 2).shape).toEqual([0, 6]);
+    expect(e.tril().shape).toEqual([0, 3]);
+    expect(tg.cat([e, tg.ones(1, 3)]).shape).toEqual([1, 3]);
+    expect(tg.ones(3).repeat(0).shape).toEqual([0]);
+    expect(tg.ones(3).repeatInterleave(0).shape).toEqual([0]);
+  });
+  test('views write through and bump the shared version counter', () => {
+    const x = tg.zeros(3, 3);
+    x.diagonal().add_(1);
+    expect(x.trace().item()).toBe(3);
+    x.narrow(0, 1, 1).fill_(5);
+    expect(x.sum().item()).toBe(3 + 5 * 3 - 1);
+    const y = tg.zeros(2, 3);
+    y.mT().add_(tg.ones(3, 2));
+    expect(y.sum().item()).toBe(6);
+  });
+});
+
+type Case = [string, () => unknown, string, string];
+const a = tg.ones(2, 2);
+const v = tg.ones(3);
+const cases: Case[] = [
+  ['cat empty list', () => tg.cat([]), 'ValueError', 'cat(): expected a non-empty list of Tensors'],
+  ['cat sizes', () => tg.cat([a, tg.ones(3, 3)], 1), 'ShapeError', 'Sizes of tensors must match except in dimension 1. Expected size 2 but got size 3 for tensor number 1 in the list.'],
+  ['cat ranks', () => tg.cat([a, v]), 'ShapeError', 'Tensors must have same number of dimensions: got 2 and 1'],
+  ['cat 0-d', () => tg.cat([tg.tensor(1), tg.tensor(2)]), 'ShapeError', 'zero-dimensional tensor (at position 0) cannot be concatenated'],
+  ['cat dim', () => tg.cat([a], 2), 'IndexError', 'Dimension out of range (expected to be in range of [-2, 1], but got 2)'],
+  ['cat not an array', () => tg.cat(a as unknown as Tensor[]), 'ArgumentTypeError', "argument 'tensors' must be an array"],
+  ['stack empty', () => tg.stack([]), 'ValueError', 'stack expects a non-empty TensorList'],
+  ['stack sizes', () => tg.stack([tg.ones(2), v]), 'ShapeError', 'stack expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1'],
+  ['hstack empty', () => tg.hstack([]), 'ValueError', 'hstack expects a non-empty TensorList'],
+  ['vstack empty', () => tg.vstack([]), 'ValueError', 'vstack expects a non-empty TensorList'],
+  ['flatten order', () => a.flatten(1, 0), 'RuntimeError', 'flatten() has invalid args: start_dim cannot come after end_dim'],
+  ['unflatten sizes', () => a.unflatten(1, [3, 1]), 'ShapeError', "unflatten: Provided sizes [3, 1] don't multiply up to the size of dim 1 (2) in the input tensor"],
+  ['unflatten empty', () => a.unflatten(1, []), 'RuntimeError', 'unflatten: sizes must be non-empty'],
+  ['swapaxes dim', () => a.swapaxes(0, 2), 'IndexError', 'Dimension out of range'],
+  ['movedim lengths', () => a.movedim([0, 1], [0]), 'RuntimeError', 'movedim: Invalid source or destination dims: source ([0, 1] dims) should contain the same number of dims as destination ([0] dims)'],
+  ['movedim repeated', () => a.movedim([0, 0], [0, 1]), 'RuntimeError', 'movedim: repeated dim in `source` ([0, 0])'],
+  ['mT 1-D', () => v.mT(), 'RuntimeError', 'tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.'],
+  ['broadcastTo', () => v.broadcastTo(2, 2), 'ShapeError', 'The expanded size of the tensor (2) must match the existing size (3) at non-singleton dimension 1'],
+  ['repeat too few', () => a.repeat(2), 'RuntimeError', 'Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor'],
+  ['repeat negative', () => v.repeat(-1), 'RuntimeError', 'Trying to create tensor with negative dimension -3: [-3]'],
+  ['tile negative', () => v.tile(-1), 'RuntimeError', 'Trying to create tensor with negative dimension'],
+  ['repeatInterleave negative', () => v.repeatInterleave(-1), 'RuntimeError', 'Repeats must be non-negative'],
+  ['repeatInterleave sizes', () => v.repeatInterleave(i64([1, 2])), 'RuntimeError', 'repeats must have the same size as input along dim, but got repeats.size(0) = 2 and input.size(0) = 3'],
+  ['repeatInterleave float repeats', () => v.repeatInterleave(tg.tensor([1, 2, 3])), 'NotImplementedError', 'not implemented for \'Float\''],
+  ['repeatInterleave 2-D repeats', () => v.repeatInterleave(tg.tensor([[1]], { dtype: 'int64' })), 'RuntimeError', 'repeats must be 0-dim or 1-dim tensor'],
+  ['repeatInterleave negative tensor', () => v.repeatInterleave(i64([1, -1, 1])), 'RuntimeError', 'repeats can not be negative'],
+  ['flip repeated', () => a.flip(0, 0), 'RuntimeError', 'dim 0 appears multiple times in the list of dims'],
+  ['flip dim', () => a.flip(2), 'IndexError', 'Dimension out of range (expected to be in range of [-2, 1], but got 2)'],
+  ['roll align', () => a.roll([1, 2], [0]), 'RuntimeError', 'shifts and dimensions must align. shifts: 2, dims:1'],
+  ['roll align flat', () => a.roll([1, 2]), 'RuntimeError', 'shifts and dimensions must align. shifts: 2, dims:0'],
+  ['roll 0-d', () => tg.tensor(1).roll(1, 0), 'IndexError', 'Dimension specified as 0 but tensor has no dimensions'],
+  ['rot90 dims', () => a.rot90(1, [0]), 'RuntimeError', 'expected total rotation dims == 2, but got dims = 1'],
+  ['rot90 1-D', () => v.rot90(), 'RuntimeError', 'expected total dims >= 2, but got total dims = 1'],
+  ['rot90 same dims', () => a.rot90(1, [0, 0]), 'RuntimeError', 'expected rotation dims to be different, but got dim0 = 0 and dim1 = 0'],
+  ['narrow start', () => a.narrow(0, 3, 1), 'IndexError', 'start out of range (expected to be in range of [-2, 2], but got 3)'],
+  ['narrow length', () => a.narrow(0, 1, 2), 'RuntimeError', 'start (1) + length (2) exceeds dimension size (2).'],
+  ['narrow 0-d', () => tg.tensor(1).narrow(0, 0, 1), 'RuntimeError', 'narrow() cannot be applied to a 0-dim tensor.'],
+  ['narrow negative length', () => a.narrow(0, 0, -1), 'RuntimeError', 'narrow(): length must be non-negative.'],
+  ['tril 1-D', () => v.tril(), 'RuntimeError', 'tril: input tensor must have at least 2 dimensions'],
+  ['triu 1-D', () => v.triu(), 'RuntimeError', 'triu: input tensor must have at least 2 dimensions'],
+  ['diag 3-D', () => tg.ones(2, 2, 2).diag(), 'RuntimeError', 'diag(): Supports 1D or 2D tensors. Got 3D'],
+  ['diagonal same dims', () => a.diagonal(0, 0, 0), 'RuntimeError', 'diagonal dimensions cannot be identical 0, 0'],
+  ['diagonal dim', () => a.diagonal(0, 0, 2), 'IndexError', 'Dimension out of range (expected to be in range of [-2, 1], but got 2)'],
+  ['diagEmbed 0-d', () => tg.tensor(1).diagEmbed(), 'IndexError', 'Dimension out of range (expected to be in range of [-1, 0], but got -2)'],
+  ['diagEmbed same dims', () => v.diagEmbed(0, 0, 0), 'RuntimeError', 'diagonal dimensions cannot be identical 0, 0'],
+  ['trace 1-D', () => v.trace(), 'RuntimeError', 'trace: expected a matrix, but got tensor with dim 1'],
+  ['flatten non-Tensor', () => tg.flatten([1, 2] as unknown as Tensor), 'ArgumentTypeError', "argument 'input' must be Tensor"],
+];
+
+describe('bad calls raise PyTorch-style errors', () => {
+  test.each(cases)('%s', (_name, f, cls, text) => {
+    let err: Error | undefined;
+    try {
+      f();
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err).toBeDefined();
+    expect(err!.name).toBe(cls);
+    expect(err!.message).toContain(text);
+  });
+});
