@@ -4,12 +4,14 @@
  */
 import * as autograd from './autograd';
 import './ops/foundation';
+import './ops/elementwise';
 import { N } from './native';
 
 export { Tensor, GradFn } from './tensor';
 export type { DType, TensorLike, Index, BackwardOptions, RemovableHandle, ValuesIndices } from './tensor';
 export * from './creation';
 export * from './functional';
+export * from './ops/elementwise';
 export * from './errors';
 export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';
 export type { MemoryStats } from './memory';
