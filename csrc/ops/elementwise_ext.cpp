@@ -108,8 +108,9 @@ TensorList ew_unary_backward(OpNode& n, const TensorList& grads) {
     }
     case UnaryOp::Hardswish: {
       Tensor xi = x();
-      Tensor mid = where(compare(BinaryOp::Le, xi, Scalar(3.0)), g * adds(xi * (1.0 / 3), 0.5), g);
-      return {zero_where(lt(xi, -3), mid)};
+      // PyTorch: 0 for x <= -3, x / 3 + 0.5 inside (-3, 3), 1 for x >= 3.
+      Tensor mid = where(lt(xi, 3), g * adds(xi * (1.0 / 3), 0.5), g);
+      return {zero_where(compare(BinaryOp::Le, xi, Scalar(-3.0)), mid)};
     }
     case UnaryOp::Clamp: {  // hardtanh: gradient only strictly inside (min, max) (spec Q)
       Tensor xi = x();
@@ -140,7 +141,7 @@ UnaryInfo unary_info(UnaryOp op) {
     case UnaryOp::Expm1: return {"expm1", "Expm1Backward0", true};
     case UnaryOp::Log2: return {"log2", "Log2Backward0", false};
     case UnaryOp::Log10: return {"log10", "Log10Backward0", false};
-    case UnaryOp::Log1p: return {"log1p", "Log1pBackward0", false};
+    case UnaryOp::Log1p: return {"log1p", "Log1PBackward0", false};
     case UnaryOp::Rsqrt: return {"rsqrt", "RsqrtBackward0", true};
     case UnaryOp::Tan: return {"tan", "TanBackward0", true};
     case UnaryOp::Asin: return {"asin", "AsinBackward0", false};

@@ -48,8 +48,10 @@ function modPair(shapeA: number[], shapeB: number[], nonContig = false): unknown
     return q.mul(b.detach().mul(signs));
   });
   // b carries the signs so that negative divisors are covered too
-  const bs = tg.noGrad(() => b.detach().mul(signs)).clone().requiresGrad_();
-  return [a.detach().clone().requiresGrad_(), bs];
+  const bs = tg.noGrad(() => b.detach().mul(signs));
+  // a non-contiguous leaf with the same values: a transposed copy, transposed back
+  const leaf = (t: Tensor): Tensor => (nonContig ? t.t().contiguous().t().detach() : t.detach().clone()).requiresGrad_();
+  return [leaf(a), leaf(bs)];
 }
 
 /** Operands that differ by at least 0.2 everywhere (fmax/fmin). */
