@@ -169,6 +169,14 @@ describe('gradients at non-differentiable points (spec Q)', () => {
     expect(Array.from(b.grad!.data() as Float64Array)).toEqual([0, 0]);
     expect(grad((x) => x.nanToNum(), [NaN, Infinity, 2])).toEqual([0, 0, 1]);
   });
+  test('integer division by -1 wraps like PyTorch instead of trapping', () => {
+    const m = tg.tensor([-(2 ** 31)], { dtype: 'int32' });
+    const d = tg.tensor([-1], { dtype: 'int32' });
+    expect(Array.from(m.div(d, { roundingMode: 'floor' }).data() as Int32Array)).toEqual([-(2 ** 31)]);
+    expect(Array.from(m.fmod(d).data() as Int32Array)).toEqual([0]);
+    expect(Array.from(m.remainder(-1).data() as Int32Array)).toEqual([0]);
+    expect(Array.from(tg.tensor([7], { dtype: 'int32' }).div(d, { roundingMode: 'trunc' }).data() as Int32Array)).toEqual([-7]);
+  });
   test('rounding division and round(decimals) have zero gradient', () => {
     expect(grad((x) => x.div(tg.tensor(2, { dtype: 'float64' }), { roundingMode: 'floor' }), [3.3])).toEqual([0]);
     expect(grad((x) => x.round({ decimals: 1 }), [3.33])).toEqual([0]);
@@ -185,8 +193,8 @@ describe('grad_fn names (Appendix A)', () => {
     ['HardtanhBackward0', () => x.relu6()], ['DivBackward0', () => x.softsign()], ['Atan2Backward0', () => x.atan2(y)],
     ['FmodBackward0', () => x.fmod(0.4)], ['FmodBackward1', () => x.fmod(y)], ['RemainderBackward0', () => x.remainder(0.4)],
     ['LerpBackward0', () => x.lerp(y, 0.5)], ['LerpBackward1', () => x.lerp(y, y)], ['ClampBackward0', () => x.clamp(y, null)],
-    ['DivBackward2', () => x.div(y, { roundingMode: 'trunc' })], ['RoundBackward1', () => x.round({ decimals: 1 })],
-    ['NanToNumBackward0', () => x.nanToNum()], ['LogitBackward0', () => x.logit(0.1)], ['XlogyBackward0', () => x.xlogy(y)],
+    ['DivBackward2', () => x.div(y, { roundingMode: 'trunc' })], ['DivBackward2', () => x.div(2, { roundingMode: 'floor' })], ['RoundBackward1', () => x.round({ decimals: 1 })],
+    ['NanToNumBackward0', () => x.nanToNum()], ['CopysignBackward1', () => x.copysign(-1.5)], ['XlogyBackward2', () => x.xlogy(2.5)], ['LogitBackward0', () => x.logit(0.1)], ['XlogyBackward0', () => x.xlogy(y)],
   ] as [string, () => Tensor][])('%s', (name, f) => {
     expect(f().gradFn?.name).toBe(name);
   });

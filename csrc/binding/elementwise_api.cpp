@@ -63,7 +63,7 @@ Napi::Value DivMode(const Napi::CallbackInfo& info) {
   // (out, a, b, bIsNumber, mode)
   expect_args(info, 5, "div");
   Tensor a = tensor_arg(info, 1, "input");
-  RESULT(div_mode(a, operand(info, 2, a, "other"), info[4].ToString().Utf8Value()));
+  RESULT(div_mode(a, operand(info, 2, a, "other"), info[4].ToString().Utf8Value(), bool_arg(info, 3)));
 }
 
 Napi::Value Lerp(const Napi::CallbackInfo& info) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include "core/backend.h"
 #include "core/rng.h"
 #include "cpu/gemm.h"
@@ -342,17 +343,25 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       default: break;
     }
   } else if constexpr (!std::is_same<T, bool>::value) {
-    // Integer kernels; the op checked that no divisor is zero.
+    // Integer kernels; the op checked that no divisor is zero. A divisor of -1 is handled
+    // apart: INT_MIN / -1 traps on x86 (the quotient wraps, as in PyTorch).
+    using U = typename std::make_unsigned<T>::type;
+    auto neg_wrap = [](T x) { return static_cast<T>(U(0) - static_cast<U>(x)); };
+    auto minus_one = [](T y) { return std::is_signed<T>::value && y == static_cast<T>(-1); };
     switch (op) {
-      case BinaryOp::Fmod: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return static_cast<T>(x % y); });
+      case BinaryOp::Fmod:
+        return binary_loop<T, T, T>(out, a, b, [=](T x, T y) { return minus_one(y) ? T(0) : static_cast<T>(x % y); });
       case BinaryOp::Remainder:
-        return binary_loop<T, T, T>(out, a, b, [](T x, T y) {
+        return binary_loop<T, T, T>(out, a, b, [=](T x, T y) {
+          if (minus_one(y)) return T(0);
           T m = static_cast<T>(x % y);
           return (m != 0 && ((y < 0) != (m < 0))) ? static_cast<T>(m + y) : m;
         });
-      case BinaryOp::DivTrunc: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return static_cast<T>(x / y); });
+      case BinaryOp::DivTrunc:
+        return binary_loop<T, T, T>(out, a, b, [=](T x, T y) { return minus_one(y) ? neg_wrap(x) : static_cast<T>(x / y); });
       case BinaryOp::DivFloor:
-        return binary_loop<T, T, T>(out, a, b, [](T x, T y) {
+        return binary_loop<T, T, T>(out, a, b, [=](T x, T y) {
+          if (minus_one(y)) return neg_wrap(x);
           T q = static_cast<T>(x / y);
           return (x % y != 0 && ((x < 0) != (y < 0))) ? static_cast<T>(q - 1) : q;
         });

@@ -413,7 +413,7 @@ Tensor ew_binary(BinaryOp op, const Tensor& a, const Tensor& b, bool scalar_othe
   return out;
 }
 
-Tensor div_mode(const Tensor& a, const Tensor& b, const std::string& mode) {
+Tensor div_mode(const Tensor& a, const Tensor& b, const std::string& mode, bool scalar_other) {
   check_defined("div", a);
   check_defined("div", b);
   check_same_device("div", a, b);
@@ -423,7 +423,8 @@ Tensor div_mode(const Tensor& a, const Tensor& b, const std::string& mode) {
   TG_CHECK_KIND(ErrorKind::NotImplemented, ct != DType::Bool, "\"div_", mode, "_cpu\" not implemented for 'Bool'");
   check_no_zero_divisor(b);
   Tensor out = run_binary(mode == "trunc" ? BinaryOp::DivTrunc : BinaryOp::DivFloor, a, b, ct, "div");
-  record("DivBackward2", zero_backward, {&a, &b}, {&out});
+  // PyTorch names a number divisor's node DivBackward2 too (Python wraps it in a tensor)
+  record("DivBackward2", zero_backward, {&a, scalar_other ? nullptr : &b}, {&out});
   return out;
 }
 

@@ -23,7 +23,7 @@ Tensor clamp_tensor(const Tensor& a, const Tensor& min, const Tensor& max);
 // Python number (a 0-d tensor made by the caller), which picks the scalar grad_fn variant.
 Tensor ew_binary(BinaryOp op, const Tensor& a, const Tensor& b, bool scalar_other = false);
 // div(a, b, rounding_mode): "trunc" or "floor" (integer division for integer dtypes).
-Tensor div_mode(const Tensor& a, const Tensor& b, const std::string& mode);
+Tensor div_mode(const Tensor& a, const Tensor& b, const std::string& mode, bool scalar_other = false);
 Tensor lerp(const Tensor& a, const Tensor& end, const Tensor& weight);
 Tensor lerp(const Tensor& a, const Tensor& end, double weight);
 Tensor addcmul(const Tensor& a, const Tensor& t1, const Tensor& t2, double value);
