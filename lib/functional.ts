@@ -4,6 +4,7 @@
  */
 import { ArgumentTypeError } from './errors';
 import { BINARY, N } from './native';
+import { tensor } from './creation';
 import { Index, Tensor, TensorLike, ValuesIndices, op, idOf } from './tensor';
 
 function asTensor(x: unknown, name: string): Tensor {
@@ -30,7 +31,8 @@ function reflected(name: string, a: TensorLike, b: TensorLike, alpha?: number): 
 export const add = (a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor => reflected('add', a, b, opts?.alpha);
 export const sub = (a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor => reflected('sub', a, b, opts?.alpha);
 export const mul = (a: TensorLike, b: TensorLike): Tensor => reflected('mul', a, b);
-export const div = (a: TensorLike, b: TensorLike): Tensor => reflected('div', a, b);
+export const div = (a: TensorLike, b: TensorLike, opts?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor =>
+  opts?.roundingMode ? asTensor(a, 'div').div(b, opts) : reflected('div', a, b);
 export const pow = (a: TensorLike, b: TensorLike): Tensor => reflected('pow', a, b);
 export const neg = (a: Tensor): Tensor => asTensor(a, 'neg').neg();
 export const exp = (a: Tensor): Tensor => asTensor(a, 'exp').exp();
@@ -45,10 +47,16 @@ export const tanh = (a: Tensor): Tensor => asTensor(a, 'tanh').tanh();
 export const sigmoid = (a: Tensor): Tensor => asTensor(a, 'sigmoid').sigmoid();
 export const floor = (a: Tensor): Tensor => asTensor(a, 'floor').floor();
 export const ceil = (a: Tensor): Tensor => asTensor(a, 'ceil').ceil();
-export const round = (a: Tensor): Tensor => asTensor(a, 'round').round();
+export const round = (a: Tensor, opts?: { decimals?: number }): Tensor => asTensor(a, 'round').round(opts);
 export const maximum = (a: Tensor, b: Tensor): Tensor => asTensor(a, 'maximum').maximum(b);
 export const minimum = (a: Tensor, b: Tensor): Tensor => asTensor(a, 'minimum').minimum(b);
-export const clamp = (a: Tensor, opts: { min?: number | null; max?: number | null }): Tensor => asTensor(a, 'clamp').clamp(opts);
+/** Clamps into `[min, max]` (numbers or tensors); either bound may be omitted. */
+export function clamp(a: Tensor, opts: { min?: TensorLike | null; max?: TensorLike | null }): Tensor;
+export function clamp(a: Tensor, min: TensorLike | null | undefined, max?: TensorLike | null): Tensor;
+export function clamp(a: Tensor, min: { min?: TensorLike | null; max?: TensorLike | null } | TensorLike | null | undefined, max?: TensorLike | null): Tensor {
+  const x = asTensor(a, 'clamp');
+  return min !== null && min !== undefined && typeof min === 'object' && !(min instanceof Tensor) ? x.clamp(min) : x.clamp(min, max);
+}
 export const sum = (a: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => asTensor(a, 'sum').sum(dim, keepdim);
 export const mean = (a: Tensor, dim?: number | number[] | null, keepdim = false): Tensor => asTensor(a, 'mean').mean(dim, keepdim);
 export const argmax = (a: Tensor, dim?: number | null, keepdim = false): Tensor => asTensor(a, 'argmax').argmax(dim, keepdim);
@@ -85,7 +93,23 @@ export const le = (a: Tensor, b: TensorLike): Tensor => asTensor(a, 'le').le(b);
 export const gt = (a: Tensor, b: TensorLike): Tensor => asTensor(a, 'gt').gt(b);
 export const ge = (a: Tensor, b: TensorLike): Tensor => asTensor(a, 'ge').ge(b);
 
-/** `cond ? a : b` elementwise, with broadcasting. */
-export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
-  return op((out) => N.where(out, idOf(cond, 'where', 'condition'), idOf(a, 'where', 'input'), idOf(b, 'where', 'other')));
+/**
+ * `cond ? a : b` elementwise, with broadcasting. `a` or `b` may be a number, which takes part
+ * in type promotion like a Python scalar (`where(c, x, 0)` keeps x's dtype).
+ */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = [whereOperand(a, b, 'input'), whereOperand(b, a, 'other')];
+  return op((out) => N.where(out, idOf(cond, 'where', 'condition'), idOf(x, 'where', 'input'), idOf(y, 'where', 'other')));
+}
+
+// A number operand of where() as a 0-d tensor: int64 for integers (float32 next to a float
+// tensor, bool for booleans), float32 for other numbers unless the tensor operand is float64.
+function whereOperand(v: TensorLike, other: TensorLike, arg: string): Tensor {
+  if (v instanceof Tensor) return v;
+  if (typeof v === 'boolean') return tensor(v, { dtype: 'bool' });
+  if (typeof v !== 'number') throw new ArgumentTypeError(`where(): argument '${arg}' must be Tensor or number, not ${typeof v}`);
+  const od = other instanceof Tensor ? other.dtype : undefined;
+  const isFloat = od === 'float32' || od === 'float64';
+  if (Number.isInteger(v) && !isFloat) return tensor(v, { dtype: od && od !== 'bool' ? od : 'int64' });
+  return tensor(v, { dtype: od === 'float64' ? 'float64' : 'float32' });
 }

@@ -168,6 +168,21 @@ export interface NativeAddon {
   diag(out: object, a: Id, diagonal: number): Made;
   diagEmbed(out: object, a: Id, offset: number, dim1: number, dim2: number): Made;
   trace(out: object, a: Id): Made;
+  // ---- elementwise (csrc/binding/elementwise_api.cpp); operands that may be numbers come
+  // as (value, isNumber) pairs
+  ewUnary(out: object, op: number, a: Id, p0: number, p1: number): Made;
+  hardtanh(out: object, a: Id, minVal: number, maxVal: number): Made;
+  roundDecimals(out: object, a: Id, decimals: number): Made;
+  nanToNum(out: object, a: Id, nan: number | null, posinf: number | null, neginf: number | null): Made;
+  logit(out: object, a: Id, eps: number | null): Made;
+  clampTensor(out: object, a: Id, min: Id | number | null, minIsNumber: boolean, max: Id | number | null, maxIsNumber: boolean): Made;
+  ewBinary(out: object, op: number, a: Id, b: Id | number | boolean, bIsNumber: boolean): Made;
+  divMode(out: object, a: Id, b: Id | number, bIsNumber: boolean, mode: string): Made;
+  lerp(out: object, a: Id, end: Id, weight: Id | number, weightIsNumber: boolean): Made;
+  addc(out: object, a: Id, t1: Id, t2: Id, value: number, isDiv: boolean): Made;
+  predicate(out: object, a: Id, which: 'isnan' | 'isinf' | 'isfinite' | 'logicalNot' | 'bitwiseNot'): Made;
+  isclose(out: object, a: Id, b: Id, rtol: number, atol: number, equalNan: boolean): Made;
+  equal(a: Id, b: Id): boolean;
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

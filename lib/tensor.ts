@@ -385,9 +385,15 @@ export class Tensor {
   mul(other: TensorLike): Tensor {
     return binary('mul', this, other);
   }
-  /** Elementwise true division (integers divide to float32). */
-  div(other: TensorLike): Tensor {
-    return binary('div', this, other);
+  /**
+   * Elementwise true division (integers divide to float32); with `roundingMode` 'trunc' or
+   * 'floor' the quotient is rounded (integer division for integer dtypes, like PyTorch).
+   */
+  div(other: TensorLike, opts?: { roundingMode?: 'trunc' | 'floor' | null }): Tensor {
+    const mode = opts?.roundingMode;
+    if (mode === undefined || mode === null) return binary('div', this, other);
+    if (typeof other === 'number') return op((t) => N.divMode(t, this._id, other, true, mode));
+    return op((t) => N.divMode(t, this._id, idOf(other, 'div'), false, mode));
   }
   /** `this ** exponent` for a number or tensor exponent. */
   pow(exponent: TensorLike): Tensor {
@@ -461,9 +467,11 @@ export class Tensor {
   ceil(): Tensor {
     return this.unary('ceil');
   }
-  /** Elementwise rounding, half to even (zero gradient). */
-  round(): Tensor {
-    return this.unary('round');
+  /** Elementwise rounding, half to even, optionally to `decimals` places (zero gradient). */
+  round(opts?: { decimals?: number }): Tensor {
+    const decimals = opts?.decimals ?? 0;
+    if (decimals === 0) return this.unary('round');
+    return op((t) => N.roundDecimals(t, this._id, checkInt(decimals, 'round', 'decimals')));
   }
   /** Elementwise truncation toward zero (zero gradient). */
   trunc(): Tensor {
@@ -472,11 +480,18 @@ export class Tensor {
   private unary(name: string): Tensor {
     return op((t) => N.unary(t, UNARY[name], this._id));
   }
-  /** Clamps into `[min, max]`; either bound may be omitted. */
-  clamp(opts: { min?: number | null; max?: number | null }): Tensor;
-  clamp(min: number | null, max?: number | null): Tensor;
-  clamp(a: { min?: number | null; max?: number | null } | number | null, b?: number | null): Tensor {
-    const { min, max } = a !== null && typeof a === 'object' ? a : { min: a, max: b };
+  /** Clamps into `[min, max]`; either bound may be omitted, and bounds may be tensors (broadcast). */
+  clamp(opts: { min?: TensorLike | null; max?: TensorLike | null }): Tensor;
+  clamp(min: TensorLike | null | undefined, max?: TensorLike | null): Tensor;
+  clamp(a: { min?: TensorLike | null; max?: TensorLike | null } | TensorLike | null | undefined, b?: TensorLike | null): Tensor {
+    const { min, max } = a !== null && a !== undefined && typeof a === 'object' && !(a instanceof Tensor) ? a : { min: a, max: b };
+    if (min instanceof Tensor || max instanceof Tensor) {
+      const bound = (v: TensorLike | null | undefined, arg: string): [number | null, boolean] =>
+        v === null || v === undefined ? [null, false] : typeof v === 'number' ? [v, true] : [idOf(v, 'clamp', arg), false];
+      const [lo, loNum] = bound(min, 'min');
+      const [hi, hiNum] = bound(max, 'max');
+      return op((t) => N.clampTensor(t, this._id, lo, loNum, hi, hiNum));
+    }
     return op((t) => N.clamp(t, this._id, min ?? null, max ?? null));
   }
 

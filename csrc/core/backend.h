@@ -19,15 +19,36 @@ namespace tg {
   X(Clamp, clamp)           /* min(max(x, p0), p1), NaN-preserving */                         \
   X(AddScalar, addScalar)   /* x + p0 */                                                       \
   X(MulScalar, mulScalar)   /* x * p0 */                                                       \
-  X(Floor, floor) X(Ceil, ceil) X(Round, round) X(Trunc, trunc)
+  X(Floor, floor) X(Ceil, ceil) X(Round, round) X(Trunc, trunc)                                 \
+  /* ---- elementwise family (floating kernels unless noted) */                                \
+  X(Exp2, exp2) X(Expm1, expm1) X(Log2, log2) X(Log10, log10) X(Log1p, log1p) X(Rsqrt, rsqrt)   \
+  X(Tan, tan) X(Asin, asin) X(Acos, acos) X(Atan, atan) X(Sinh, sinh) X(Cosh, cosh)             \
+  X(Asinh, asinh) X(Acosh, acosh) X(Atanh, atanh) X(Erf, erf) X(Erfc, erfc) X(Erfinv, erfinv)   \
+  X(Frac, frac) X(LogSigmoid, logSigmoid)                                                      \
+  X(LeakyRelu, leakyRelu)   /* x > 0 ? x : p0 * x */                                           \
+  X(Elu, elu)               /* p1 * (x > 0 ? x : p0 * (exp(x) - 1)) (elu, selu) */             \
+  X(Celu, celu)             /* max(0, x) + min(0, p0 * (exp(x / p0) - 1)) */                  \
+  X(Gelu, gelu) X(GeluTanh, geluTanh) X(Silu, silu) X(Mish, mish)                              \
+  X(Softplus, softplus)     /* beta = p0, threshold = p1 */                                    \
+  X(Hardsigmoid, hardsigmoid) X(Hardswish, hardswish)                                          \
+  X(RoundDecimals, roundDecimals) /* round half even at p0 decimals */                         \
+  X(NanToNum, nanToNum)     /* NaN -> p0, +inf -> p1 */                                        \
+  X(NegInfTo, negInfTo)     /* -inf -> p0 */                                                   \
+  X(Logit, logit)           /* log(z / (1 - z)), z = clamp(x, p0, 1 - p0) when p1 != 0 */      \
+  X(BitwiseNot, bitwiseNot) /* integers and bool only */
 
 // Add/Sub compute a +/- alpha * b. Ops from Eq on write a bool output.
 #define TG_BINARY_OPS(X)                                                                       \
   X(Add, add) X(Sub, sub) X(Mul, mul) X(Div, div) X(Pow, pow) X(Maximum, maximum)              \
   X(Minimum, minimum)                                                                          \
+  /* ---- elementwise family */                                                                \
+  X(Atan2, atan2) X(Fmax, fmax) X(Fmin, fmin) X(Fmod, fmod) X(Remainder, remainder)            \
+  X(Hypot, hypot) X(Copysign, copysign) X(Xlogy, xlogy)                                        \
+  X(DivTrunc, divTrunc) X(DivFloor, divFloor) /* integer division for integer dtypes */       \
+  X(BitwiseAnd, bitwiseAnd) X(BitwiseOr, bitwiseOr) X(BitwiseXor, bitwiseXor)                 \
   X(ThresholdBackward, thresholdBackward) /* b > 0 ? a : 0 (relu's backward, fused) */         \
   X(Eq, eq) X(Ne, ne) X(Lt, lt) X(Le, le) X(Gt, gt) X(Ge, ge)              \
-  X(LogicalAnd, logicalAnd) X(LogicalOr, logicalOr)
+  X(LogicalAnd, logicalAnd) X(LogicalOr, logicalOr) X(LogicalXor, logicalXor)
 
 #define TG_REDUCE_OPS(X) X(Sum, sum) X(Mean, mean) X(Prod, prod) X(Max, max) X(Min, min) X(Any, any) X(All, all)
 

@@ -1,8 +1,10 @@
 // The CPU backend: strided loops with contiguous fast paths (see loops.h), reductions,
 // random fills and the gemm entry point (gemm.cpp).
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include "core/backend.h"
 #include "core/rng.h"
 #include "cpu/gemm.h"
@@ -16,6 +18,55 @@ namespace cpu {
 namespace {
 
 template <typename T> T c_sign(T x) { return static_cast<T>((T(0) < x) - (x < T(0))); }
+
+// ---- elementwise family: scalar helpers
+// erfinv: Giles' single-precision approximation refined by two Newton steps on erf.
+template <typename T> T c_erfinv(T y) {
+  if (y != y || y < T(-1) || y > T(1)) return std::numeric_limits<T>::quiet_NaN();
+  if (y == T(1)) return std::numeric_limits<T>::infinity();
+  if (y == T(-1)) return -std::numeric_limits<T>::infinity();
+  double x = static_cast<double>(y), w = -std::log((1.0 - x) * (1.0 + x)), p;
+  if (w < 5.0) {
+    w -= 2.5;
+    p = 2.81022636e-08; p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
+    p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w; p = 0.246640727 + p * w;
+    p = 1.50140941 + p * w;
+  } else {
+    w = std::sqrt(w) - 3.0;
+    p = -0.000200214257; p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
+    p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w; p = 1.00167406 + p * w;
+    p = 2.83297682 + p * w;
+  }
+  double r = p * x;
+  for (int i = 0; i < 2; ++i) r -= (std::erf(r) - x) / (2.0 / std::sqrt(M_PI) * std::exp(-r * r));
+  return static_cast<T>(r);
+}
+template <typename T> T c_log_sigmoid(T x) {  // -softplus(-x), stable
+  return std::min(x, T(0)) - std::log1p(std::exp(-std::abs(x)));
+}
+template <typename T> T c_softplus(T x, T beta, T threshold) {
+  return x * beta > threshold ? x : std::log1p(std::exp(x * beta)) / beta;
+}
+template <typename T> T c_round_decimals(T x, double decimals) {
+  bool neg = decimals < 0;
+  T ten = static_cast<T>(std::pow(10.0, std::abs(decimals)));
+  return neg ? std::nearbyint(x / ten) * ten : std::nearbyint(x * ten) / ten;
+}
+// Python-style floor division of floats (PyTorch's div_floor_floating).
+template <typename T> T c_div_floor(T a, T b) {
+  if (b == T(0)) return a / b;
+  T mod = std::fmod(a, b);
+  T div = (a - mod) / b;
+  if (mod != T(0) && ((b < T(0)) != (mod < T(0)))) div -= T(1);
+  T fl;
+  if (div != T(0)) {
+    fl = std::floor(div);
+    if (div - fl > T(0.5)) fl += T(1);
+  } else {
+    fl = std::copysign(T(0), a / b);
+  }
+  return fl;
+}
 
 // Applies f elementwise: out[i] = f(in[i]), with a flat loop when both are contiguous runs.
 template <typename TO, typename TI, typename F>
@@ -144,9 +195,66 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Ceil: return unary_loop<T, T>(out, in, [](T x) { return std::ceil(x); });
       case UnaryOp::Round: return unary_loop<T, T>(out, in, [](T x) { return std::nearbyint(x); });
       case UnaryOp::Trunc: return unary_loop<T, T>(out, in, [](T x) { return std::trunc(x); });
+      // ---- elementwise family
+      case UnaryOp::Exp2: return unary_loop<T, T>(out, in, [](T x) { return std::exp2(x); });
+      case UnaryOp::Expm1: return unary_loop<T, T>(out, in, [](T x) { return std::expm1(x); });
+      case UnaryOp::Log2: return unary_loop<T, T>(out, in, [](T x) { return std::log2(x); });
+      case UnaryOp::Log10: return unary_loop<T, T>(out, in, [](T x) { return std::log10(x); });
+      case UnaryOp::Log1p: return unary_loop<T, T>(out, in, [](T x) { return std::log1p(x); });
+      case UnaryOp::Rsqrt: return unary_loop<T, T>(out, in, [](T x) { return T(1) / std::sqrt(x); });
+      case UnaryOp::Tan: return unary_loop<T, T>(out, in, [](T x) { return std::tan(x); });
+      case UnaryOp::Asin: return unary_loop<T, T>(out, in, [](T x) { return std::asin(x); });
+      case UnaryOp::Acos: return unary_loop<T, T>(out, in, [](T x) { return std::acos(x); });
+      case UnaryOp::Atan: return unary_loop<T, T>(out, in, [](T x) { return std::atan(x); });
+      case UnaryOp::Sinh: return unary_loop<T, T>(out, in, [](T x) { return std::sinh(x); });
+      case UnaryOp::Cosh: return unary_loop<T, T>(out, in, [](T x) { return std::cosh(x); });
+      case UnaryOp::Asinh: return unary_loop<T, T>(out, in, [](T x) { return std::asinh(x); });
+      case UnaryOp::Acosh: return unary_loop<T, T>(out, in, [](T x) { return std::acosh(x); });
+      case UnaryOp::Atanh: return unary_loop<T, T>(out, in, [](T x) { return std::atanh(x); });
+      case UnaryOp::Erf: return unary_loop<T, T>(out, in, [](T x) { return std::erf(x); });
+      case UnaryOp::Erfc: return unary_loop<T, T>(out, in, [](T x) { return std::erfc(x); });
+      case UnaryOp::Erfinv: return unary_loop<T, T>(out, in, [](T x) { return c_erfinv(x); });
+      case UnaryOp::Frac: return unary_loop<T, T>(out, in, [](T x) { return x - std::trunc(x); });
+      case UnaryOp::LogSigmoid: return unary_loop<T, T>(out, in, [](T x) { return c_log_sigmoid(x); });
+      case UnaryOp::LeakyRelu: return unary_loop<T, T>(out, in, [a0](T x) { return x > T(0) ? x : x * a0; });
+      case UnaryOp::Elu:
+        return unary_loop<T, T>(out, in, [a0, a1](T x) { return x > T(0) ? a1 * x : a1 * a0 * std::expm1(x); });
+      case UnaryOp::Celu:
+        return unary_loop<T, T>(out, in, [a0](T x) { return x > T(0) ? x : a0 * std::expm1(x / a0); });
+      case UnaryOp::Gelu:
+        return unary_loop<T, T>(out, in, [](T x) { return T(0.5) * x * (T(1) + std::erf(x * T(M_SQRT1_2))); });
+      case UnaryOp::GeluTanh:
+        return unary_loop<T, T>(out, in, [](T x) {
+          const T k = T(M_SQRT2 * M_2_SQRTPI * 0.5);
+          return T(0.5) * x * (T(1) + std::tanh(k * (x + T(0.044715) * x * x * x)));
+        });
+      case UnaryOp::Silu: return unary_loop<T, T>(out, in, [](T x) { return x / (T(1) + std::exp(-x)); });
+      case UnaryOp::Mish:
+        return unary_loop<T, T>(out, in, [](T x) { return x * std::tanh(c_softplus(x, T(1), T(20))); });
+      case UnaryOp::Softplus: return unary_loop<T, T>(out, in, [a0, a1](T x) { return c_softplus(x, a0, a1); });
+      case UnaryOp::Hardsigmoid:
+        return unary_loop<T, T>(out, in, [](T x) { return std::min(std::max(x + T(3), T(0)), T(6)) / T(6); });
+      case UnaryOp::Hardswish:
+        return unary_loop<T, T>(out, in, [](T x) { return x * std::min(std::max(x + T(3), T(0)), T(6)) / T(6); });
+      case UnaryOp::RoundDecimals: return unary_loop<T, T>(out, in, [p0](T x) { return c_round_decimals(x, p0); });
+      case UnaryOp::NanToNum:
+        return unary_loop<T, T>(out, in, [a0, a1](T x) {
+          return x != x ? a0 : (x == std::numeric_limits<T>::infinity() ? a1 : x);
+        });
+      case UnaryOp::NegInfTo:
+        return unary_loop<T, T>(out, in, [a0](T x) { return x == -std::numeric_limits<T>::infinity() ? a0 : x; });
+      case UnaryOp::Logit:
+        return unary_loop<T, T>(out, in, [a0, p1](T x) {
+          T z = p1 != 0 ? (x < a0 ? a0 : (x > T(1) - a0 ? T(1) - a0 : x)) : x;
+          return std::log(z / (T(1) - z));
+        });
       default: break;
     }
   } else {
+    if (op == UnaryOp::BitwiseNot) {
+      if constexpr (std::is_same<T, bool>::value) return unary_loop<T, T>(out, in, [](T x) { return !x; });
+      else return unary_loop<T, T>(out, in, [](T x) { return static_cast<T>(~x); });
+    }
     switch (op) {
       case UnaryOp::PowScalar:
         return unary_loop<T, T>(out, in, [p0](T x) {
@@ -206,6 +314,70 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
     case BinaryOp::Ge: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x >= y; });
     case BinaryOp::LogicalAnd: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x != T(0) && y != T(0); });
     case BinaryOp::LogicalOr: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x != T(0) || y != T(0); });
+    case BinaryOp::LogicalXor:
+      return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return (x != T(0)) != (y != T(0)); });
+    // ---- elementwise family
+    case BinaryOp::Fmax:
+      return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x != x ? y : (y != y ? x : (x > y ? x : y)); });
+    case BinaryOp::Fmin:
+      return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x != x ? y : (y != y ? x : (x < y ? x : y)); });
+    default: break;
+  }
+  if constexpr (std::is_floating_point<T>::value) {
+    switch (op) {
+      case BinaryOp::Atan2: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::atan2(x, y); });
+      case BinaryOp::Fmod: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::fmod(x, y); });
+      case BinaryOp::Remainder:
+        return binary_loop<T, T, T>(out, a, b, [](T x, T y) {
+          T m = std::fmod(x, y);
+          return (m != T(0) && ((y < T(0)) != (m < T(0)))) ? m + y : m;
+        });
+      case BinaryOp::Hypot: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::hypot(x, y); });
+      case BinaryOp::Copysign: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::copysign(x, y); });
+      case BinaryOp::Xlogy:
+        return binary_loop<T, T, T>(out, a, b, [](T x, T y) {
+          if (y != y) return y;
+          return x == T(0) ? T(0) : x * std::log(y);
+        });
+      case BinaryOp::DivTrunc: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::trunc(x / y); });
+      case BinaryOp::DivFloor: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return c_div_floor(x, y); });
+      default: break;
+    }
+  } else if constexpr (!std::is_same<T, bool>::value) {
+    // Integer kernels; the op checked that no divisor is zero. A divisor of -1 is handled
+    // apart: INT_MIN / -1 traps on x86 (the quotient wraps, as in PyTorch).
+    using U = typename std::make_unsigned<T>::type;
+    auto neg_wrap = [](T x) { return static_cast<T>(U(0) - static_cast<U>(x)); };
+    auto minus_one = [](T y) { return std::is_signed<T>::value && y == static_cast<T>(-1); };
+    switch (op) {
+      case BinaryOp::Fmod:
+        return binary_loop<T, T, T>(out, a, b, [=](T x, T y) { return minus_one(y) ? T(0) : static_cast<T>(x % y); });
+      case BinaryOp::Remainder:
+        return binary_loop<T, T, T>(out, a, b, [=](T x, T y) {
+          if (minus_one(y)) return T(0);
+          T m = static_cast<T>(x % y);
+          return (m != 0 && ((y < 0) != (m < 0))) ? static_cast<T>(m + y) : m;
+        });
+      case BinaryOp::DivTrunc:
+        return binary_loop<T, T, T>(out, a, b, [=](T x, T y) { return minus_one(y) ? neg_wrap(x) : static_cast<T>(x / y); });
+      case BinaryOp::DivFloor:
+        return binary_loop<T, T, T>(out, a, b, [=](T x, T y) {
+          if (minus_one(y)) return neg_wrap(x);
+          T q = static_cast<T>(x / y);
+          return (x % y != 0 && ((x < 0) != (y < 0))) ? static_cast<T>(q - 1) : q;
+        });
+      case BinaryOp::BitwiseAnd: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return static_cast<T>(x & y); });
+      case BinaryOp::BitwiseOr: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return static_cast<T>(x | y); });
+      case BinaryOp::BitwiseXor: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return static_cast<T>(x ^ y); });
+      default: break;
+    }
+  } else {
+    switch (op) {
+      case BinaryOp::BitwiseAnd: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x && y; });
+      case BinaryOp::BitwiseOr: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x || y; });
+      case BinaryOp::BitwiseXor: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x != y; });
+      default: break;
+    }
   }
   fail(ErrorKind::DType, "binary op ", static_cast<int>(op), " is not implemented for ", dtype_name(dtype_of<T>()));
 }

@@ -1,0 +1,142 @@
+"""Writes test/fixtures/elementwise.json: forward values (and a few gradients) of the
+elementwise family computed by PyTorch. Run with a Python that has torch:
+    /work/main/bench/.venv/bin/python scripts/fixtures_elementwise.py
+CI never runs this; the JSON is committed. NaN and infinities are written as strings."""
+import json, math, os
+import torch
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+X = [-2.5, -1.2, -0.5, 0.0, 0.3, 0.9, 1.7, 3.5]
+U = [-0.9, -0.5, -0.1, 0.0, 0.2, 0.6, 0.95]   # inside (-1, 1)
+P = [0.1, 0.5, 1.0, 2.5, 10.0]                # positive
+A = [[-2.5, 1.5, 0.7], [3.0, -0.25, -4.0]]
+B = [1.5, -2.0, 0.6]
+IA = [[7, -7, 5], [-5, 0, 9]]
+IB = [2, -3, 4]
+SPECIAL = [float('nan'), float('inf'), float('-inf'), -1.5, 0.0, 2.0]
+
+
+def enc(v):
+    if isinstance(v, list):
+        return [enc(x) for x in v]
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, float):
+        if math.isnan(v):
+            return 'nan'
+        if math.isinf(v):
+            return 'inf' if v > 0 else '-inf'
+    return v
+
+
+def pack(t):
+    return {'data': enc(t.tolist()), 'dtype': str(t.dtype).replace('torch.', ''), 'shape': list(t.shape)}
+
+
+def T(data, dtype=torch.float64):
+    return torch.tensor(data, dtype=dtype)
+
+
+cases = []
+
+
+def case(name, fn, *inputs, grad=False):
+    ins = [x.clone() for x in inputs]
+    if grad:
+        ins = [x.requires_grad_() if x.is_floating_point() else x for x in ins]
+    out = fn(*ins)
+    entry = {'name': name, 'inputs': [pack(x.detach()) for x in ins]}
+    if isinstance(out, torch.Tensor):
+        entry['out'] = pack(out.detach())
+        if grad:
+            entry['gradFn'] = out.grad_fn.name()
+            diff = [x for x in ins if x.requires_grad]
+            gs = torch.autograd.grad(out.sum(), diff, allow_unused=True)
+            entry['grads'] = [pack(g) if g is not None else None for g in gs]
+    else:
+        entry['value'] = out
+    cases.append(entry)
+
+
+x, u, p = T(X), T(U), T(P)
+for name, fn, inp in [
+    ('exp2', torch.exp2, x), ('expm1', torch.expm1, x), ('log2', torch.log2, p), ('log10', torch.log10, p),
+    ('log1p', torch.log1p, p), ('rsqrt', torch.rsqrt, p), ('tan', torch.tan, u), ('asin', torch.asin, u),
+    ('acos', torch.acos, u), ('atan', torch.atan, x), ('sinh', torch.sinh, x), ('cosh', torch.cosh, x),
+    ('asinh', torch.asinh, x), ('acosh', torch.acosh, T([1.0, 1.5, 3.0, 10.0])), ('atanh', torch.atanh, u),
+    ('erf', torch.erf, x), ('erfc', torch.erfc, x), ('erfinv', torch.erfinv, u), ('frac', torch.frac, x),
+    ('logSigmoid', F.logsigmoid, x), ('relu6', F.relu6, T([-1.0, 0.5, 6.0, 7.5])),
+    ('leakyRelu', F.leaky_relu, x), ('leakyRelu(0.2)', lambda t: F.leaky_relu(t, 0.2), x),
+    ('elu', F.elu, x), ('elu(0.5)', lambda t: F.elu(t, 0.5), x), ('selu', F.selu, x), ('celu', F.celu, x),
+    ('celu(2)', lambda t: F.celu(t, 2.0), x), ('gelu', F.gelu, x), ('gelu(tanh)', lambda t: F.gelu(t, approximate='tanh'), x),
+    ('silu', F.silu, x), ('mish', F.mish, x), ('softplus', F.softplus, x),
+    ('softplus(2,1)', lambda t: F.softplus(t, beta=2, threshold=1), x), ('softsign', F.softsign, x),
+    ('hardtanh', F.hardtanh, x), ('hardtanh(-0.5,2)', lambda t: F.hardtanh(t, -0.5, 2.0), x),
+    ('hardsigmoid', F.hardsigmoid, T([-4.0, -3.0, -1.0, 0.0, 2.0, 3.0, 5.0])),
+    ('hardswish', F.hardswish, T([-4.0, -3.0, -1.0, 0.0, 2.0, 3.0, 5.0])),
+    ('round(2)', lambda t: torch.round(t, decimals=2), T([1.2345, -2.675, 0.125, 1234.5678])),
+    ('round(-1)', lambda t: torch.round(t, decimals=-1), T([15.0, 25.0, -36.0, 1234.5])),
+    ('logit', torch.logit, T([0.1, 0.3, 0.5, 0.9])), ('logit(0.2)', lambda t: torch.logit(t, 0.2), T([0.1, 0.3, 0.5, 0.9])),
+]:
+    case(name, fn, inp, grad=True)
+
+case('nanToNum', torch.nan_to_num, T(SPECIAL))
+case('nanToNum(float32)', torch.nan_to_num, T(SPECIAL, torch.float32))
+case('nanToNum(1,2,3)', lambda t: torch.nan_to_num(t, 1.0, 2.0, -3.0), T(SPECIAL))
+case('exp2(int64)', torch.exp2, T([0, 1, 3], torch.int64))
+case('erf(float32)', torch.erf, T(X, torch.float32))
+case('gelu(float32)', F.gelu, T(X, torch.float32))
+case('clamp(tensor)', lambda t, lo, hi: torch.clamp(t, lo, hi), T(A), T([-1.0, 0.0, 1.0]), T([[2.0], [0.5]]), grad=True)
+case('clamp(min tensor)', lambda t, lo: torch.clamp(t, min=lo), T(A), T([-1.0, 0.0, 1.0]), grad=True)
+
+a, b = T(A), T(B)
+for name, fn in [('atan2', torch.atan2), ('fmax', torch.fmax), ('fmin', torch.fmin), ('fmod', torch.fmod),
+                 ('remainder', torch.remainder), ('hypot', torch.hypot), ('xlogy', torch.xlogy), ('copysign', torch.copysign),
+                 ('div(trunc)', lambda s, o: torch.div(s, o, rounding_mode='trunc')),
+                 ('div(floor)', lambda s, o: torch.div(s, o, rounding_mode='floor')),
+                 ('lerp(0.3)', lambda s, o: torch.lerp(s, o, 0.3))]:
+    case(name, fn, a, b, grad=True)
+case('xlogy(pos)', torch.xlogy, a, T([1.5, 2.0, 0.6]), grad=True)
+case('lerp(tensor)', torch.lerp, a, b, T([[0.2], [0.7]]), grad=True)
+case('addcmul', lambda s, t1, t2: torch.addcmul(s, t1, t2, value=0.5), a, b, T([[2.0], [-1.0]]), grad=True)
+case('addcdiv', lambda s, t1, t2: torch.addcdiv(s, t1, t2, value=-2), a, b, T([[2.0], [-1.0]]), grad=True)
+case('fmod(number)', lambda s: torch.fmod(s, 1.5), a, grad=True)
+case('remainder(number)', lambda s: torch.remainder(s, -0.7), a, grad=True)
+case('fmax(nan)', torch.fmax, T([float('nan'), 1.0, float('nan')]), T([2.0, float('nan'), float('nan')]))
+case('atan2(int64)', torch.atan2, T(IA, torch.int64), T(IB, torch.int64))
+
+ia, ib = T(IA, torch.int64), T(IB, torch.int64)
+for name, fn in [('fmod(int64)', torch.fmod), ('remainder(int64)', torch.remainder),
+                 ('div(trunc,int64)', lambda s, o: torch.div(s, o, rounding_mode='trunc')),
+                 ('div(floor,int64)', lambda s, o: torch.div(s, o, rounding_mode='floor')),
+                 ('bitwiseAnd', torch.bitwise_and), ('bitwiseOr', torch.bitwise_or), ('bitwiseXor', torch.bitwise_xor),
+                 ('logicalAnd', torch.logical_and), ('logicalOr', torch.logical_or), ('logicalXor', torch.logical_xor),
+                 ('fmax(int64)', torch.fmax)]:
+    case(name, fn, ia, ib)
+case('bitwiseNot', torch.bitwise_not, ia)
+case('bitwiseNot(bool)', torch.bitwise_not, T([True, False], torch.bool))
+case('bitwiseAnd(bool)', torch.bitwise_and, T([True, False, True], torch.bool), T([True, True, False], torch.bool))
+case('logicalNot', torch.logical_not, T([0.0, 1.5, float('nan'), -2.0]))
+s = T(SPECIAL)
+case('isnan', torch.isnan, s)
+case('isinf', torch.isinf, s)
+case('isfinite', torch.isfinite, s)
+case('isfinite(int64)', torch.isfinite, ia)
+c1, c2 = T([1.0, 1.0, float('nan'), float('inf'), 1e-9, 100.0]), T([1.0 + 1e-6, 1.1, float('nan'), float('inf'), 0.0, 100.001])
+case('isclose', torch.isclose, c1, c2)
+case('isclose(equalNan)', lambda p_, q: torch.isclose(p_, q, equal_nan=True), c1, c2)
+case('isclose(rtol,atol)', lambda p_, q: torch.isclose(p_, q, rtol=0.2, atol=0.0), c1, c2)
+case('allclose', lambda p_, q: torch.allclose(p_, q), c1, c2)
+case('allclose(true)', lambda p_, q: torch.allclose(p_, q, rtol=0.2, equal_nan=True), c1, c2)
+case('equal', torch.equal, a, a.clone())
+case('equal(false)', torch.equal, a, a + 1)
+case('where(number)', lambda c, t: torch.where(c, t, 0.5), T([[True, False, True], [False, True, False]], torch.bool), a)
+case('where(int, number)', lambda c, t: torch.where(c, t, 2), T([True, False, True], torch.bool), T(IB, torch.int64))
+case('where(float32, number)', lambda c, t: torch.where(c, t, 2.5), T([True, False, True], torch.bool), T(B, torch.float32))
+
+path = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'elementwise.json')
+with open(path, 'w') as f:
+    json.dump({'torch': torch.__version__, 'cases': cases}, f, indent=None, separators=(',', ':'))
+    f.write('\n')
+print(f'wrote {len(cases)} cases to {path}')
