@@ -3,6 +3,7 @@
  * PyTorch's semantics in camelCase.
  */
 import * as autograd from './autograd';
+import * as nn from './nn';
 import './ops/foundation';
 import { N } from './native';
 
@@ -15,6 +16,7 @@ export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';
 export type { MemoryStats } from './memory';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './autograd/grad_mode';
 export { autograd };
+export { nn };
 export { gradcheck, gradgradcheck, GradcheckError } from './autograd/gradcheck';
 export type { GradcheckOptions, GradgradcheckOptions } from './autograd/gradcheck';
 export type { FunctionalOptions, JacobianOptions } from './autograd/functional';

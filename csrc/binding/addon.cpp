@@ -42,6 +42,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   register_autograd_api(env, exports);
   register_function_api(env, exports);
   register_multi_view_api(env, exports);
+  register_nn_api(env, exports);
   return exports;
 }
 

@@ -8,5 +8,6 @@ void register_tensor_api(Napi::Env env, Napi::Object exports);
 void register_autograd_api(Napi::Env env, Napi::Object exports);
 void register_function_api(Napi::Env env, Napi::Object exports);   // custom_function.cpp
 void register_multi_view_api(Napi::Env env, Napi::Object exports);  // multi_view_api.cpp
+void register_nn_api(Napi::Env env, Napi::Object exports);          // nn_api.cpp
 }  // namespace binding
 }  // namespace tg

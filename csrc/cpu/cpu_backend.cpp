@@ -7,6 +7,7 @@
 #include "core/rng.h"
 #include "cpu/gemm.h"
 #include "cpu/loops.h"
+#include "cpu/nn_kernels.h"
 #include "cpu/parallel.h"
 #include "cpu/vec.h"
 
@@ -534,6 +535,26 @@ class CPUBackend final : public Backend {
   }
   void from_host(const Tensor& dst, const void* host) override {
     std::memcpy(dst.impl()->data(), host, static_cast<size_t>(dst.numel()) * dtype_size(dst.dtype()));
+  }
+
+  // ---- nn kernels (cpu/nn_kernels.cpp)
+  void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) override { softmax_kernel(out, in, dim, log); }
+  void softmax_backward(const Tensor& gi, const Tensor& g, const Tensor& out, int64_t dim, bool log) override {
+    softmax_backward_kernel(gi, g, out, dim, log);
+  }
+  void nll_loss(const Tensor& out, const Tensor& tw, const Tensor& in, const Tensor& t, const Tensor& w, int64_t red,
+                int64_t ignore) override {
+    nll_loss_kernel(out, tw, in, t, w, red, ignore);
+  }
+  void nll_loss_backward(const Tensor& gi, const Tensor& g, const Tensor& t, const Tensor& w, int64_t red, int64_t ignore,
+                         const Tensor& tw) override {
+    nll_loss_backward_kernel(gi, g, t, w, red, ignore, tw);
+  }
+  void gather_rows(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override {
+    gather_rows_kernel(out, in, dim, index);
+  }
+  void scatter_add_rows(const Tensor& out, const Tensor& src, int64_t dim, const Tensor& index, int64_t skip) override {
+    scatter_add_rows_kernel(out, src, dim, index, skip);
   }
 };
 
