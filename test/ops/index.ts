@@ -1,6 +1,7 @@
 // Every op family's gradcheck samples in one list (the OpInfo registry of the test sweep).
 // An op family adds its file here: `export ... from`, then one entry in ALL_OPS.
 import { OPS as FOUNDATION_OPS, OpInfo } from '../ops_registry';
+import { OPS as NN_OPS } from './nn';
 
 export type { OpInfo };
-export const ALL_OPS: OpInfo[] = [...FOUNDATION_OPS];
+export const ALL_OPS: OpInfo[] = [...FOUNDATION_OPS, ...NN_OPS];
