@@ -151,7 +151,7 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight,
   const int64_t d = input.dim();
   TG_CHECK_SHAPE(d >= 1, "Expected 1 or more dimensions (got ", d, ")");
   TG_CHECK_DTYPE(target.dtype() == DType::Int64 || target.dtype() == DType::UInt8,
-                 "expected scalar type Long but found ", dtype_legacy_name(target.dtype()));
+                 "expected target dtype to be Long or Byte, but got ", dtype_legacy_name(target.dtype()));
   check_floating("nll_loss_forward_out_frame", input);
   TG_CHECK_VALUE(reduction >= 0 && reduction <= 2, "nll_loss: invalid reduction ", reduction);
   if (d == 1) {

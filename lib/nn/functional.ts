@@ -7,7 +7,7 @@
  * Tensor methods, as in PyTorch.
  */
 import { rand } from '../creation';
-import { ArgumentTypeError, ValueError } from '../errors';
+import { ArgumentTypeError, RuntimeError, ValueError } from '../errors';
 import { where } from '../functional';
 import { N } from '../native';
 import { defineOp } from '../ops/registry';
@@ -111,10 +111,10 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: 
     }
   }
   if (x1.shape[x1.dim() - 1] !== I) {
-    throw new ValueError(`bilinear(): input1 size does not match weight size: got ${x1.shape[x1.dim() - 1]} but expected ${I}`);
+    throw new RuntimeError(`bilinear(): input1 size does not match weight size: got ${x1.shape[x1.dim() - 1]} but expected ${I}`);
   }
   if (x2.shape[x2.dim() - 1] !== J) {
-    throw new ValueError(`bilinear(): input2 size does not match weight size: got ${x2.shape[x2.dim() - 1]} but expected ${J}`);
+    throw new RuntimeError(`bilinear(): input2 size does not match weight size: got ${x2.shape[x2.dim() - 1]} but expected ${J}`);
   }
   const lead = x1.shape.slice(0, -1);
   const tmp = x1.matmul(w.permute(1, 0, 2).reshape(I, K * J)).reshape([...lead, K, J]);
