@@ -1,6 +1,7 @@
-// CPU kernels of the nn family; see nn_kernels.h. Softmax rows are numerically stable (the
-// row max is subtracted before exp) and accumulate in double; float32 rows along the last
-// dim use the vectorized exp (cpu/vec.h). Rows split over the thread pool.
+// CPU kernels of the nn family; see nn_kernels.h. Softmax is numerically stable (the max is
+// subtracted before exp), sums in double, and uses the vectorized float32 exp (cpu/vec.h)
+// along memory: whole rows when dim is the last, blocks of adjacent columns otherwise.
+// Rows and blocks split over the thread pool.
 #include "cpu/nn_kernels.h"
 #include <algorithm>
 #include <cmath>
@@ -31,66 +32,150 @@ Geometry geometry(const Shape& sizes, int64_t dim) {
 // Grain in rows so that one chunk handles about kElementwiseGrain / 4 elements.
 int64_t row_grain(int64_t row_len) { return std::max<int64_t>(1, kElementwiseGrain / 4 / std::max<int64_t>(1, row_len)); }
 
-// One softmax row of n elements at stride st (st == 1: contiguous).
+// exp over n contiguous elements: the vectorized kernel for float32, libm for float64.
+inline void exp_run(const float* x, float* y, int64_t n) { vec().exp_f32(x, y, n); }
+inline void exp_run(const double* x, double* y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) y[i] = std::exp(x[i]);
+}
+
 template <typename T>
-void softmax_row(T* o, const T* x, int64_t n, int64_t st, bool log) {
-  T mx = -std::numeric_limits<T>::infinity();
-  for (int64_t i = 0; i < n; ++i) {
-    T v = x[i * st];
-    if (v != v) { mx = v; break; }
-    mx = std::max(mx, v);
-  }
-  // A row of -inf (or +inf) max: exp(x - max) would be NaN; PyTorch gives NaN there too,
-  // except a row whose max is -inf, where we follow PyTorch's NaN as well.
-  double sum = 0;
+T row_max(const T* x, int64_t n) {
   if constexpr (std::is_same<T, float>::value) {
-    if (st == 1) {
-      for (int64_t i = 0; i < n; ++i) o[i] = x[i] - mx;
-      if (log) {
-        // o holds x - max; exp into a scratch-free pass: sum exp via the vector kernel on chunks.
-        float buf[256];
-        for (int64_t i = 0; i < n; i += 256) {
-          int64_t m = std::min<int64_t>(256, n - i);
-          vec().exp_f32(o + i, buf, m);
-          for (int64_t j = 0; j < m; ++j) sum += buf[j];
-        }
-        const float ls = static_cast<float>(std::log(sum));
-        for (int64_t i = 0; i < n; ++i) o[i] -= ls;
-      } else {
-        vec().exp_f32(o, o, n);
-        sum = vec().sum_f32(o, n);
-        vec().mul_scalar_f32(o, static_cast<float>(1.0 / sum), o, n);
-      }
-      return;
-    }
-  }
-  if (log) {
-    for (int64_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(x[i * st] - mx));
-    const T ls = static_cast<T>(std::log(sum));
-    for (int64_t i = 0; i < n; ++i) o[i * st] = x[i * st] - mx - ls;
+    return vec().max_f32(x, n);
   } else {
+    T m = -std::numeric_limits<T>::infinity();
     for (int64_t i = 0; i < n; ++i) {
-      T e = static_cast<T>(std::exp(static_cast<double>(x[i * st] - mx)));
-      o[i * st] = e;
-      sum += e;
+      if (x[i] != x[i]) return x[i];
+      m = x[i] > m ? x[i] : m;
     }
-    const T inv = static_cast<T>(1.0 / sum);
-    for (int64_t i = 0; i < n; ++i) o[i * st] *= inv;
+    return m;
   }
 }
 
 template <typename T>
-void softmax_backward_row(T* gi, const T* g, const T* y, int64_t n, int64_t st, bool log) {
-  double acc = 0;
-  if (log) {
-    for (int64_t i = 0; i < n; ++i) acc += g[i * st];
-    const T s = static_cast<T>(acc);
-    for (int64_t i = 0; i < n; ++i) gi[i * st] = g[i * st] - std::exp(y[i * st]) * s;
+double row_sum(const T* x, int64_t n) {
+  if constexpr (std::is_same<T, float>::value) {
+    return vec().sum_f32(x, n);
   } else {
-    for (int64_t i = 0; i < n; ++i) acc += static_cast<double>(g[i * st]) * y[i * st];
-    const T s = static_cast<T>(acc);
-    for (int64_t i = 0; i < n; ++i) gi[i * st] = y[i * st] * (g[i * st] - s);
+    double s = 0;
+    for (int64_t i = 0; i < n; ++i) s += x[i];
+    return s;
   }
+}
+
+// One contiguous softmax row. A NaN anywhere, or a row whose max is infinite, gives NaN
+// (x - max is NaN there), as in PyTorch.
+template <typename T>
+void softmax_row(T* o, const T* x, int64_t n, bool log) {
+  const T mx = row_max(x, n);
+  for (int64_t i = 0; i < n; ++i) o[i] = x[i] - mx;
+  if (log) {
+    T buf[256];
+    double sum = 0;
+    for (int64_t i = 0; i < n; i += 256) {
+      const int64_t m = std::min<int64_t>(256, n - i);
+      exp_run(o + i, buf, m);
+      sum += row_sum(buf, m);
+    }
+    const T ls = static_cast<T>(std::log(sum));
+    for (int64_t i = 0; i < n; ++i) o[i] -= ls;
+  } else {
+    exp_run(o, o, n);
+    const T inv = static_cast<T>(1.0 / row_sum(o, n));
+    for (int64_t i = 0; i < n; ++i) o[i] *= inv;
+  }
+}
+
+template <typename T>
+void softmax_backward_row(T* gi, const T* g, const T* y, int64_t n, bool log) {
+  if (log) {
+    const T s = static_cast<T>(row_sum(g, n));
+    exp_run(y, gi, n);
+    for (int64_t i = 0; i < n; ++i) gi[i] = g[i] - gi[i] * s;
+  } else {
+    T acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+      for (int k = 0; k < 8; ++k) acc[k] += g[i + k] * y[i + k];
+    double dot = 0;
+    for (; i < n; ++i) dot += static_cast<double>(g[i]) * y[i];
+    for (int k = 0; k < 8; ++k) dot += acc[k];
+    const T s = static_cast<T>(dot);
+    for (i = 0; i < n; ++i) gi[i] = y[i] * (g[i] - s);
+  }
+}
+
+// Softmax over a dim that is not the last: a block of w adjacent columns (contiguous in
+// memory) across the `size` rows at stride `inner`, so every pass runs along memory.
+constexpr int64_t kColumns = 256;
+
+template <typename T>
+void softmax_columns(T* o, const T* x, int64_t size, int64_t inner, int64_t w, bool log) {
+  T mx[kColumns], buf[kColumns];
+  double sum[kColumns];
+  for (int64_t c = 0; c < w; ++c) { mx[c] = x[c]; sum[c] = 0; }
+  for (int64_t d = 1; d < size; ++d) {
+    const T* r = x + d * inner;
+    for (int64_t c = 0; c < w; ++c) mx[c] = (r[c] != r[c] || r[c] > mx[c]) ? r[c] : mx[c];
+  }
+  for (int64_t d = 0; d < size; ++d) {
+    const T* r = x + d * inner;
+    T* orow = o + d * inner;
+    for (int64_t c = 0; c < w; ++c) orow[c] = r[c] - mx[c];
+    T* e = log ? buf : orow;
+    exp_run(orow, e, w);
+    for (int64_t c = 0; c < w; ++c) sum[c] += e[c];
+  }
+  for (int64_t c = 0; c < w; ++c) buf[c] = static_cast<T>(log ? std::log(sum[c]) : 1.0 / sum[c]);
+  for (int64_t d = 0; d < size; ++d) {
+    T* orow = o + d * inner;
+    if (log) for (int64_t c = 0; c < w; ++c) orow[c] -= buf[c];
+    else for (int64_t c = 0; c < w; ++c) orow[c] *= buf[c];
+  }
+}
+
+template <typename T>
+void softmax_backward_columns(T* gi, const T* g, const T* y, int64_t size, int64_t inner, int64_t w, bool log) {
+  double acc[kColumns];
+  T s[kColumns];
+  for (int64_t c = 0; c < w; ++c) acc[c] = 0;
+  for (int64_t d = 0; d < size; ++d) {
+    const T* gr = g + d * inner;
+    const T* yr = y + d * inner;
+    if (log) for (int64_t c = 0; c < w; ++c) acc[c] += gr[c];
+    else for (int64_t c = 0; c < w; ++c) acc[c] += static_cast<double>(gr[c]) * yr[c];
+  }
+  for (int64_t c = 0; c < w; ++c) s[c] = static_cast<T>(acc[c]);
+  for (int64_t d = 0; d < size; ++d) {
+    const T* gr = g + d * inner;
+    const T* yr = y + d * inner;
+    T* out = gi + d * inner;
+    if (log) {
+      exp_run(yr, out, w);
+      for (int64_t c = 0; c < w; ++c) out[c] = gr[c] - out[c] * s[c];
+    } else {
+      for (int64_t c = 0; c < w; ++c) out[c] = yr[c] * (gr[c] - s[c]);
+    }
+  }
+}
+
+// Runs f(base_offset, width) over every row (inner == 1: width 0 marks a full row) or column
+// block of the [outer, size, inner] layout, split over the pool.
+template <typename F>
+void for_each_softmax_block(const Geometry& g, F f) {
+  if (g.inner == 1) {
+    parallel_for(0, g.outer, row_grain(g.size), [&](int64_t b, int64_t e) {
+      for (int64_t r = b; r < e; ++r) f(r * g.size, int64_t(0));
+    });
+    return;
+  }
+  const int64_t blocks = (g.inner + kColumns - 1) / kColumns;
+  parallel_for(0, g.outer * blocks, row_grain(g.size * std::min(g.inner, kColumns)), [&](int64_t b, int64_t e) {
+    for (int64_t r = b; r < e; ++r) {
+      const int64_t o = r / blocks, c0 = (r % blocks) * kColumns;
+      f(o * g.size * g.inner + c0, std::min(kColumns, g.inner - c0));
+    }
+  });
 }
 
 void check_float(const Tensor& t, const char* op) {
@@ -109,12 +194,9 @@ void softmax_kernel(const Tensor& out, const Tensor& in, int64_t dim, bool log) 
     using T = TG_TYPE(tag);
     const T* x = in.data<T>();
     T* o = out.data<T>();
-    const int64_t rows = g.outer * g.inner;
-    parallel_for(0, rows, row_grain(g.size), [&](int64_t b, int64_t e) {
-      for (int64_t r = b; r < e; ++r) {
-        const int64_t base = (r / g.inner) * g.size * g.inner + r % g.inner;
-        softmax_row<T>(o + base, x + base, g.size, g.inner, log);
-      }
+    for_each_softmax_block(g, [&](int64_t base, int64_t w) {
+      if (w == 0) softmax_row<T>(o + base, x + base, g.size, log);
+      else softmax_columns<T>(o + base, x + base, g.size, g.inner, w, log);
     });
   });
 }
@@ -130,12 +212,9 @@ void softmax_backward_kernel(const Tensor& grad_in, const Tensor& grad, const Te
     const T* gp = grad.data<T>();
     const T* y = out.data<T>();
     T* gi = grad_in.data<T>();
-    const int64_t rows = g.outer * g.inner;
-    parallel_for(0, rows, row_grain(g.size), [&](int64_t b, int64_t e) {
-      for (int64_t r = b; r < e; ++r) {
-        const int64_t base = (r / g.inner) * g.size * g.inner + r % g.inner;
-        softmax_backward_row<T>(gi + base, gp + base, y + base, g.size, g.inner, log);
-      }
+    for_each_softmax_block(g, [&](int64_t base, int64_t w) {
+      if (w == 0) softmax_backward_row<T>(gi + base, gp + base, y + base, g.size, log);
+      else softmax_backward_columns<T>(gi + base, gp + base, y + base, g.size, g.inner, w, log);
     });
   });
 }
