@@ -311,6 +311,12 @@ describe('fused kernels', () => {
     closeTo(F.softmax(x, dim).toArray(), reference(x, dim).toArray(), tol);
     closeTo(F.logSoftmax(x, dim).toArray(), reference(x, dim).log().toArray(), tol * 10);
   });
+  test('dtype option casts first (int input to float64)', () => {
+    const y = F.softmax(long([1, 2, 3]), 0, { dtype: 'float64' });
+    expect(y.dtype).toBe('float64');
+    closeTo(y.toArray(), [0.09003057317038045, 0.2447284710547976, 0.6652409557748218], 1e-15);
+    expect(tg.tensor([1, 2]).logSoftmax(0, { dtype: 'float64' }).dtype).toBe('float64');
+  });
   test('non-contiguous input', () => {
     const x = tg.randn([5, 4], { dtype: 'float64' }).t();
     closeTo(F.softmax(x, 1).toArray(), reference(x.contiguous(), 1).toArray(), 1e-12);

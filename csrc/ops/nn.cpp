@@ -666,7 +666,7 @@ Tensor pad(const Tensor& x, const std::vector<int64_t>& pads, PadMode mode, doub
     Tensor index = from_host(idx.data(), {static_cast<int64_t>(idx.size())}, DType::Int64, x.device());
     Shape out_shape = r.sizes();
     out_shape[d] = n + l + rt;
-    r = gather_rows(r, d, index, out_shape, i == 0 ? node : "IndexSelectBackward0", -1);
+    r = gather_rows(r, d, index, out_shape, node, -1);  // one node per padded dim
   }
   return r;
 }

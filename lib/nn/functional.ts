@@ -11,15 +11,15 @@ import { ArgumentTypeError, RuntimeError, ValueError } from '../errors';
 import { where } from '../functional';
 import { N } from '../native';
 import { defineOp } from '../ops/registry';
-import { Tensor, idOf, op } from '../tensor';
+import { DType, Tensor, idOf, op } from '../tensor';
 import { warn } from '../warnings';
 
 declare module '../tensor' {
   interface Tensor {
     /** Softmax along `dim`: `exp(x - max) / sum(exp(x - max))` (fused, numerically stable). */
-    softmax(dim: number): Tensor;
+    softmax(dim: number, opts?: SoftmaxOptions): Tensor;
     /** Log-softmax along `dim`: `x - max - log(sum(exp(x - max)))` (fused, numerically stable). */
-    logSoftmax(dim: number): Tensor;
+    logSoftmax(dim: number, opts?: SoftmaxOptions): Tensor;
   }
 }
 
@@ -63,21 +63,32 @@ function sizeWarning(input: Tensor, target: Tensor): void {
 
 // ---------------------------------------------------------------- softmax family
 
+/** Options of the softmax family. */
+export interface SoftmaxOptions {
+  /** Casts the input to this dtype first (as PyTorch's `dtype=`), e.g. to get float64 results. */
+  dtype?: DType;
+}
+
+function softmaxInput(input: Tensor, fn: string, opts: SoftmaxOptions | undefined): Tensor {
+  const x = tensorArg(input, fn, 'input');
+  return opts?.dtype !== undefined && opts.dtype !== x.dtype ? x.to(opts.dtype) : x;
+}
+
 /** Softmax along `dim` (SoftmaxBackward0; forward and backward are fused native kernels). */
-export function softmax(input: Tensor, dim: number): Tensor {
-  const x = tensorArg(input, 'softmax', 'input');
+export function softmax(input: Tensor, dim: number, opts?: SoftmaxOptions): Tensor {
+  const x = softmaxInput(input, 'softmax', opts);
   return op((t) => N.nnSoftmax(t, x._id, checkDim(dim, 'softmax'), false));
 }
 
 /** Log-softmax along `dim` (LogSoftmaxBackward0; fused native kernels). */
-export function logSoftmax(input: Tensor, dim: number): Tensor {
-  const x = tensorArg(input, 'log_softmax', 'input');
+export function logSoftmax(input: Tensor, dim: number, opts?: SoftmaxOptions): Tensor {
+  const x = softmaxInput(input, 'log_softmax', opts);
   return op((t) => N.nnSoftmax(t, x._id, checkDim(dim, 'log_softmax'), true));
 }
 
 /** Softmin along `dim`: `softmax(-x, dim)`. */
-export function softmin(input: Tensor, dim: number): Tensor {
-  return softmax(tensorArg(input, 'softmin', 'input').neg(), dim);
+export function softmin(input: Tensor, dim: number, opts?: SoftmaxOptions): Tensor {
+  return softmax(softmaxInput(input, 'softmin', opts).neg(), dim);
 }
 
 // ---------------------------------------------------------------- linear
@@ -417,8 +428,8 @@ export function pad(input: Tensor, pads: number[], opts: { mode?: 'constant' | '
 
 // ---------------------------------------------------------------- the op table
 const D = { family: 'nn' as const, differentiable: true, gradgrad: true };
-defineOp({ ...D, name: 'softmax', doc: 'Softmax along a dim (fused kernels).', method(this: Tensor, dim: number) { return softmax(this, dim); } });
-defineOp({ ...D, name: 'logSoftmax', doc: 'Log-softmax along a dim (fused kernels).', method(this: Tensor, dim: number) { return logSoftmax(this, dim); } });
+defineOp({ ...D, name: 'softmax', doc: 'Softmax along a dim (fused kernels).', method(this: Tensor, dim: number, opts?: SoftmaxOptions) { return softmax(this, dim, opts); } });
+defineOp({ ...D, name: 'logSoftmax', doc: 'Log-softmax along a dim (fused kernels).', method(this: Tensor, dim: number, opts?: SoftmaxOptions) { return logSoftmax(this, dim, opts); } });
 defineOp({ ...D, name: 'softmin', doc: 'softmax(-x) along a dim.' });
 defineOp({ ...D, name: 'linear', doc: 'x @ weight.T + bias.' });
 defineOp({ ...D, name: 'addmm', doc: 'bias + mat1 @ mat2 (fused).' });
