@@ -241,6 +241,15 @@ describe('errors like PyTorch', () => {
     expect(() => F.embedding(tg.tensor([0, 1]), tg.randn(5, 3))).toThrow(/'indices' to have one of the following scalar types: Long, Int; but got Float/);
     expect(() => F.binaryCrossEntropyWithLogits(tg.rand(3), tg.rand(4))).toThrow(/Target size \(\[4\]\) must be the same as input size \(\[3\]\)/);
   });
+  test('class weights that require grad are refused, as PyTorch does', () => {
+    const w = tg.rand([4], { requiresGrad: true });
+    expect(() => F.nllLoss(x, long([1, 2, 3]), { weight: w })).toThrow(
+      "The function 'nll_loss_forward' is not differentiable with respect to argument 'weight'. This input cannot have requires_grad True.",
+    );
+    expect(() => F.binaryCrossEntropyWithLogits(x, tg.rand(3, 4), { weight: w })).toThrow(/'binary_cross_entropy_with_logits' is not differentiable with respect to argument 'weight'/);
+    expect(() => F.binaryCrossEntropy(x.sigmoid(), tg.rand(3, 4), { weight: w })).toThrow(/'binary_cross_entropy' is not differentiable/);
+    expect(() => tg.noGrad(() => F.nllLoss(x, long([1, 2, 3]), { weight: w }))).not.toThrow();
+  });
   test('arguments that are not tensors', () => {
     expect(() => F.softmax([1, 2] as unknown as Tensor, 0)).toThrow(/argument 'input' must be Tensor/);
     expect(() => F.linear(x, 3 as unknown as Tensor)).toThrow(/argument 'weight' must be Tensor/);

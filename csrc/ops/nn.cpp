@@ -27,6 +27,12 @@ double value_of(const Tensor& t) {
   return v;
 }
 
+// PyTorch's check for inputs its derivative formulas leave out (class weights and the like).
+void check_not_differentiable(const char* fn, const char* arg, const Tensor& t) {
+  TG_CHECK(!(t.defined() && t.requires_grad() && GradMode::is_enabled()), "The function '", fn,
+           "' is not differentiable with respect to argument '", arg, "'. This input cannot have requires_grad True.");
+}
+
 void check_floating(const char* op, const Tensor& t) {
   TG_CHECK_KIND(ErrorKind::NotImplemented, is_floating(t.dtype()), "\"", op, "\" not implemented for '",
                 dtype_legacy_name(t.dtype()), "'");
@@ -167,6 +173,7 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight,
     }
   }
   NllGeometry geo = nll_geometry(input.sizes());
+  check_not_differentiable("nll_loss_forward", "weight", weight);
   Tensor w;
   if (weight.defined()) {
     TG_CHECK_SHAPE(weight.dim() == 1 && weight.numel() == geo.C, "weight tensor should be defined either for all ", geo.C,
@@ -383,6 +390,8 @@ Tensor pointwise_loss(PointwiseLoss kind, const Tensor& input, const Tensor& tar
   Shape shape = broadcast_shapes(input.sizes(), target.sizes(), name);
   if (weight.defined()) shape = broadcast_shapes(shape, weight.sizes(), name);
   if (pos_weight.defined()) shape = broadcast_shapes(shape, pos_weight.sizes(), name);
+  check_not_differentiable(name, "weight", weight);
+  check_not_differentiable(name, "pos_weight", pos_weight);
   if (kind == PointwiseLoss::SmoothL1) TG_CHECK(param >= 0, "smooth_l1_loss does not support negative values for beta.");
   if (kind == PointwiseLoss::Huber) TG_CHECK(param > 0, "huber_loss does not support non-positive values for delta.");
   Tensor out;
