@@ -3,8 +3,8 @@
  * PyTorch's semantics in camelCase.
  */
 import * as autograd from './autograd';
-import * as nn from './nn';
 import './ops/foundation';
+import * as nn from './nn';
 import { N } from './native';
 
 export { Tensor, GradFn } from './tensor';
