@@ -326,6 +326,15 @@ describe('fused kernels', () => {
     closeTo(y.toArray(), [0.09003057317038045, 0.2447284710547976, 0.6652409557748218], 1e-15);
     expect(tg.tensor([1, 2]).logSoftmax(0, { dtype: 'float64' }).dtype).toBe('float64');
   });
+  test('edge values as PyTorch: -inf entries, NaN rows, empty batches, 1-D input, uint8 targets', () => {
+    closeTo(F.softmax(tg.tensor([-Infinity, 0, 1]), 0).toArray(), [0, 0.2689414322376251, 0.7310585975646973], 1e-6);
+    expect(F.logSoftmax(f64([-Infinity, 0]), 0).toArray()).toEqual([-Infinity, 0]);
+    expect((F.softmax(tg.tensor([NaN, 0]), 0).toArray() as number[]).every(Number.isNaN)).toBe(true);
+    expect(F.softmax(tg.zeros(0, 3), 1).shape).toEqual([0, 3]);
+    expect(Number.isNaN(F.crossEntropy(tg.zeros(0, 3), tg.zeros(0, { dtype: 'int64' })).item() as number)).toBe(true);
+    closeTo(F.crossEntropy(f64([1, 2, 3]), long(2)).item(), 0.4076059644443804, 1e-15);
+    closeTo(F.crossEntropy(f64([[1, 2, 3]]), tg.tensor([2], { dtype: 'uint8' })).item(), 0.4076059644443804, 1e-15);
+  });
   test('non-contiguous input', () => {
     const x = tg.randn([5, 4], { dtype: 'float64' }).t();
     closeTo(F.softmax(x, 1).toArray(), reference(x.contiguous(), 1).toArray(), 1e-12);
