@@ -6,6 +6,7 @@ import * as autograd from './autograd';
 import './ops/foundation';
 import './ops/movement';
 import './ops/elementwise';
+import * as nn from './nn';
 import { N } from './native';
 
 export { Tensor, GradFn } from './tensor';
@@ -19,6 +20,7 @@ export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';
 export type { MemoryStats } from './memory';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './autograd/grad_mode';
 export { autograd };
+export { nn };
 export { gradcheck, gradgradcheck, GradcheckError } from './autograd/gradcheck';
 export type { GradcheckOptions, GradgradcheckOptions } from './autograd/gradcheck';
 export type { FunctionalOptions, JacobianOptions } from './autograd/functional';

@@ -183,6 +183,18 @@ export interface NativeAddon {
   predicate(out: object, a: Id, which: 'isnan' | 'isinf' | 'isfinite' | 'logicalNot' | 'bitwiseNot'): Made;
   isclose(out: object, a: Id, b: Id, rtol: number, atol: number, equalNan: boolean): Made;
   equal(a: Id, b: Id): boolean;
+  // ---- nn (csrc/binding/nn_api.cpp); reduction: 0 none, 1 mean, 2 sum
+  nnSoftmax(out: object, x: Id, dim: number, log: boolean): Made;
+  nnNllLoss(out: object, input: Id, target: Id, weight: Id | null, reduction: number, ignoreIndex: number): Made;
+  nnCrossEntropy(out: object, input: Id, target: Id, weight: Id | null, reduction: number, ignoreIndex: number, labelSmoothing: number): Made;
+  /** kind: 0 mse, 1 smooth L1, 2 Huber, 3 binary cross-entropy, 4 BCE with logits; param: beta or delta. */
+  nnPointwiseLoss(out: object, kind: number, input: Id, target: Id, weight: Id | null, posWeight: Id | null, reduction: number, param: number): Made;
+  nnLinear(out: object, x: Id, weight: Id, bias: Id | null): Made;
+  nnAddmm(out: object, bias: Id, mat1: Id, mat2: Id): Made;
+  nnLayerNorm(out: object, x: Id, normalizedShape: number[], weight: Id | null, bias: Id | null, eps: number): Made;
+  nnEmbedding(out: object, indices: Id, weight: Id, paddingIdx: number | null): Made;
+  /** mode: 0 constant, 1 reflect, 2 replicate. */
+  nnPad(out: object, x: Id, pads: number[], mode: number, value: number): Made;
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

@@ -91,10 +91,12 @@ test('a synchronous loop with no explicit release levels off (20,000 steps)', ()
       live.push(tg.memoryStats().liveBytes);
     }
   }
-  // Over the last half, resident memory grows by less than 32 MiB and native live bytes
-  // stay below a fixed ceiling (they oscillate with GC, they do not climb).
+  // Over the last half, resident memory grows by less than 64 MiB (without release it would
+  // grow by about 6 GB: 10,000 steps of ~600 KB) and native live bytes stay below a fixed
+  // ceiling (they oscillate with GC, they do not climb). The margin covers the jest worker's
+  // own heap, which earlier test files in the same process may still be growing.
   const half = rss.slice(rss.length / 2);
-  expect(Math.max(...half) - half[0]).toBeLessThan(32 * 2 ** 20);
+  expect(Math.max(...half) - half[0]).toBeLessThan(64 * 2 ** 20);
   expect(Math.max(...live)).toBeLessThan(512 * 2 ** 20);
 }, 120000);
 

@@ -10,5 +10,6 @@ void register_function_api(Napi::Env env, Napi::Object exports);   // custom_fun
 void register_multi_view_api(Napi::Env env, Napi::Object exports);  // multi_view_api.cpp
 void register_movement_api(Napi::Env env, Napi::Object exports);    // movement_api.cpp
 void register_elementwise_api(Napi::Env env, Napi::Object exports);  // elementwise_api.cpp
+void register_nn_api(Napi::Env env, Napi::Object exports);          // nn_api.cpp
 }  // namespace binding
 }  // namespace tg

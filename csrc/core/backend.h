@@ -95,6 +95,15 @@ class Backend {
   virtual void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
   // out[..., index[j], ...] += src[..., j, ...] along dim; repeated indices accumulate.
   virtual void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src) = 0;
+  // ---- nn kernels (csrc/cpu/nn_kernels.h documents each; contiguous operands)
+  virtual void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) = 0;
+  virtual void softmax_backward(const Tensor& grad_in, const Tensor& grad, const Tensor& out, int64_t dim, bool log) = 0;
+  virtual void nll_loss(const Tensor& out, const Tensor& total_weight, const Tensor& input, const Tensor& target,
+                        const Tensor& weight, int64_t reduction, int64_t ignore_index) = 0;
+  virtual void nll_loss_backward(const Tensor& grad_in, const Tensor& grad, const Tensor& target, const Tensor& weight,
+                                 int64_t reduction, int64_t ignore_index, const Tensor& total_weight) = 0;
+  virtual void gather_rows(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
+  virtual void scatter_add_rows(const Tensor& out, const Tensor& src, int64_t dim, const Tensor& index, int64_t skip) = 0;
 };
 
 Backend& backend_for(Device d);

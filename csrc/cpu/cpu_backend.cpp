@@ -10,6 +10,7 @@
 #include "cpu/gemm.h"
 #include "cpu/loops.h"
 #include "cpu/movement_kernels.h"
+#include "cpu/nn_kernels.h"
 #include "cpu/parallel.h"
 #include "cpu/vec.h"
 
@@ -712,6 +713,25 @@ class CPUBackend final : public Backend {
   // ---- movement kernels
   void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override { cpu::select_indices(out, in, dim, index); }
   void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src) override { cpu::add_indices(out, dim, index, src); }
+  // ---- nn kernels (cpu/nn_kernels.cpp)
+  void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) override { softmax_kernel(out, in, dim, log); }
+  void softmax_backward(const Tensor& gi, const Tensor& g, const Tensor& out, int64_t dim, bool log) override {
+    softmax_backward_kernel(gi, g, out, dim, log);
+  }
+  void nll_loss(const Tensor& out, const Tensor& tw, const Tensor& in, const Tensor& t, const Tensor& w, int64_t red,
+                int64_t ignore) override {
+    nll_loss_kernel(out, tw, in, t, w, red, ignore);
+  }
+  void nll_loss_backward(const Tensor& gi, const Tensor& g, const Tensor& t, const Tensor& w, int64_t red, int64_t ignore,
+                         const Tensor& tw) override {
+    nll_loss_backward_kernel(gi, g, t, w, red, ignore, tw);
+  }
+  void gather_rows(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override {
+    gather_rows_kernel(out, in, dim, index);
+  }
+  void scatter_add_rows(const Tensor& out, const Tensor& src, int64_t dim, const Tensor& index, int64_t skip) override {
+    scatter_add_rows_kernel(out, src, dim, index, skip);
+  }
 };
 
 struct Registrar {
