@@ -8,6 +8,7 @@ import { Tensor } from '../lib';
 import { gradcheck, gradgradcheck, GradcheckError } from '../lib/autograd/gradcheck';
 import { c, t } from './helpers/make';
 import { ALL_OPS as OPS } from './ops';
+import { errorOf } from './helpers/check';
 
 const fast = { fastMode: true };
 
@@ -17,15 +18,6 @@ const badSquare = (x: Tensor): Tensor => {
   h.registerHook((g) => g.mul(1.5));
   return h.square();
 };
-
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error to be thrown');
-}
 
 describe('T45 in fast mode', () => {
   test('sin passes gradcheck and gradgradcheck', () => {

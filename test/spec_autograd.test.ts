@@ -7,18 +7,9 @@
 import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { closeTo, t } from './helpers/make';
+import { errorOf, arr } from './helpers/check';
 
 /** The error thrown by `f`, or fails the test. */
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error to be thrown');
-}
-
-const arr = (x: Tensor | null): unknown => (x === null ? null : x.toArray());
 
 describe('graph recording', () => {
   test('T01 seed example (float32)', () => {

@@ -8,28 +8,7 @@
 import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { closeTo, t } from './helpers/make';
-
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error to be thrown');
-}
-
-const arr = (x: Tensor | null): unknown => (x === null ? null : x.toArray());
-
-/** Runs `f` with process.emitWarning spied (and silenced); returns the warning texts. */
-function warningsOf(f: () => void): string[] {
-  const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-  try {
-    f();
-    return spy.mock.calls.map((c) => String(c[0]));
-  } finally {
-    spy.mockRestore();
-  }
-}
+import { errorOf, arr, warningsOf } from './helpers/check';
 
 const f64 = (data: number | unknown[]): Tensor => tg.tensor(data as number[], { dtype: 'float64' });
 const CREATE_GRAPH = 'Using backward() with createGraph: true will create a reference cycle';

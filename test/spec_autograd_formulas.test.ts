@@ -5,8 +5,7 @@
 import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { c, closeTo, t } from './helpers/make';
-
-const arr = (x: Tensor | null): unknown => (x === null ? null : x.toArray());
+import { arr } from './helpers/check';
 
 /** The gradient of `f(x).sum()` w.r.t. a fresh leaf `t(data)`. */
 function gradOfSum(data: unknown[], f: (x: Tensor) => Tensor): unknown {

@@ -10,29 +10,9 @@ import * as tg from '../lib';
 import { FunctionCtx, Tensor } from '../lib';
 import { N } from '../lib/native';
 import { closeTo, t } from './helpers/make';
+import { errorOf, arr, warningsOf } from './helpers/check';
 
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error to be thrown');
-}
-
-const arr = (x: Tensor | null): unknown => (x === null ? null : x.toArray());
 const f64 = (data: number | unknown[]): Tensor => tg.tensor(data as number[], { dtype: 'float64' });
-
-/** Runs `f` with process.emitWarning spied (and silenced); returns the warning texts. */
-function warningsOf(f: () => void): string[] {
-  const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-  try {
-    f();
-    return spy.mock.calls.map((c) => String(c[0]));
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const FREED = 'Trying to backward through the graph a second time';
 

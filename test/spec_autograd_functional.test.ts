@@ -5,20 +5,12 @@
 import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { c, closeTo, make } from './helpers/make';
+import { errorOf } from './helpers/check';
 
 const F = tg.autograd.functional;
 const arr = (x: Tensor): unknown => x.toArray();
 const eye2 = [[1, 0], [0, 1]];
 const zeros22 = [[0, 0], [0, 0]];
-
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error to be thrown');
-}
 
 describe('T46 functional API', () => {
   test('jacobian(x => x**2 * [1,2,3], [1,2,3]) == diag(2, 8, 18)', () => {
