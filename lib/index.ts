@@ -5,6 +5,7 @@
 import * as autograd from './autograd';
 import './ops/foundation';
 import './ops/movement';
+import './ops/reduction';
 import { N } from './native';
 
 export { Tensor, GradFn } from './tensor';
@@ -12,6 +13,8 @@ export type { DType, TensorLike, Index, BackwardOptions, RemovableHandle, Values
 export * from './creation';
 export * from './functional';
 export { flatten, unflatten, swapaxes, movedim, mT, broadcastTo, repeat, tile, repeatInterleave, flip, roll, rot90, cat, stack, hstack, vstack, narrow, tril, triu, diag, diagonal, diagEmbed, trace } from './ops/movement';
+export { prod, amax, amin, var, std, logsumexp, norm, cumsum, cumprod, cummax, cummin, all, any, countNonzero, sort, argsort, topk, kthvalue, median, mode } from './ops/reduction';
+export type { VarOptions } from './ops/reduction';
 export * from './errors';
 export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';
 export type { MemoryStats } from './memory';

@@ -74,6 +74,16 @@ class Backend {
   virtual void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
   // out[..., index[j], ...] += src[..., j, ...] along dim; repeated indices accumulate.
   virtual void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src) = 0;
+
+  // ---- reduction kernels (all along the last dim of contiguous tensors)
+  // Running sum (kind 0), prod (1), max (2), min (3); indices (int64 or undefined) for 2/3.
+  virtual void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in) = 0;
+  // Stable sort of each row (NaN above every number): values and int64 source indices.
+  virtual void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) = 0;
+  // out[r, j] = in[r, index[r, j]].
+  virtual void gather_last(const Tensor& out, const Tensor& in, const Tensor& index) = 0;
+  // out[r, index[r, j]] += src[r, j].
+  virtual void scatter_add_last(const Tensor& out, const Tensor& index, const Tensor& src) = 0;
 };
 
 Backend& backend_for(Device d);

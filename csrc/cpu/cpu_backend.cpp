@@ -8,6 +8,7 @@
 #include "cpu/gemm.h"
 #include "cpu/loops.h"
 #include "cpu/movement_kernels.h"
+#include "cpu/reduce_kernels.h"
 #include "cpu/parallel.h"
 #include "cpu/vec.h"
 
@@ -540,6 +541,12 @@ class CPUBackend final : public Backend {
   // ---- movement kernels
   void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override { cpu::select_indices(out, in, dim, index); }
   void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src) override { cpu::add_indices(out, dim, index, src); }
+
+  // ---- reduction kernels
+  void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in) override { cpu::scan_last(kind, out, indices, in); }
+  void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) override { cpu::sort_last(values, indices, in, descending, stable); }
+  void gather_last(const Tensor& out, const Tensor& in, const Tensor& index) override { cpu::gather_last(out, in, index); }
+  void scatter_add_last(const Tensor& out, const Tensor& index, const Tensor& src) override { cpu::scatter_add_last(out, index, src); }
 };
 
 struct Registrar {
