@@ -195,24 +195,41 @@ Tensor narrow_raw(const Tensor& t, int64_t d, int64_t start, int64_t len) {
 
 // ---- prod
 namespace {
-// Exact with zeros: with z = (x == 0) and p = prod of x with zeros replaced by 1, the
-// gradient is p / x where a slice has no zero, p at its single zero, and 0 otherwise.
+// For each j, the product of the other elements along d: exclusive cumprods from both
+// sides, exact (to every order) with zeros in the input.
+Tensor prod_others(const Tensor& x, int64_t d) {
+  const int64_t n = x.size(d);
+  Shape os = x.sizes();
+  os[d] = 1;
+  if (n <= 1) return ones(x.sizes(), x.dtype(), x.device());
+  Tensor one = ones(os, x.dtype(), x.device());
+  Tensor left = cumprod(cat({one, narrow(x, d, 0, n - 1)}, d), d);
+  Tensor right = flip(cumprod(flip(cat({narrow(x, d, 1, n - 1), one}, d), {d}), d), {d});
+  return left * right;
+}
+
+bool has_zero(const Tensor& x) {
+  AutoGradMode off(false);
+  Tensor z = any(compare(BinaryOp::Eq, x, Scalar(0.0)), {}, false);
+  bool v = false;
+  backend_of(z).to_host(&v, z);
+  return v;
+}
+
+// result / x without zeros; otherwise the product of the others (PyTorch's two paths).
 TensorList prod_backward(OpNode& n, const TensorList& g) {
   Tensor x = n.saved(0);
   const uint64_t mask = static_cast<uint64_t>(n.ints[0]);
-  std::vector<int64_t> dims;
-  for (int64_t d = 0; d < x.dim(); ++d)
-    if (mask >> d & 1) dims.push_back(d);
-  Tensor z = compare(BinaryOp::Eq, x, Scalar(0.0));
-  Tensor one = ones({}, x.dtype(), x.device());
-  Tensor xs = where(z, one, x);
-  Tensor p = x.dim() == 0 ? xs : (dims.size() == 1 ? prod(xs, dims[0], true) : view(prod(xs), keep_shape(x.sizes(), mask)));
-  Tensor nz = x.dim() == 0 ? to_dtype(z, x.dtype()) : sum(to_dtype(z, x.dtype()), dims, true);
-  Tensor none = to_dtype(compare(BinaryOp::Eq, nz, Scalar(0.0)), x.dtype());
-  Tensor single = to_dtype(compare(BinaryOp::Eq, nz, Scalar(1.0)), x.dtype());
   Tensor gk = keep_grad(g[0], x.sizes(), mask, n.flag);
-  Tensor local = where(z, p * single, div(p, xs) * none);
-  return {gk * local};
+  if (x.dim() == 0) return {gk};
+  if (x.numel() == 0) return {zeros(x.sizes(), g[0].dtype(), g[0].device())};
+  const bool all_dims = n.ints.size() < 2;
+  if (!has_zero(x)) {
+    Tensor p = all_dims ? view(prod(x), keep_shape(x.sizes(), mask)) : prod(x, n.ints[1], true);
+    return {gk * div(p, x)};
+  }
+  if (all_dims) return {gk * reshape(prod_others(reshape(x, {x.numel()}), 0), x.sizes())};
+  return {gk * prod_others(x, n.ints[1])};
 }
 
 DType prod_dtype(DType t) { return is_floating(t) ? t : DType::Int64; }
@@ -236,7 +253,7 @@ Tensor prod(const Tensor& a, int64_t dim, bool keepdim) {
   Tensor out = reduce_raw(ReduceOp::Prod, a, mask, keepdim, prod_dtype(a.dtype()));
   if (auto n = record("ProdBackward1", prod_backward, {&a}, {&out})) {
     n->save({a});
-    n->ints = {static_cast<int64_t>(mask)};
+    n->ints = {static_cast<int64_t>(mask), wrap_dim(dim, a.dim(), "prod")};
     n->flag = keepdim;
   }
   return out;
@@ -485,15 +502,7 @@ TensorList cumprod_backward(OpNode& n, const TensorList& g) {
   // No zero anywhere: reverse cumsum(g * out) / x.
   Tensor rc = flip(cumsum(flip(g[0] * out, {d}), d), {d});
   Tensor fast = div(rc, xs);
-  bool has_zero;
-  {
-    AutoGradMode off(false);
-    Tensor anyz = any(z, {}, false);
-    bool v = false;
-    backend_of(anyz).to_host(&v, anyz);
-    has_zero = v;
-  }
-  if (!has_zero) return {fast};
+  if (!has_zero(x)) return {fast};
   // General: for each position i, cumprod of x with x_i replaced by 1, masked to k >= i.
   const int64_t len = x.size(d);
   TensorList parts;
