@@ -13,7 +13,7 @@ export type { DType, TensorLike, Index, BackwardOptions, RemovableHandle, Values
 export * from './creation';
 export * from './functional';
 export { flatten, unflatten, swapaxes, movedim, mT, broadcastTo, repeat, tile, repeatInterleave, flip, roll, rot90, cat, stack, hstack, vstack, narrow, tril, triu, diag, diagonal, diagEmbed, trace } from './ops/movement';
-export { prod, amax, amin, var, std, logsumexp, norm, cumsum, cumprod, cummax, cummin, all, any, countNonzero, sort, argsort, topk, kthvalue, median, mode } from './ops/reduction';
+export { prod, amax, amin, var, std, logsumexp, norm, cumsum, cumprod, cummax, cummin, all, any, countNonzero, sort, argsort, topk, kthvalue, median, mode, unique } from './ops/reduction';
 export type { VarOptions } from './ops/reduction';
 export * from './errors';
 export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';

@@ -185,6 +185,7 @@ export interface NativeAddon {
   kthvalue(outValues: object, outIndices: object, a: Id, k: number, dim: number, keepdim: boolean): [Made, Made];
   median(out: object, a: Id): Made;
   medianDim(outValues: object, outIndices: object, a: Id, dim: number, keepdim: boolean, isMode: boolean): [Made, Made];
+  unique(outValues: object, outInverse: object, outCounts: object, a: Id): [Made, Made, Made];
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

@@ -79,6 +79,12 @@ PLAIN = {
     'prod int': (lambda: [torch.tensor([[1, 2, 3], [4, 5, 6]])], lambda a: a.prod(1)),
     'cumsum int': (lambda: [torch.tensor([[1, 2, 3], [4, 5, 6]])], lambda a: a.cumsum(1)),
     'logsumexp int': (lambda: [torch.tensor([1, 2, 3])], lambda a: a.logsumexp(0)),
+    'median nan': (lambda: [t([[1.0, float('nan'), 3.0, 0.0], [2.0, 1.0, 5.0, 4.0]])], lambda a: a.median(1)),
+    'median() nan': (lambda: [t([1.0, float('nan'), 3.0])], lambda a: a.median()),
+    'unique': (lambda: [torch.tensor([3, 1, 2, 3, 1])], lambda a: torch.unique(a)),
+    'unique inverse counts': (lambda: [torch.tensor([3, 1, 2, 3, 1])], lambda a: torch.unique(a, return_inverse=True, return_counts=True)[1:]),
+    'unique 2-D float inverse': (lambda: [t([[3.0, 1.0], [2.0, 3.0]])], lambda a: torch.unique(a, sorted=False, return_inverse=True)),
+    'unique counts': (lambda: [t([[0.5, 0.5], [2.0, 0.5]])], lambda a: torch.unique(a, return_counts=True)),
 }
 
 
@@ -86,8 +92,12 @@ def plain(v):
     if v.dtype == torch.bool:
         return v.tolist()
     v = v.detach()
+    if v.is_floating_point() and v.dim() == 0 and math.isnan(v.item()):
+        return None
     if v.is_floating_point():
-        return [None if math.isnan(e) else e for e in v.flatten().tolist()] if v.dim() > 0 and v.isnan().any() else v.tolist()
+        def fix(e):
+            return [fix(i) for i in e] if isinstance(e, list) else (None if math.isnan(e) else e)
+        return fix(v.tolist())
     return v.tolist()
 
 

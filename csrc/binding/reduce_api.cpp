@@ -109,6 +109,17 @@ Napi::Value MedianDim(const Napi::CallbackInfo& info) {
   return pair_result(info, bool_arg(info, 5) ? mode(a, dim, keepdim) : median_dim(a, dim, keepdim));
 }
 
+// (outValues, outInverse, outCounts, a) -> [values, inverse, counts]
+Napi::Value Unique(const Napi::CallbackInfo& info) {
+  expect_args(info, 4, "unique");
+  auto [v, inv, cnt] = unique(tensor_arg(info, 3, "input"));
+  Napi::Array out = Napi::Array::New(info.Env(), 3);
+  out.Set(0u, op_result(info.Env(), info[0], v));
+  out.Set(1u, op_result(info.Env(), info[1], inv));
+  out.Set(2u, op_result(info.Env(), info[2], cnt));
+  return out;
+}
+
 }  // namespace
 
 void register_reduce_api(Napi::Env env, Napi::Object exports) {
@@ -128,6 +139,7 @@ void register_reduce_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("kthvalue", Kthvalue);
   TG_DEF("median", Median);
   TG_DEF("medianDim", MedianDim);
+  TG_DEF("unique", Unique);
 #undef TG_DEF
 }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 #include "autograd/function.h"
 #include "autograd/grad_mode.h"
 #include "ops/helpers.h"
@@ -586,10 +587,30 @@ std::pair<Tensor, Tensor> topk(const Tensor& a, int64_t k, int64_t dim, bool lar
 }
 
 namespace {
-// The element at sorted position pos along d (values, indices), keepdim or not.
-std::pair<Tensor, Tensor> pick_sorted(const Tensor& a, int64_t d, int64_t pos, bool keepdim, const char* node) {
+// Elements of t (sorted along d) at per-row positions pos (int64, keepdim shape): fresh.
+Tensor gather_rows_raw(const Tensor& t, int64_t d, const Tensor& pos) {
+  Tensor tl = to_last(t, d), pl = to_last(pos, d);
+  Tensor ol = Tensor::empty(pl.sizes(), t.dtype(), t.device());
+  if (ol.numel() > 0) backend_of(t).gather_last(ol, tl, pl);
+  return from_last(ol, d, t.dim());
+}
+
+// The element at sorted position pos along d (values, indices), keepdim or not. With
+// nan_first, rows holding NaN pick their first NaN instead (median's NaN propagation).
+std::pair<Tensor, Tensor> pick_sorted(const Tensor& a, int64_t d, int64_t pos, bool keepdim, const char* node,
+                                      bool nan_first = false) {
   auto [v, i] = sort_raw(a, d, false, true);
-  Tensor vk = narrow_raw(v, d, pos, 1), ik = narrow_raw(i, d, pos, 1);
+  Tensor vk, ik;
+  if (nan_first && is_floating(a.dtype()) && a.dim() > 0) {
+    const int64_t n = a.size(d);
+    Tensor nn = reduce_raw(ReduceOp::Sum, compare(BinaryOp::Ne, detach(a), detach(a)), uint64_t(1) << d, true, DType::Int64);
+    Tensor p = where(compare(BinaryOp::Gt, nn, Scalar(0.0)), rsub(nn, Scalar::integer(n)), full({}, Scalar::integer(pos), DType::Int64, a.device()));
+    vk = gather_rows_raw(v, d, p);
+    ik = gather_rows_raw(i, d, p);
+  } else {
+    vk = narrow_raw(v, d, pos, 1);
+    ik = narrow_raw(i, d, pos, 1);
+  }
   Tensor kept = ik;
   if (!keepdim) {
     vk = fresh_copy(squeeze_raw(vk, d));
@@ -613,7 +634,7 @@ std::pair<Tensor, Tensor> median_dim(const Tensor& a, int64_t dim, bool keepdim)
   int64_t d = wrap_dim(dim, a.dim(), "median");
   const int64_t n = a.dim() == 0 ? 1 : a.size(d);
   TG_CHECK_INDEX(n > 0, "median(): Expected reduction dim ", d, " to have non-zero size.");
-  return pick_sorted(a, d, (n - 1) / 2, keepdim, "MedianBackward1");
+  return pick_sorted(a, d, (n - 1) / 2, keepdim, "MedianBackward1", true);
 }
 
 namespace {
@@ -632,8 +653,8 @@ Tensor median(const Tensor& a) {
   if (a.numel() == 0) {
     out = full({}, Scalar(std::nan("")), a.dtype(), a.device());
   } else {
-    auto vi = sort_raw(flat, 0, false, true);
-    out = fresh_copy(reshape_raw(narrow_raw(vi.first, 0, (a.numel() - 1) / 2, 1), {}));
+    AutoGradMode off(false);
+    out = fresh_copy(reshape_raw(pick_sorted(flat, 0, (a.numel() - 1) / 2, true, "MedianBackward1", true).first, {}));
   }
   if (auto n = record("MedianBackward0", median_all_backward, {&a}, {&out})) {
     n->save({a});
@@ -692,6 +713,42 @@ std::pair<Tensor, Tensor> mode(const Tensor& a, int64_t dim, bool keepdim) {
   }
   record_indexed("ModeBackward0", a, v, kept, d, keepdim);
   return {v, i};
+}
+
+// ---- unique (over the flattened input; always sorted, as PyTorch's CPU kernel)
+namespace {
+template <typename T>
+void unique_runs(const Tensor& sorted, std::vector<int64_t>& starts, std::vector<int64_t>& run_of) {
+  std::vector<T> v(static_cast<size_t>(sorted.numel()));
+  if (!v.empty()) backend_of(sorted).to_host(v.data(), sorted);
+  for (size_t k = 0; k < v.size(); ++k) {
+    if (k == 0 || !(v[k] == v[k - 1])) starts.push_back(static_cast<int64_t>(k));
+    run_of[k] = static_cast<int64_t>(starts.size()) - 1;
+  }
+}
+}  // namespace
+
+std::tuple<Tensor, Tensor, Tensor> unique(const Tensor& a) {
+  check_defined("unique", a);
+  const int64_t n = a.numel();
+  Tensor flat = reshape_raw(a, {n});
+  auto [v, i] = sort_raw(flat, 0, false, true);
+  std::vector<int64_t> starts, run_of(static_cast<size_t>(n));
+  if (is_floating(a.dtype())) unique_runs<double>(contiguous_raw(cast_raw(v, DType::Float64)), starts, run_of);
+  else unique_runs<int64_t>(contiguous_raw(cast_raw(v, DType::Int64)), starts, run_of);
+  const int64_t u = static_cast<int64_t>(starts.size());
+  std::vector<int64_t> ids(static_cast<size_t>(n)), inverse(static_cast<size_t>(n)), counts(static_cast<size_t>(u));
+  if (n > 0) backend_of(a).to_host(ids.data(), i);
+  for (int64_t k = 0; k < n; ++k) {
+    inverse[static_cast<size_t>(ids[static_cast<size_t>(k)])] = run_of[static_cast<size_t>(k)];
+    counts[static_cast<size_t>(run_of[static_cast<size_t>(k)])] += 1;
+  }
+  Tensor start_t = from_host(starts.data(), {u}, DType::Int64, a.device());
+  Tensor values = Tensor::empty({u}, a.dtype(), a.device());
+  if (u > 0) backend_of(a).gather_last(values, v, start_t);
+  Tensor inv = from_host(inverse.data(), a.sizes(), DType::Int64, a.device());
+  Tensor cnt = from_host(counts.data(), {u}, DType::Int64, a.device());
+  return {values, inv, cnt};
 }
 
 }  // namespace tg

@@ -3,6 +3,7 @@
 // built on it (argsort, topk, kthvalue, median, mode). An empty dims list means all dims.
 #pragma once
 #include <optional>
+#include <tuple>
 #include <utility>
 #include <vector>
 #include "ops/ops.h"
@@ -31,5 +32,8 @@ std::pair<Tensor, Tensor> kthvalue(const Tensor& a, int64_t k, int64_t dim, bool
 Tensor median(const Tensor& a);
 std::pair<Tensor, Tensor> median_dim(const Tensor& a, int64_t dim, bool keepdim);
 std::pair<Tensor, Tensor> mode(const Tensor& a, int64_t dim, bool keepdim);
+// The sorted distinct values of the flattened input, the inverse indices (input's shape)
+// and the counts. No gradient.
+std::tuple<Tensor, Tensor, Tensor> unique(const Tensor& a);
 
 }  // namespace tg

@@ -1,7 +1,7 @@
 /**
  * The reduction family beyond sum/mean/max/min/argmax/argmin (lib/tensor.ts): prod, amax,
  * amin, var, std, logsumexp, norm, cumsum, cumprod, cummax, cummin, all, any, countNonzero,
- * sort, argsort, topk, kthvalue, median, mode. Native side: csrc/ops/reduce_ext.cpp.
+ * sort, argsort, topk, kthvalue, median, mode, unique. Native side: csrc/ops/reduce_ext.cpp.
  */
 import { ArgumentTypeError } from '../errors';
 import { N } from '../native';
@@ -60,6 +60,11 @@ declare module '../tensor' {
     median(dim: number, keepdim?: boolean): ValuesIndices;
     /** The most frequent value along `dim` (smallest among equally frequent) and an index of it. */
     mode(dim?: number, keepdim?: boolean): ValuesIndices;
+    /**
+     * The sorted distinct values of the flattened tensor; with `returnInverse` / `returnCounts`,
+     * `[values, inverse?, counts?]` as in PyTorch (inverse has this tensor's shape). No gradient.
+     */
+    unique(sorted?: boolean, returnInverse?: boolean, returnCounts?: boolean): Tensor | Tensor[];
   }
 }
 
@@ -220,6 +225,27 @@ defineOp({
   },
 });
 
+defineOp({
+  name: 'unique', ...nondiff, doc: 'Sorted distinct values, with inverse indices and counts on request.',
+  method(this: Tensor, sorted = true, returnInverse = false, returnCounts = false) {
+    bool(sorted, 'unique', 'sorted');
+    bool(returnInverse, 'unique', 'return_inverse');
+    bool(returnCounts, 'unique', 'return_counts');
+    const v = new Tensor();
+    const inv = new Tensor();
+    const cnt = new Tensor();
+    const [rv, ri, rc] = N.unique(v, inv, cnt, this._id);
+    const values = made(v, rv);
+    const inverse = made(inv, ri);
+    const counts = made(cnt, rc);
+    if (!returnInverse && !returnCounts) return values;
+    const out = [values];
+    if (returnInverse) out.push(inverse);
+    if (returnCounts) out.push(counts);
+    return out;
+  },
+});
+
 /** Product of the elements of `input` (over `dim` when given). */
 export function prod(input: Tensor, dim: number | null = null, keepdim = false): Tensor {
   return self(input, 'prod').prod(dim, keepdim);
@@ -303,4 +329,8 @@ export function median(input: Tensor, dim?: number, keepdim = false): Tensor | V
 /** Most frequent value of `input` along `dim`, with an index. */
 export function mode(input: Tensor, dim = -1, keepdim = false): ValuesIndices {
   return self(input, 'mode').mode(dim, keepdim);
+}
+/** The sorted distinct values of `input` (with inverse indices and counts on request). */
+export function unique(input: Tensor, sorted = true, returnInverse = false, returnCounts = false): Tensor | Tensor[] {
+  return self(input, 'unique').unique(sorted, returnInverse, returnCounts);
 }
