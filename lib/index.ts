@@ -6,6 +6,7 @@ import * as autograd from './autograd';
 import './ops/foundation';
 import './ops/movement';
 import './ops/elementwise';
+import './ops/reduction';
 import * as nn from './nn';
 import { N } from './native';
 
@@ -15,6 +16,8 @@ export * from './creation';
 export * from './functional';
 export { flatten, unflatten, swapaxes, movedim, mT, broadcastTo, repeat, tile, repeatInterleave, flip, roll, rot90, cat, stack, hstack, vstack, narrow, tril, triu, diag, diagonal, diagEmbed, trace } from './ops/movement';
 export * from './ops/elementwise';
+export { prod, amax, amin, var, std, logsumexp, norm, cumsum, cumprod, cummax, cummin, all, any, countNonzero, sort, argsort, topk, kthvalue, median, mode, unique } from './ops/reduction';
+export type { VarOptions } from './ops/reduction';
 export * from './errors';
 export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';
 export type { MemoryStats } from './memory';

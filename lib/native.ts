@@ -195,6 +195,24 @@ export interface NativeAddon {
   nnEmbedding(out: object, indices: Id, weight: Id, paddingIdx: number | null): Made;
   /** mode: 0 constant, 1 reflect, 2 replicate. */
   nnPad(out: object, x: Id, pads: number[], mode: number, value: number): Made;
+
+  // ---- reduction (csrc/binding/reduce_api.cpp)
+  prod(out: object, a: Id, dim: number | null, keepdim: boolean): Made;
+  amax(out: object, a: Id, dims: number[], keepdim: boolean, isMax: boolean): Made;
+  varStd(out: object, a: Id, dims: number[], correction: number, keepdim: boolean, isStd: boolean): Made;
+  logsumexp(out: object, a: Id, dims: number[], keepdim: boolean): Made;
+  vectorNorm(out: object, a: Id, p: number, dims: number[], keepdim: boolean): Made;
+  allAny(out: object, a: Id, dims: number[], keepdim: boolean, isAll: boolean): Made;
+  countNonzero(out: object, a: Id, dims: number[]): Made;
+  cumulative(out: object, a: Id, dim: number, isProd: boolean): Made;
+  cumExtreme(outValues: object, outIndices: object, a: Id, dim: number, isMax: boolean): [Made, Made];
+  sort(outValues: object, outIndices: object, a: Id, dim: number, descending: boolean, stable: boolean): [Made, Made];
+  argsort(out: object, a: Id, dim: number, descending: boolean, stable: boolean): Made;
+  topk(outValues: object, outIndices: object, a: Id, k: number, dim: number, largest: boolean, sorted: boolean): [Made, Made];
+  kthvalue(outValues: object, outIndices: object, a: Id, k: number, dim: number, keepdim: boolean): [Made, Made];
+  median(out: object, a: Id): Made;
+  medianDim(outValues: object, outIndices: object, a: Id, dim: number, keepdim: boolean, isMode: boolean): [Made, Made];
+  unique(outValues: object, outInverse: object, outCounts: object, a: Id): [Made, Made, Made];
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

@@ -45,6 +45,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   register_movement_api(env, exports);
   register_elementwise_api(env, exports);
   register_nn_api(env, exports);
+  register_reduce_api(env, exports);
   return exports;
 }
 

@@ -11,5 +11,6 @@ void register_multi_view_api(Napi::Env env, Napi::Object exports);  // multi_vie
 void register_movement_api(Napi::Env env, Napi::Object exports);    // movement_api.cpp
 void register_elementwise_api(Napi::Env env, Napi::Object exports);  // elementwise_api.cpp
 void register_nn_api(Napi::Env env, Napi::Object exports);          // nn_api.cpp
+void register_reduce_api(Napi::Env env, Napi::Object exports);      // reduce_api.cpp
 }  // namespace binding
 }  // namespace tg

@@ -104,6 +104,16 @@ class Backend {
                                  int64_t reduction, int64_t ignore_index, const Tensor& total_weight) = 0;
   virtual void gather_rows(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
   virtual void scatter_add_rows(const Tensor& out, const Tensor& src, int64_t dim, const Tensor& index, int64_t skip) = 0;
+
+  // ---- reduction kernels (all along the last dim of contiguous tensors)
+  // Running sum (kind 0), prod (1), max (2), min (3); indices (int64 or undefined) for 2/3.
+  virtual void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in) = 0;
+  // Stable sort of each row (NaN above every number): values and int64 source indices.
+  virtual void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) = 0;
+  // out[r, j] = in[r, index[r, j]].
+  virtual void gather_last(const Tensor& out, const Tensor& in, const Tensor& index) = 0;
+  // out[r, index[r, j]] += src[r, j].
+  virtual void scatter_add_last(const Tensor& out, const Tensor& index, const Tensor& src) = 0;
 };
 
 Backend& backend_for(Device d);

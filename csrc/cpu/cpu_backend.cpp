@@ -11,6 +11,7 @@
 #include "cpu/loops.h"
 #include "cpu/movement_kernels.h"
 #include "cpu/nn_kernels.h"
+#include "cpu/reduce_kernels.h"
 #include "cpu/parallel.h"
 #include "cpu/vec.h"
 
@@ -732,6 +733,12 @@ class CPUBackend final : public Backend {
   void scatter_add_rows(const Tensor& out, const Tensor& src, int64_t dim, const Tensor& index, int64_t skip) override {
     scatter_add_rows_kernel(out, src, dim, index, skip);
   }
+
+  // ---- reduction kernels
+  void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in) override { cpu::scan_last(kind, out, indices, in); }
+  void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) override { cpu::sort_last(values, indices, in, descending, stable); }
+  void gather_last(const Tensor& out, const Tensor& in, const Tensor& index) override { cpu::gather_last(out, in, index); }
+  void scatter_add_last(const Tensor& out, const Tensor& index, const Tensor& src) override { cpu::scatter_add_last(out, index, src); }
 };
 
 struct Registrar {

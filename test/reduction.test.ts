@@ -1,0 +1,245 @@
+// The reduction family against PyTorch: forward values (and indices), grad_fn names and the
+// gradients of (out * w).sum() from test/fixtures/reduction.json (scripts/fixtures_reduction.py),
+// spec Q tie/zero rules, dtypes, non-contiguous inputs and bad calls with PyTorch's text.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tg from '../lib';
+import { Tensor } from '../lib';
+import { closeTo, t } from './helpers/make';
+
+interface Fixture {
+  inputs: { shape: number[]; dtype: string; values: unknown }[];
+  shape: number[];
+  dtype: string;
+  values: unknown;
+  indices: unknown;
+  gradFn: string | null;
+  grads: unknown[];
+}
+const FIX: Record<string, Fixture> = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'reduction.json'), 'utf8'));
+
+type R = Tensor | [Tensor, Tensor];
+// The same calls as scripts/fixtures_reduction.py, in camelCase.
+const CALLS: Record<string, (a: Tensor) => R> = {
+  prod: (a) => a.prod(),
+  'prod(1)': (a) => tg.prod(a, 1),
+  'prod(0,keepdim)': (a) => a.prod(0, true),
+  'prod one zero': (a) => a.prod(1),
+  'prod all one zero': (a) => a.prod(),
+  amax: (a) => a.amax([0, 2]),
+  'amax ties': (a) => tg.amax(a, 1, true),
+  amin: (a) => a.amin(),
+  'amin(-1)': (a) => a.amin(-1),
+  var: (a) => a.var(),
+  'var(1)': (a) => tg.var(a, 1),
+  'var(0,c0,keepdim)': (a) => tg.var(a, { dim: 0, correction: 0, keepdim: true }),
+  std: (a) => tg.std(a),
+  'std([0,1],c2)': (a) => a.std([0, 1], { correction: 2 }),
+  logsumexp: (a) => a.logsumexp(1),
+  'logsumexp large': (a) => tg.logsumexp(a, 1, true),
+  'logsumexp all': (a) => a.logsumexp([0, 1]),
+  norm: (a) => a.norm(),
+  'norm(1,1)': (a) => a.norm(1, 1),
+  'norm(inf)': (a) => tg.norm(a, Infinity),
+  'norm(3,0,keepdim)': (a) => a.norm(3, 0, true),
+  'norm fro': (a) => a.norm('fro'),
+  'norm zero': (a) => a.norm(2, 1),
+  cumsum: (a) => a.cumsum(1),
+  'cumsum(0)': (a) => tg.cumsum(a, 0),
+  cumprod: (a) => a.cumprod(1),
+  'cumprod zeros': (a) => tg.cumprod(a, 0),
+  cummax: (a) => a.cummax(1),
+  cummin: (a) => tg.cummin(a, 1),
+  sort: (a) => a.sort(),
+  'sort(0,desc)': (a) => tg.sort(a, 0, true),
+  topk: (a) => a.topk(2),
+  'topk smallest dim0': (a) => tg.topk(a, 3, 0, false),
+  kthvalue: (a) => a.kthvalue(2),
+  'kthvalue keepdim': (a) => tg.kthvalue(a, 3, 0, true),
+  median: (a) => a.median(),
+  'median ties': (a) => tg.median(a),
+  'median(1)': (a) => a.median(1),
+  mode: (a) => a.mode(1),
+  all: (a) => a.all(),
+  'all(1)': (a) => tg.all(a, 1),
+  'any(0,keepdim)': (a) => a.any(0, true),
+  any: (a) => tg.any(a),
+  countNonzero: (a) => a.countNonzero(),
+  'countNonzero(0)': (a) => tg.countNonzero(a, 0),
+  argsort: (a) => a.argsort(),
+  'argsort(0,desc)': (a) => tg.argsort(a, 0, true),
+  'sort stable ties': (a) => a.sort(-1, false, true),
+  'prod int': (a) => a.prod(1),
+  'cumsum int': (a) => a.cumsum(1),
+  'logsumexp int': (a) => a.logsumexp(0),
+  'median nan': (a) => a.median(1),
+  'median() nan': (a) => a.median(),
+  unique: (a) => a.unique() as Tensor,
+  'unique inverse counts': (a) => (a.unique(true, true, true) as Tensor[]).slice(1) as [Tensor, Tensor],
+  'unique 2-D float inverse': (a) => tg.unique(a, false, true) as [Tensor, Tensor],
+  'unique counts': (a) => tg.unique(a, true, false, true) as [Tensor, Tensor],
+};
+
+function input(f: Fixture['inputs'][number], grad: boolean): Tensor {
+  const fix = (v: unknown): unknown => (Array.isArray(v) ? v.map(fix) : v === null ? NaN : v);
+  const x = tg.tensor(fix(f.values) as number[], { dtype: f.dtype as 'float64' });
+  return grad ? x.requiresGrad_() : x;
+}
+
+function nanList(y: Tensor): unknown {
+  const fix = (e: unknown): unknown => (Array.isArray(e) ? e.map(fix) : Number.isNaN(e) ? null : e);
+  return fix(y.toArray());
+}
+
+describe('reduction ops against PyTorch fixtures', () => {
+  test('every fixture case has a call and every call a fixture', () => {
+    expect(Object.keys(CALLS).sort()).toEqual(Object.keys(FIX).sort());
+  });
+  test.each(Object.keys(FIX))('%s', (name) => {
+    const f = FIX[name];
+    const grad = f.gradFn !== null;
+    const x = input(f.inputs[0], grad);
+    const r = CALLS[name](x);
+    const [y, idx] = Array.isArray(r) ? r : [r, null];
+    expect(y.shape).toEqual(f.shape);
+    if (name !== 'logsumexp int') expect(y.dtype).toBe(f.dtype); // PyTorch's default dtype was float64 there
+    if (name === 'sort stable ties' || name.startsWith('median') && name.includes('nan')) expect(nanList(y)).toEqual(f.values);
+    else if (f.dtype === 'bool' || f.dtype === 'int64') expect(y.toArray()).toEqual(f.values);
+    else closeTo(y.toArray(), f.values, name === 'logsumexp int' ? 1e-6 : 1e-12);
+    if (f.indices !== null) expect(idx!.toArray()).toEqual(f.indices);
+    if (!grad) return;
+    expect(y.gradFn?.name ?? null).toBe(f.gradFn);
+    if (Array.isArray(r)) {
+      expect((r as unknown as { values: Tensor }).values).toBe(y);
+      expect((r as unknown as { indices: Tensor }).indices).toBe(idx);
+    }
+    const w = tg.arange(1, y.numel() + 1, 1, { dtype: 'float64' }).reshape(y.shape);
+    y.mul(w).sum().backward();
+    closeTo(x.grad!.toArray(), f.grads[0]);
+  });
+});
+
+describe('spec Q and special values', () => {
+  test('median() @[1,2,2,3] splits the gradient between the tied middles', () => {
+    const x = t([1, 2, 2, 3]);
+    x.median().backward();
+    expect(x.grad!.toArray()).toEqual([0, 0.5, 0.5, 0]);
+  });
+  test('amax ties share the gradient evenly', () => {
+    const x = t([1, 3, 3, 3]);
+    x.amax().backward();
+    closeTo(x.grad!.toArray(), [0, 1 / 3, 1 / 3, 1 / 3]);
+  });
+  test('norm gradient is 0 at the zero vector', () => {
+    for (const p of [2, 3, Infinity]) {
+      const x = t([0, 0, 0]);
+      x.norm(p).backward();
+      expect(x.grad!.toArray()).toEqual([0, 0, 0]);
+    }
+  });
+  test('prod gradient with one and with two zeros', () => {
+    const x = t([2, 0, 3]);
+    x.prod().backward();
+    expect(x.grad!.toArray()).toEqual([0, 6, 0]);
+    const y = t([0, 0, 3]);
+    y.prod().backward();
+    expect(y.grad!.toArray()).toEqual([0, 0, 0]);
+  });
+  test('logsumexp of -inf rows is -inf; of +inf is +inf', () => {
+    expect(tg.tensor([-Infinity, -Infinity]).logsumexp(0).item()).toBe(-Infinity);
+    expect(tg.tensor([Infinity, 1]).logsumexp(0).item()).toBe(Infinity);
+  });
+  test('std gradient is 0 where the std is 0', () => {
+    const x = t([2, 2, 2]);
+    x.std().backward();
+    expect(x.grad!.toArray()).toEqual([0, 0, 0]);
+  });
+});
+
+describe('dtypes, layouts and empty tensors', () => {
+  test('ints: prod/cumsum give int64, all/any bool, countNonzero int64', () => {
+    const i = tg.tensor([[1, 2], [3, 0]], { dtype: 'int32' });
+    expect(i.prod().dtype).toBe('int64');
+    expect(i.cumsum(0).dtype).toBe('int64');
+    expect(i.all().dtype).toBe('bool');
+    expect(i.any(1).toArray()).toEqual([true, true]);
+    expect(i.countNonzero().item()).toBe(3);
+    expect(i.sort(1)[0].dtype).toBe('int32');
+    expect(i.amax().item()).toBe(3);
+    expect(tg.tensor([1, 2, 3], { dtype: 'float32' }).var().dtype).toBe('float32');
+  });
+  test('non-contiguous inputs give the same values as their contiguous copies', () => {
+    const x = tg.tensor([[3, 1, 4, 1.5], [5, 9, 2, 6], [5.5, 3.5, 8, 9.5]], { dtype: 'float64' }).t(); // [4,3]
+    const c = x.contiguous();
+    expect(x.isContiguous()).toBe(false);
+    const ops: ((a: Tensor) => Tensor)[] = [
+      (a) => a.prod(0), (a) => a.amax(1), (a) => a.var(0), (a) => a.std(1), (a) => a.logsumexp(0), (a) => a.norm(2, 1),
+      (a) => a.cumsum(0), (a) => a.cumprod(1), (a) => a.cummax(0)[0], (a) => a.sort(0)[0], (a) => a.sort(1)[1],
+      (a) => a.argsort(0, true), (a) => a.topk(2, 0)[0], (a) => a.kthvalue(2, 1)[1], (a) => a.median(0)[0],
+      (a) => a.mode(1)[0], (a) => a.all(0), (a) => a.countNonzero(1),
+    ];
+    for (const f of ops) expect(f(x).toArray()).toEqual(f(c).toArray());
+  });
+  test('0-d and empty inputs', () => {
+    const s = tg.tensor(2.5, { dtype: 'float64' });
+    expect(s.prod().item()).toBe(2.5);
+    expect(s.cumsum(0).item()).toBe(2.5);
+    expect(s.sort()[0].item()).toBe(2.5);
+    expect(s.sort()[1].item()).toBe(0);
+    expect(s.amax().item()).toBe(2.5);
+    const e = tg.zeros(0, 3);
+    expect(e.prod().item()).toBe(1);
+    expect(e.prod(0).toArray()).toEqual([1, 1, 1]);
+    expect(e.all().item()).toBe(true);
+    expect(e.any().item()).toBe(false);
+    expect(e.cumsum(0).shape).toEqual([0, 3]);
+    expect(e.sort(0)[0].shape).toEqual([0, 3]);
+    expect(e.amax(1).shape).toEqual([0]);
+    expect(e.norm().item()).toBe(0);
+  });
+});
+
+type Case = [string, () => unknown, string, string];
+const a = tg.ones(2, 3);
+const cases: Case[] = [
+  ['prod dim', () => a.prod(2), 'IndexError', 'Dimension out of range (expected to be in range of [-2, 1], but got 2)'],
+  ['amax repeated dim', () => a.amax([0, 0]), 'RuntimeError', 'dim 0 appears multiple times in the list of dims'],
+  ['amax empty', () => tg.zeros(0, 3).amax(0), 'IndexError', 'Expected reduction dim 0 to have non-zero size'],
+  ['amin dim', () => a.amin(3), 'IndexError', 'Dimension out of range'],
+  ['var int', () => tg.ones(3, { dtype: 'int64' }).var(), 'DTypeError', 'std and var only support floating point and complex dtypes'],
+  ['std int', () => tg.ones(3, { dtype: 'int64' }).std(), 'DTypeError', 'std and var only support floating point and complex dtypes'],
+  ['logsumexp dim', () => a.logsumexp(2), 'IndexError', 'Dimension out of range'],
+  ['norm int', () => tg.ones(3, { dtype: 'int64' }).norm(), 'DTypeError', 'linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long'],
+  ['norm inf empty', () => tg.zeros(0).norm(Infinity), 'IndexError', 'linalg.vector_norm cannot compute the inf norm on an empty tensor'],
+  ['cumsum dim', () => a.cumsum(2), 'IndexError', 'Dimension out of range'],
+  ['cumprod dim', () => a.cumprod(-3), 'IndexError', 'Dimension out of range'],
+  ['cummax dim', () => a.cummax(2), 'IndexError', 'Dimension out of range'],
+  ['cummin dim', () => a.cummin(2), 'IndexError', 'Dimension out of range'],
+  ['all dim', () => a.all(2), 'IndexError', 'Dimension out of range'],
+  ['any dim', () => a.any(2), 'IndexError', 'Dimension out of range'],
+  ['countNonzero dim', () => a.countNonzero(5), 'IndexError', 'Dimension out of range'],
+  ['sort dim', () => a.sort(2), 'IndexError', 'Dimension out of range'],
+  ['argsort dim', () => a.argsort(2), 'IndexError', 'Dimension out of range'],
+  ['topk k', () => a.topk(4), 'IndexError', 'selected index k out of range'],
+  ['kthvalue k', () => a.kthvalue(4), 'IndexError', 'kthvalue(): selected number k out of range for dimension 1'],
+  ['median empty dim', () => tg.zeros(2, 0).median(1), 'IndexError', 'median(): Expected reduction dim 1 to have non-zero size.'],
+  ['mode empty dim', () => tg.zeros(2, 0).mode(1), 'IndexError', 'mode(): Expected reduction dim 1 to have non-zero size.'],
+  ['prod bad keepdim', () => a.prod(0, 1 as unknown as boolean), 'ArgumentTypeError', "prod(): argument 'keepdim' must be bool"],
+  ['sort bad dim', () => a.sort(0.5), 'ArgumentTypeError', "sort(): argument 'dim' must be an integer"],
+  ['unique bad flag', () => a.unique(1 as unknown as boolean), 'ArgumentTypeError', "unique(): argument 'sorted' must be bool"],
+  ['module fn not a tensor', () => tg.prod(3 as unknown as Tensor), 'ArgumentTypeError', "prod(): argument 'input' must be Tensor"],
+];
+
+describe('bad calls raise PyTorch errors', () => {
+  test.each(cases)('%s', (_name, f, errName, msg) => {
+    let err: Error | undefined;
+    try {
+      f();
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err).toBeDefined();
+    expect(err!.name).toBe(errName);
+    expect(err!.message).toContain(msg);
+  });
+});
