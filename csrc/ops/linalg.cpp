@@ -107,7 +107,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   if (da == 1 && db == 2) {
     TG_CHECK_SHAPE(a.size(0) == b.size(0), "mat1 and mat2 shapes cannot be multiplied (1x", a.size(0), " and ",
                    b.size(0), "x", b.size(1), ")");
-    return squeeze(mm(unsqueeze(a, 0), b), 0);
+    return squeeze(mm(unsqueeze(a, 0), b), 0, "SqueezeBackward4");  // PyTorch squeezes with a dim list
   }
   if (da == 2 && db == 2) return mm(a, b);
   if (da >= 3 && db <= 2) {
@@ -119,7 +119,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     Shape out_shape(a.sizes().begin(), a.sizes().end() - 1);
     if (db == 2) out_shape.push_back(b.size(1));
     Tensor r = mm(reshape(a, {-1, K}), b2);
-    return reshape(r, out_shape);
+    return reshape(r, out_shape);  // ViewBackward0, as PyTorch 2.13's folded matmul
   }
   // General batched case: broadcast batch dims, run bmm.
   Tensor a3 = da == 1 ? unsqueeze(a, 0) : a;
@@ -138,7 +138,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   Shape out_shape = batch;
   if (da > 1) out_shape.push_back(n);
   if (db > 1) out_shape.push_back(m);
-  return reshape(r, out_shape);
+  return unsafe_view(r, out_shape);
 }
 
 }  // namespace tg

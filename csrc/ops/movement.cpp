@@ -168,8 +168,6 @@ TensorList roll_backward(OpNode& n, const TensorList& g) {
 // n.ints = {k, d0, d1}.
 TensorList rot90_backward(OpNode& n, const TensorList& g) { return {rot90(g[0], -n.ints[0], {n.ints[1], n.ints[2]})}; }
 
-TensorList unsafe_view_backward(OpNode& n, const TensorList& g) { return {reshape(g[0], n.shape)}; }
-
 TensorList tril_backward(OpNode& n, const TensorList& g) { return {tril(g[0], n.ints[0])}; }
 TensorList triu_backward(OpNode& n, const TensorList& g) { return {triu(g[0], n.ints[0])}; }
 
@@ -227,13 +225,7 @@ Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim) {
     else prod *= a.size(d);
     if (d == e) shape.push_back(prod);
   }
-  Shape strides;
-  if (compute_view_strides(a.sizes(), a.strides(), shape, &strides)) return view(a, shape);
-  // As PyTorch's reshape: a copy, then _unsafe_view of it (not a view of the input).
-  Tensor c = clone(a);
-  Tensor out = Tensor::view_of(c, shape, contiguous_strides(shape), c.impl()->offset());
-  if (auto n = record("UnsafeViewBackward0", unsafe_view_backward, {&c}, {&out})) n->shape = c.sizes();
-  return out;
+  return reshape(a, shape);
 }
 
 Tensor unflatten(const Tensor& a, int64_t dim, const std::vector<int64_t>& sizes) {

@@ -90,12 +90,15 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 // ---- shape and views (shape.cpp) ----
 Tensor view(const Tensor& a, const Shape& shape);
 Tensor reshape(const Tensor& a, const Shape& shape);
+// Reshapes a contiguous tensor that no one else views (a fresh result) without marking the
+// output as a view of it: PyTorch's _unsafe_view (UnsafeViewBackward0).
+Tensor unsafe_view(const Tensor& fresh, const Shape& shape);
 Tensor transpose(const Tensor& a, int64_t d0, int64_t d1);
 Tensor t(const Tensor& a);
 Tensor permute(const Tensor& a, const std::vector<int64_t>& dims);
 Tensor expand(const Tensor& a, const Shape& shape);
 Tensor squeeze(const Tensor& a);
-Tensor squeeze(const Tensor& a, int64_t dim);
+Tensor squeeze(const Tensor& a, int64_t dim, const char* node_name = "SqueezeBackward1");
 Tensor unsqueeze(const Tensor& a, int64_t dim);
 Tensor select(const Tensor& a, int64_t dim, int64_t index);
 Tensor slice(const Tensor& a, int64_t dim, std::optional<int64_t> start, std::optional<int64_t> end, int64_t step);

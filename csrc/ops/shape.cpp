@@ -76,7 +76,17 @@ Tensor reshape(const Tensor& a, const Shape& shape) {
   Shape sizes = infer_size(shape, a.numel(), "reshape");
   Shape strides;
   if (compute_view_strides(a.sizes(), a.strides(), sizes, &strides)) return view(a, sizes);
-  return view(clone(a), sizes);
+  // As PyTorch: a copy, then an _unsafe_view of it (the result is not a view of the input).
+  return unsafe_view(clone(a), sizes);
+}
+
+Tensor unsafe_view(const Tensor& fresh, const Shape& shape) {
+  check_defined("_unsafe_view", fresh);
+  TG_CHECK(fresh.is_contiguous(), "_unsafe_view: expected a contiguous tensor");
+  Shape sizes = infer_size(shape, fresh.numel(), "_unsafe_view");
+  Tensor out = Tensor::view_of(fresh, sizes, contiguous_strides(sizes), fresh.impl()->offset());
+  if (auto n = record("UnsafeViewBackward0", reshape_backward, {&fresh}, {&out})) n->shape = fresh.sizes();
+  return out;
 }
 
 Tensor transpose(const Tensor& a, int64_t d0, int64_t d1) {
@@ -166,7 +176,7 @@ Tensor squeeze(const Tensor& a) {
   return out;
 }
 
-Tensor squeeze(const Tensor& a, int64_t dim) {
+Tensor squeeze(const Tensor& a, int64_t dim, const char* node_name) {
   check_defined("squeeze", a);
   int64_t d = wrap_dim(dim, a.dim(), "squeeze");
   Shape sizes = a.sizes(), strides = a.strides();
@@ -175,7 +185,7 @@ Tensor squeeze(const Tensor& a, int64_t dim) {
     strides.erase(strides.begin() + d);
   }
   Tensor out = make_view(a, sizes, strides, a.impl()->offset());
-  if (auto n = record("SqueezeBackward1", reshape_backward, {&a}, {&out})) n->shape = a.sizes();
+  if (auto n = record(node_name, reshape_backward, {&a}, {&out})) n->shape = a.sizes();
   return out;
 }
 
