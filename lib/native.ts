@@ -168,6 +168,21 @@ export interface NativeAddon {
   diag(out: object, a: Id, diagonal: number): Made;
   diagEmbed(out: object, a: Id, offset: number, dim1: number, dim2: number): Made;
   trace(out: object, a: Id): Made;
+
+  // ---- indexing (csrc/binding/indexing_api.cpp)
+  gather(out: object, a: Id, dim: number, index: Id): Made;
+  scatter(out: object, a: Id, dim: number, index: Id, src: Id | null, value: number | boolean): Made;
+  scatterAdd(out: object, a: Id, dim: number, index: Id, src: Id): Made;
+  indexSelect(out: object, a: Id, dim: number, index: Id): Made;
+  indexAdd(out: object, a: Id, dim: number, index: Id, source: Id, alpha: number): Made;
+  indexCopy(out: object, a: Id, dim: number, index: Id, source: Id): Made;
+  indexFill(out: object, a: Id, dim: number, index: Id, value: number | boolean): Made;
+  maskedFill(out: object, a: Id, mask: Id, value: number | boolean): Made;
+  maskedSelect(out: object, a: Id, mask: Id): Made;
+  take(out: object, a: Id, index: Id): Made;
+  nonzero(out: object, a: Id): Made;
+  oneHot(out: object, index: Id, numClasses: number): Made;
+  searchsorted(out: object, sorted: Id, values: Id, right: boolean): Made;
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

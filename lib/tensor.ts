@@ -15,7 +15,7 @@ export type DType = DTypeName;
 /** A tensor or a plain number (a Python-style scalar operand). */
 export type TensorLike = Tensor | number;
 /** One index of `Tensor.index`: an integer, a slice string like `"1:3"`, `":"`, `"::2"`, `"..."`, or `null` (new axis). */
-export type Index = number | string | null;
+export type Index = number | string | null | Tensor; // tensors: advanced indexing (lib/ops/indexing.ts)
 
 /** Options of `backward()`. */
 export interface BackwardOptions {

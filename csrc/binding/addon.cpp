@@ -43,6 +43,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   register_function_api(env, exports);
   register_multi_view_api(env, exports);
   register_movement_api(env, exports);
+  register_indexing_api(env, exports);
   return exports;
 }
 

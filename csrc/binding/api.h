@@ -9,5 +9,6 @@ void register_autograd_api(Napi::Env env, Napi::Object exports);
 void register_function_api(Napi::Env env, Napi::Object exports);   // custom_function.cpp
 void register_multi_view_api(Napi::Env env, Napi::Object exports);  // multi_view_api.cpp
 void register_movement_api(Napi::Env env, Napi::Object exports);    // movement_api.cpp
+void register_indexing_api(Napi::Env env, Napi::Object exports);    // indexing_api.cpp
 }  // namespace binding
 }  // namespace tg

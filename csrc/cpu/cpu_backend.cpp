@@ -8,6 +8,7 @@
 #include "cpu/gemm.h"
 #include "cpu/loops.h"
 #include "cpu/movement_kernels.h"
+#include "cpu/index_kernels.h"
 #include "cpu/parallel.h"
 #include "cpu/vec.h"
 
@@ -540,6 +541,12 @@ class CPUBackend final : public Backend {
   // ---- movement kernels
   void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override { cpu::select_indices(out, in, dim, index); }
   void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src) override { cpu::add_indices(out, dim, index, src); }
+
+  // ---- indexing kernels
+  void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override { cpu::gather_dim(out, in, dim, index); }
+  void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, bool accumulate) override { cpu::scatter_dim(out, dim, index, src, accumulate); }
+  Tensor nonzero(const Tensor& in) override { return cpu::nonzero(in); }
+  void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) override { cpu::searchsorted(out, sorted, values, right); }
 };
 
 struct Registrar {

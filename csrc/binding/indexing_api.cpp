@@ -1,0 +1,98 @@
+// Exported indexing ops (csrc/ops/indexing.cpp): the fresh JS handle first, op_result back.
+#include "binding/api.h"
+#include "binding/convert.h"
+#include "ops/indexing.h"
+
+namespace tg {
+namespace binding {
+namespace {
+
+#define RESULT(expr) return op_result(info.Env(), info[0], (expr))
+
+// (out, a, dim, index)
+Napi::Value Gather(const Napi::CallbackInfo& info) {
+  expect_args(info, 4, "gather");
+  RESULT(gather(tensor_arg(info, 1, "input"), int_arg(info, 2, "dim"), tensor_arg(info, 3, "index")));
+}
+// (out, a, dim, index, src id | null, value)
+Napi::Value Scatter(const Napi::CallbackInfo& info) {
+  expect_args(info, 6, "scatter");
+  Tensor a = tensor_arg(info, 1, "input"), index = tensor_arg(info, 3, "index");
+  int64_t dim = int_arg(info, 2, "dim");
+  if (info[4].IsNull()) RESULT(scatter(a, dim, index, scalar_arg(info, 5)));
+  RESULT(scatter(a, dim, index, tensor_arg(info, 4, "src")));
+}
+// (out, a, dim, index, src)
+Napi::Value ScatterAdd(const Napi::CallbackInfo& info) {
+  expect_args(info, 5, "scatter_add");
+  RESULT(scatter_add(tensor_arg(info, 1, "input"), int_arg(info, 2, "dim"), tensor_arg(info, 3, "index"), tensor_arg(info, 4, "src")));
+}
+Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
+  expect_args(info, 4, "index_select");
+  RESULT(index_select(tensor_arg(info, 1, "input"), int_arg(info, 2, "dim"), tensor_arg(info, 3, "index")));
+}
+// (out, a, dim, index, source, alpha)
+Napi::Value IndexAdd(const Napi::CallbackInfo& info) {
+  expect_args(info, 6, "index_add");
+  RESULT(index_add(tensor_arg(info, 1, "input"), int_arg(info, 2, "dim"), tensor_arg(info, 3, "index"), tensor_arg(info, 4, "source"),
+                   scalar_arg(info, 5)));
+}
+Napi::Value IndexCopy(const Napi::CallbackInfo& info) {
+  expect_args(info, 5, "index_copy");
+  RESULT(index_copy(tensor_arg(info, 1, "input"), int_arg(info, 2, "dim"), tensor_arg(info, 3, "index"), tensor_arg(info, 4, "source")));
+}
+// (out, a, dim, index, value)
+Napi::Value IndexFill(const Napi::CallbackInfo& info) {
+  expect_args(info, 5, "index_fill");
+  RESULT(index_fill(tensor_arg(info, 1, "input"), int_arg(info, 2, "dim"), tensor_arg(info, 3, "index"), scalar_arg(info, 4)));
+}
+// (out, a, mask, value)
+Napi::Value MaskedFill(const Napi::CallbackInfo& info) {
+  expect_args(info, 4, "masked_fill");
+  RESULT(masked_fill(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "mask"), scalar_arg(info, 3)));
+}
+Napi::Value MaskedSelect(const Napi::CallbackInfo& info) {
+  expect_args(info, 3, "masked_select");
+  RESULT(masked_select(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "mask")));
+}
+Napi::Value Take(const Napi::CallbackInfo& info) {
+  expect_args(info, 3, "take");
+  RESULT(take(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "index")));
+}
+Napi::Value Nonzero(const Napi::CallbackInfo& info) {
+  expect_args(info, 2, "nonzero");
+  RESULT(nonzero(tensor_arg(info, 1, "input")));
+}
+// (out, index, numClasses)
+Napi::Value OneHot(const Napi::CallbackInfo& info) {
+  expect_args(info, 3, "one_hot");
+  RESULT(one_hot(tensor_arg(info, 1, "input"), int_arg(info, 2, "num_classes")));
+}
+// (out, sorted, values, right)
+Napi::Value Searchsorted(const Napi::CallbackInfo& info) {
+  expect_args(info, 4, "searchsorted");
+  RESULT(searchsorted(tensor_arg(info, 1, "sorted_sequence"), tensor_arg(info, 2, "input"), bool_arg(info, 3)));
+}
+
+}  // namespace
+
+void register_indexing_api(Napi::Env env, Napi::Object exports) {
+#define TG_DEF(name, fn) exports.Set(name, Napi::Function::New(env, guarded<fn>, name))
+  TG_DEF("gather", Gather);
+  TG_DEF("scatter", Scatter);
+  TG_DEF("scatterAdd", ScatterAdd);
+  TG_DEF("indexSelect", IndexSelect);
+  TG_DEF("indexAdd", IndexAdd);
+  TG_DEF("indexCopy", IndexCopy);
+  TG_DEF("indexFill", IndexFill);
+  TG_DEF("maskedFill", MaskedFill);
+  TG_DEF("maskedSelect", MaskedSelect);
+  TG_DEF("take", Take);
+  TG_DEF("nonzero", Nonzero);
+  TG_DEF("oneHot", OneHot);
+  TG_DEF("searchsorted", Searchsorted);
+#undef TG_DEF
+}
+
+}  // namespace binding
+}  // namespace tg

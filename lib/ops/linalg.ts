@@ -1,0 +1,238 @@
+/**
+ * Linear algebra built from the foundation's matmul family (op family 'linalg'): addmm,
+ * addmv, baddbmm, outer, kron, cross and einsum. Each is a composition of differentiable
+ * ops (mm/bmm/mv, mul, add, reshape, permute, diagonal, sum), so gradients and double
+ * backward come from those ops' formulas.
+ */
+import { ArgumentTypeError, ShapeError, ValueError } from '../errors';
+import { tensor as makeTensor } from '../creation';
+import { Tensor } from '../tensor';
+import { defineOp } from './registry';
+import './indexing';
+
+declare module '../tensor' {
+  interface Tensor {
+    /** `beta * this + alpha * (mat1 @ mat2)` for matrices mat1, mat2. */
+    addmm(mat1: Tensor, mat2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor;
+    /** `beta * this + alpha * (mat @ vec)`. */
+    addmv(mat: Tensor, vec: Tensor, opts?: { beta?: number; alpha?: number }): Tensor;
+    /** `beta * this + alpha * bmm(batch1, batch2)`. */
+    baddbmm(batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor;
+    /** The outer product of two 1-D tensors. */
+    outer(vec2: Tensor): Tensor;
+    /** The Kronecker product. */
+    kron(other: Tensor): Tensor;
+    /** `einsum(equation, this, ...others)`. */
+    einsum(equation: string, ...others: Tensor[]): Tensor;
+    /** The cross product of 3-vectors along `dim` (default -1), inputs broadcast. */
+    cross(other: Tensor, dim?: number): Tensor;
+  }
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (v instanceof Tensor) return 'Tensor';
+  return Array.isArray(v) ? 'Array' : typeof v;
+}
+function tensor(v: unknown, name: string, arg: string): Tensor {
+  if (!(v instanceof Tensor)) throw new ArgumentTypeError(`${name}(): argument '${arg}' must be Tensor, not ${typeName(v)}`);
+  return v;
+}
+
+/** beta * input + alpha * prod, with beta = 0 ignoring input's values (PyTorch's rule). */
+function affine(input: Tensor, prod: Tensor, beta: number, alpha: number): Tensor {
+  const p = alpha === 1 ? prod : prod.mul(alpha);
+  if (beta === 0) return p;
+  return (beta === 1 ? input : input.mul(beta)).add(p);
+}
+
+function checkDim(t: Tensor, n: number, text: string): void {
+  if (t.dim() !== n) throw new ShapeError(`${text}, got ${t.dim()}-D tensor`);
+}
+
+const diff = { family: 'linalg' as const, differentiable: true, gradgrad: true };
+
+defineOp({
+  name: 'addmm', ...diff, doc: 'beta * input + alpha * (mat1 @ mat2).',
+  method(this: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: number; alpha?: number } = {}) {
+    checkDim(tensor(mat1, 'addmm', 'mat1'), 2, 'mat1 must be a matrix');
+    checkDim(tensor(mat2, 'addmm', 'mat2'), 2, 'mat2 must be a matrix');
+    return affine(this, mat1.mm(mat2), opts.beta ?? 1, opts.alpha ?? 1);
+  },
+});
+defineOp({
+  name: 'addmv', ...diff, doc: 'beta * input + alpha * (mat @ vec).',
+  method(this: Tensor, mat: Tensor, vec: Tensor, opts: { beta?: number; alpha?: number } = {}) {
+    checkDim(tensor(mat, 'addmv', 'mat'), 2, 'vector + matrix @ vector expected, mat must be a matrix');
+    checkDim(tensor(vec, 'addmv', 'vec'), 1, 'vector + matrix @ vector expected, vec must be a vector');
+    return affine(this, mat.mv(vec), opts.beta ?? 1, opts.alpha ?? 1);
+  },
+});
+defineOp({
+  name: 'baddbmm', ...diff, doc: 'beta * input + alpha * bmm(batch1, batch2).',
+  method(this: Tensor, batch1: Tensor, batch2: Tensor, opts: { beta?: number; alpha?: number } = {}) {
+    checkDim(tensor(batch1, 'baddbmm', 'batch1'), 3, 'batch1 must be a 3D tensor');
+    checkDim(tensor(batch2, 'baddbmm', 'batch2'), 3, 'batch2 must be a 3D tensor');
+    return affine(this, batch1.bmm(batch2), opts.beta ?? 1, opts.alpha ?? 1);
+  },
+});
+defineOp({
+  name: 'outer', ...diff, doc: 'Outer product of two vectors.',
+  method(this: Tensor, vec2: Tensor) {
+    tensor(vec2, 'outer', 'vec2');
+    if (this.dim() !== 1 || vec2.dim() !== 1) {
+      throw new ShapeError(`outer: expected 1-D tensors, but got ${this.dim()}-D and ${vec2.dim()}-D tensors`);
+    }
+    return this.unsqueeze(1).mul(vec2.unsqueeze(0));
+  },
+});
+defineOp({
+  name: 'kron', ...diff, doc: 'Kronecker product.',
+  method(this: Tensor, other: Tensor) {
+    tensor(other, 'kron', 'other');
+    const nd = Math.max(this.dim(), other.dim());
+    const sa = [...Array(nd - this.dim()).fill(1), ...this.shape];
+    const sb = [...Array(nd - other.dim()).fill(1), ...other.shape];
+    const a = this.reshape(sa.flatMap((s) => [s, 1]));
+    const b = other.reshape(sb.flatMap((s) => [1, s]));
+    return a.mul(b).reshape(sa.map((s, i) => s * sb[i]));
+  },
+});
+defineOp({
+  name: 'cross', ...diff, doc: 'Cross product of 3-vectors along a dim.',
+  method(this: Tensor, other: Tensor, dim = -1) {
+    tensor(other, 'cross', 'other');
+    const nd = Math.max(this.dim(), other.dim());
+    if (dim < -nd || dim >= nd) throw new ShapeError(`Dimension out of range (expected to be in range of [${-nd}, ${nd - 1}], but got ${dim})`);
+    const d = dim < 0 ? dim + nd : dim;
+    const sa = this.shape[d - (nd - this.dim())], sb = other.shape[d - (nd - other.dim())];
+    if (sa !== 3 || sb !== 3) throw new ShapeError(`linalg.cross: inputs dimension ${dim} must have length 3. Got ${sa} and ${sb}`);
+    const i1 = makeTensor([1, 2, 0], { dtype: 'int64' }), i2 = makeTensor([2, 0, 1], { dtype: 'int64' });
+    const [a, b] = [this, other].map((t) => t.reshape([...Array(nd - t.dim()).fill(1), ...t.shape]));
+    return a.indexSelect(d, i1).mul(b.indexSelect(d, i2)).sub(a.indexSelect(d, i2).mul(b.indexSelect(d, i1)));
+  },
+});
+defineOp({
+  name: 'einsum', ...diff, doc: 'Einstein summation over an equation string (with "...").',
+  method(this: Tensor, equation: string, ...others: Tensor[]) {
+    return einsum(equation, this, ...others);
+  },
+});
+
+/** `beta * input + alpha * (mat1 @ mat2)`. */
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: number; alpha?: number } = {}): Tensor {
+  return tensor(input, 'addmm', 'input').addmm(mat1, mat2, opts);
+}
+/** `beta * input + alpha * (mat @ vec)`. */
+export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts: { beta?: number; alpha?: number } = {}): Tensor {
+  return tensor(input, 'addmv', 'input').addmv(mat, vec, opts);
+}
+/** `beta * input + alpha * bmm(batch1, batch2)`. */
+export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: { beta?: number; alpha?: number } = {}): Tensor {
+  return tensor(input, 'baddbmm', 'input').baddbmm(batch1, batch2, opts);
+}
+/** The outer product of two 1-D tensors. */
+export function outer(input: Tensor, vec2: Tensor): Tensor {
+  return tensor(input, 'outer', 'input').outer(vec2);
+}
+/** The Kronecker product of two tensors. */
+export function kron(input: Tensor, other: Tensor): Tensor {
+  return tensor(input, 'kron', 'input').kron(other);
+}
+/** The cross product of 3-vectors along `dim`. */
+export function cross(input: Tensor, other: Tensor, dim = -1): Tensor {
+  return tensor(input, 'cross', 'input').cross(other, dim);
+}
+
+// ---- einsum
+const ELL = -1; // the ellipsis token while parsing
+
+function parseTerm(term: string, eq: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < term.length; i++) {
+    const c = term[i];
+    if (c === '.') {
+      if (term.slice(i, i + 3) !== '...' || out.includes(ELL)) throw new ValueError(`einsum(): invalid ellipsis in equation '${eq}'`);
+      out.push(ELL);
+      i += 2;
+    } else if (/[a-zA-Z]/.test(c)) out.push(c.charCodeAt(0));
+    else if (c !== ' ') throw new ValueError(`einsum(): invalid subscript given at index ${eq.indexOf(term) + i} in the equation string, subscripts must be in [a-zA-Z]`);
+  }
+  return out;
+}
+
+/**
+ * Einstein summation: `einsum('ij,jk->ik', a, b)`. Labels are letters; `...` stands for
+ * broadcast leading dims; without `->` the output is the ellipsis dims then the labels seen
+ * once, alphabetically. Computed as a broadcast product of the aligned operands summed over
+ * the contracted labels.
+ */
+export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Tensor {
+  if (typeof equation !== 'string') throw new ArgumentTypeError(`einsum(): argument 'equation' must be str, not ${typeName(equation)}`);
+  const ops: Tensor[] = operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : (operands as Tensor[]);
+  ops.forEach((t, i) => tensor(t, 'einsum', `operands[${i}]`));
+  const [lhs, rhs] = equation.split('->');
+  const terms = lhs.split(',');
+  if (terms.length > ops.length) throw new ValueError('einsum(): more operands were provided than specified in the equation'.replace('more', 'fewer'));
+  if (terms.length < ops.length) throw new ValueError('einsum(): more operands were provided than specified in the equation');
+  // Ellipsis dims get labels -2, -3, ... counted from the right.
+  let nEll = 0;
+  const labels = terms.map((term, k) => {
+    const l = parseTerm(term, equation);
+    const named = l.filter((x) => x !== ELL).length;
+    const t = ops[k];
+    if (l.includes(ELL) ? t.dim() < named : t.dim() !== named) {
+      throw new ShapeError(`einsum(): the number of subscripts in the equation (${named}) ${l.includes(ELL) ? 'is more than' : 'does not match'} the number of dimensions (${t.dim()}) for operand ${k}${l.includes(ELL) ? '' : ' and no ellipsis was given'}`);
+    }
+    const e = t.dim() - named;
+    nEll = Math.max(nEll, l.includes(ELL) ? e : 0);
+    return l.flatMap((x) => (x === ELL ? Array.from({ length: e }, (_, j) => -2 - (e - 1 - j)) : [x]));
+  });
+  const ellLabels = Array.from({ length: nEll }, (_, j) => -2 - (nEll - 1 - j));
+  let outLabels: number[];
+  if (rhs !== undefined) {
+    outLabels = parseTerm(rhs, equation).flatMap((x) => (x === ELL ? ellLabels : [x]));
+    for (const x of outLabels) {
+      if (x >= 0 && !labels.some((l) => l.includes(x))) {
+        throw new ValueError(`einsum(): output subscript ${String.fromCharCode(x)} does not appear in the equation for any input operand`);
+      }
+    }
+  } else {
+    const counts = new Map<number, number>();
+    labels.flat().forEach((x) => counts.set(x, (counts.get(x) ?? 0) + 1));
+    outLabels = [...ellLabels, ...[...counts.keys()].filter((x) => x >= 0 && counts.get(x) === 1).sort((a, b) => a - b)];
+  }
+  // Repeated labels within one operand take the diagonal.
+  const prepared = ops.map((t, k) => {
+    let l = labels[k].slice();
+    let x = t;
+    for (;;) {
+      const i = l.findIndex((v, j) => l.indexOf(v) !== j);
+      if (i < 0) break;
+      const first = l.indexOf(l[i]);
+      const lab = l[i];
+      if (x.shape[first] !== x.shape[i]) {
+        throw new ShapeError(`einsum(): subscript ${String.fromCharCode(lab)} is repeated for operand ${k} but the sizes don't match, ${x.shape[first]} != ${x.shape[i]}`);
+      }
+      x = x.diagonal(0, first, i);
+      l = l.filter((_, j) => j !== first && j !== i).concat([lab]);
+    }
+    return { x, l };
+  });
+  const all = [...outLabels];
+  for (const { l } of prepared) for (const v of l) if (!all.includes(v)) all.push(v);
+  let prod: Tensor | null = null;
+  for (const { x, l } of prepared) {
+    const present = all.filter((v) => l.includes(v));
+    const perm = present.map((v) => l.indexOf(v));
+    let y = perm.length > 1 ? x.permute(perm) : x;
+    const sizes = all.map((v) => (l.includes(v) ? x.shape[l.indexOf(v)] : 1));
+    y = y.reshape(sizes);
+    prod = prod === null ? y : prod.mul(y);
+  }
+  let r = prod as Tensor;
+  const contracted = all.map((_, i) => i).slice(outLabels.length);
+  if (contracted.length > 0) r = r.sum(contracted);
+  // Broadcast size-1 output dims a label had in every operand stays as computed.
+  return r;
+}
