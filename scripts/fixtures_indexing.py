@@ -63,6 +63,10 @@ CASES = {
     'index int and tensor': (lambda: [x(2, 3, 4)], lambda a: a[1, :, L([0, 0, 3])]),
     'index mask 2-D': (lambda: [x(2, 3, 2)], lambda a: a[M]),
     'index none and tensor': (lambda: [x(3, 2)], lambda a: a[None, L([2, 1])]),
+    'indexPut accumulate': (lambda: [x(4), x(3)], lambda a, v: a.clone().index_put_((L([0, 0, 2]),), v, accumulate=True)),
+    'indexPut 2-D': (lambda: [x(3, 4), x(2)], lambda a, v: a.clone().index_put_((L([0, 2]), L([1, 3])), v)),
+    'indexPut mask': (lambda: [x(2, 3, 2), x(2)], lambda a, v: a.clone().index_put_((M,), v)),
+    'indexPut value broadcast': (lambda: [x(2, 3, 4), x(3)], lambda a, v: a.clone().index_put_((L([1]), L([0, 2])), v[:2].unsqueeze(1).expand(2, 4) * 1)),
 }
 
 out = {}

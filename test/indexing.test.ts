@@ -66,10 +66,14 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
   'index int and tensor': (a) => a.index(1, ':', L([0, 0, 3])),
   'index mask 2-D': (a) => a.index(M),
   'index none and tensor': (a) => a.index(null, L([2, 1])),
+  'indexPut accumulate': (a, v) => a.clone().indexPut_(L([0, 0, 2]), v, { accumulate: true }),
+  'indexPut 2-D': (a, v) => a.clone().indexPut_(L([0, 2]), L([1, 3]), v),
+  'indexPut mask': (a, v) => a.clone().indexPut_(M, v),
+  'indexPut value broadcast': (a, v) => a.clone().indexPut_(L([1]), L([0, 2]), v.index('0:2').unsqueeze(1).expand(2, 4).mul(1)),
 };
 
 // grad_fn names that differ from PyTorch's: these ops are compositions here.
-const COMPOSITE_GRAD_FN = /^(maskedSelect|take|addmm|addmv|baddbmm|kron|cross|einsum|index )/;
+const COMPOSITE_GRAD_FN = /^(maskedSelect|take|addmm|addmv|baddbmm|kron|cross|einsum|index |indexPut)/;
 
 function leaf(f: { shape: number[]; values: unknown }): Tensor {
   const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);
@@ -135,6 +139,15 @@ describe('spec T59 and in-place forms', () => {
     const x = tg.arange(0, 20, 1, { dtype: 'float64' }).reshape(4, 5);
     expect(x.index(x.gt(15)).toArray()).toEqual([16, 17, 18, 19]);
   });
+  test('indexPut_ with tensors writes into views and leaves without grad', () => {
+    const x = tg.zeros(3, 4);
+    x.index(':', '1:').indexPut_(L([0, 2]), L([2, 0]), 5);
+    expect(x.toArray()).toEqual([[0, 0, 0, 5], [0, 0, 0, 0], [0, 5, 0, 0]]);
+    x.indexPut_(L([1, 1]), tg.ones(2, 4), { accumulate: true });
+    expect(x.index(1).toArray()).toEqual([2, 2, 2, 2]);
+    x.indexPut_(x.gt(4), -1);
+    expect(x.sum().item()).toBe(6);
+  });
   test('gather with duplicate indices accumulates', () => {
     const x = t([1, 2, 3]);
     x.gather(0, L([1, 1, 1])).sum().backward();
@@ -178,7 +191,7 @@ const cases: Case[] = [
   ['indexAdd bounds', () => a.indexAdd(0, L([9]), tg.ones(1)), 'IndexError', 'index out of range in self'],
   ['indexCopy bounds', () => a.indexCopy(0, L([9]), tg.ones(1)), 'IndexError', 'index 9 is out of bounds for dimension 0 with size 4'],
   ['indexFill bounds', () => a.indexFill(0, L([-9]), 1), 'IndexError', 'index -9 is out of bounds for dimension 0 with size 4'],
-  ['maskedFill mask dtype', () => a.maskedFill(L([1, 0, 1, 0]), 1), 'DTypeError', 'masked_fill_ only supports boolean masks'],
+  ['maskedFill mask dtype', () => a.maskedFill(L([1, 0, 1, 0]), 1), 'DTypeError', 'masked_fill_ only supports boolean masks, but got mask with dtype long int'],
   ['maskedSelect shapes', () => a.maskedSelect(tg.tensor([true, false])), 'ShapeError', 'must match'],
   ['take bounds', () => a.take(L([4])), 'IndexError', 'out of range: tried to access index 4 on a tensor of 4 elements.'],
   ['oneHot dtype', () => tg.tensor([1]).oneHot(3), 'RuntimeError', 'one_hot is only applicable to index tensor of type LongTensor.'],
@@ -188,6 +201,7 @@ const cases: Case[] = [
   ['index bounds', () => a.index(L([0, 5])), 'IndexError', 'index 5 is out of bounds for dimension 0 with size 4'],
   ['index mask shape', () => m.index(tg.tensor([true, false, true])), 'IndexError', 'The shape of the mask [3] at index 0 does not match the shape of the indexed tensor [2, 2] at index 0'],
   ['index float tensor', () => a.index(tg.tensor([0])), 'IndexError', 'tensors used as indices must be long, int, byte or bool tensors'],
+  ['indexPut bounds', () => tg.zeros(3).indexPut_(L([3]), 1), 'IndexError', 'index 3 is out of bounds for dimension 0 with size 3'],
   ['index broadcast', () => m.index(L([0, 1]), L([0, 1, 0])), 'IndexError', 'shape mismatch: indexing tensors could not be broadcast together'],
   ['addmm shapes', () => tg.addmm(m, m, tg.ones(3, 2)), 'ShapeError', 'mat1 and mat2 shapes cannot be multiplied (2x2 and 3x2)'],
   ['addmm 1-D', () => tg.addmm(m, a, m), 'ShapeError', 'mat1 must be a matrix'],

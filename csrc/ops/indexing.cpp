@@ -112,6 +112,18 @@ Tensor expand_index(const Tensor& index, const Shape& shape, int64_t dim) {
   return Tensor::view_of(i1, sizes, strides, i1.impl()->offset());
 }
 
+// c10's type-meta names, as PyTorch prints them in some messages ("long int").
+const char* meta_name(DType t) {
+  switch (t) {
+    case DType::Int64: return "long int";
+    case DType::Int32: return "int";
+    case DType::UInt8: return "unsigned char";
+    case DType::Float32: return "float";
+    case DType::Float64: return "double";
+    default: return dtype_name(t);
+  }
+}
+
 void check_index_vector(const char* name, const Tensor& index) {
   TG_CHECK(index.dim() <= 1, name, "(): Index is supposed to be a vector");
   TG_CHECK_DTYPE(index.dtype() == DType::Int64 || index.dtype() == DType::Int32, name,
@@ -267,7 +279,7 @@ Tensor index_copy(const Tensor& a, int64_t dim, const Tensor& index, const Tenso
 Tensor masked_fill(const Tensor& a, const Tensor& mask, Scalar value) {
   check_defined("masked_fill", a);
   TG_CHECK_DTYPE(mask.dtype() == DType::Bool, "masked_fill_ only supports boolean masks, but got mask with dtype ",
-                 dtype_name(mask.dtype()));
+                 meta_name(mask.dtype()));
   check_same_device("masked_fill", a, mask);
   Shape shape = broadcast_shapes(a.sizes(), mask.sizes(), "masked_fill");
   Tensor out = Tensor::empty(shape, a.dtype(), a.device());

@@ -5,6 +5,7 @@
  * indexing with integer/boolean tensors in `x.index(...)`. Native side: csrc/ops/indexing.cpp.
  */
 import { ArgumentTypeError, IndexError } from '../errors';
+import { tensor as makeTensor } from '../creation';
 import type { Index } from '../tensor';
 import { N } from '../native';
 import { op, Tensor } from '../tensor';
@@ -274,7 +275,7 @@ function broadcastShapes(shapes: number[][]): number[] {
  * where the first of them was when they are adjacent, else first. Computed as one
  * indexSelect over the advanced dims flattened (gradients accumulate repeated indices).
  */
-function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: Index[]) => Tensor): Tensor {
+function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: Index[]) => Tensor, put?: Put): Tensor {
   // Count the input dims the items consume, to size '...'.
   let consumed = 0;
   for (const it of items) {
@@ -348,13 +349,34 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
   const rest = y.shape.map((_, d) => d).filter((d) => !advDims.includes(d));
   const z = y.permute([...advDims, ...rest]).reshape([prod(advSizes), ...rest.map((d) => y.shape[d])]);
   const flatIdx = (lin as Tensor).expand(bshape).reshape([prod(bshape)]);
-  let r = z.indexSelect(0, flatIdx).reshape([...bshape, ...rest.map((d) => y.shape[d])]);
+  const restSizes = rest.map((d) => y.shape[d]);
   const adjacent = advDims.every((d, i) => i === 0 || d === advDims[i - 1] + 1);
-  if (adjacent && advDims[0] > 0 && bshape.length > 0) {
-    const src = bshape.map((_, i) => i);
-    r = r.movedim(src, src.map((i) => i + advDims[0]));
+  const moved = adjacent && advDims[0] > 0 && bshape.length > 0;
+  const src = bshape.map((_, i) => i);
+  const dst = src.map((i) => i + advDims[0]);
+  if (put) {
+    // The result's layout of the value, brought back to [N, ...rest], written into z, and z
+    // laid back out as y (a view of x) through copy_.
+    const resultShape = [...bshape, ...restSizes];
+    if (moved) resultShape.splice(advDims[0], 0, ...resultShape.splice(0, bshape.length));
+    let v = put.value instanceof Tensor ? put.value.to(x.dtype) : makeTensor(put.value, { dtype: x.dtype });
+    v = v.expand(resultShape);
+    if (moved) v = v.movedim(dst, src);
+    v = v.reshape([prod(bshape), ...restSizes]);
+    const z2 = put.accumulate ? z.indexAdd(0, flatIdx, v) : z.indexCopy(0, flatIdx, v);
+    const perm = [...advDims, ...rest];
+    const inv = perm.map((_, i) => perm.indexOf(i));
+    y.copy_(z2.reshape([...advSizes, ...restSizes]).permute(inv));
+    return x;
   }
+  let r = z.indexSelect(0, flatIdx).reshape([...bshape, ...restSizes]);
+  if (moved) r = r.movedim(src, dst);
   return r;
+}
+
+interface Put {
+  value: Tensor | number | boolean;
+  accumulate: boolean;
 }
 
 function lo0(index: Tensor): boolean {
@@ -366,3 +388,32 @@ Tensor.prototype.index = function index(this: Tensor, ...indices: Index[]): Tens
   if (indices.some((i) => i instanceof Tensor)) return advancedIndex(this, indices, basicIndex);
   return basicIndex.apply(this, indices);
 };
+
+const basicIndexPut = Tensor.prototype.indexPut_;
+/**
+ * `indexPut_(...indices, value, {accumulate})`: with tensor indices, writes (or with
+ * accumulate adds, repeated indices summing) the broadcast value at the advanced-indexed
+ * positions; without them, the basic form.
+ */
+Tensor.prototype.indexPut_ = function indexPut_(this: Tensor, ...args: unknown[]) {
+  let accumulate = false;
+  const last = args[args.length - 1];
+  if (last !== null && typeof last === 'object' && !(last instanceof Tensor) && !Array.isArray(last)) {
+    accumulate = !!(last as { accumulate?: boolean }).accumulate;
+    args = args.slice(0, -1);
+  }
+  const indices = args.slice(0, -1) as Index[];
+  const value = args[args.length - 1];
+  if (indices.some((i) => i instanceof Tensor) || accumulate) {
+    if (!(value instanceof Tensor) && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new ArgumentTypeError(`indexPut_(): value must be a Tensor or number, not ${typeName(value)}`);
+    }
+    const items = indices.some((i) => i instanceof Tensor) ? indices : [...indices];
+    if (!items.some((i) => i instanceof Tensor)) {
+      throw new IndexError('indexPut_(): accumulate needs at least one index tensor');
+    }
+    advancedIndex(this, items, basicIndex, { value, accumulate });
+    return this;
+  }
+  return (basicIndexPut as (...a: unknown[]) => Tensor).apply(this, args);
+} as Tensor['indexPut_'];

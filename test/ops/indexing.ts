@@ -61,6 +61,12 @@ export const INDEXING_OPS: OpInfo[] = [
   op('indexFill_', (a) => a.mul(1).indexFill_(1, L([0]), 3), [s('[2,2]', () => [make([2, 2])])]),
   op('maskedFill_', (a) => a.mul(1).maskedFill_(M(), 3), [s('[2,3]', () => [make([2, 3])])]),
 
+  op('indexPut_ (tensor indices, accumulate)', (a, v) => a.mul(1).indexPut_(L([0, 0, 2]), v, { accumulate: true }), [
+    s('[4] and value [3]', () => [make([4]), make([3])]),
+    s('[4,2] and broadcast value [2]', () => [make([4, 2]), make([2])]),
+  ]),
+  op('indexPut_ (mask)', (a, v) => a.mul(1).indexPut_(M(), v), [s('[2,3] and value [3]', () => [make([2, 3]), make([3])])]),
+
   // ---- linalg compositions
   op('addmm', (c, a, b) => tg.addmm(c, a, b, { beta: 0.5, alpha: 2 }), [
     s('[2,2] + [2,3]@[3,2]', () => [make([2, 2]), make([2, 3]), make([3, 2])]),
