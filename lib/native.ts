@@ -183,6 +183,7 @@ export interface NativeAddon {
   nonzero(out: object, a: Id): Made;
   oneHot(out: object, index: Id, numClasses: number): Made;
   searchsorted(out: object, sorted: Id, values: Id, right: boolean): Made;
+  vectorNorm(out: object, a: Id, ord: number, dims: number[], keepdim: boolean): Made;
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

@@ -66,6 +66,24 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
   'index int and tensor': (a) => a.index(1, ':', L([0, 0, 3])),
   'index mask 2-D': (a) => a.index(M),
   'index none and tensor': (a) => a.index(null, L([2, 1])),
+  vectorNorm: (a) => tg.linalg.vectorNorm(a),
+  'vectorNorm(1, 1)': (a) => a.vectorNorm(1, 1),
+  'vectorNorm(inf)': (a) => tg.linalg.vectorNorm(a, Infinity),
+  'vectorNorm(-inf, 0)': (a) => tg.linalg.vectorNorm(a, -Infinity, 0),
+  'vectorNorm(3, keepdim)': (a) => tg.linalg.vectorNorm(a, 3, [0, 1], true),
+  'vectorNorm(0.5, -1)': (a) => tg.linalg.vectorNorm(a, 0.5, -1),
+  'vectorNorm(0)': (a) => tg.linalg.vectorNorm(a, 0),
+  'vectorNorm at zero': (a) => tg.linalg.vectorNorm(a, 2, 1),
+  'vectorNorm 0-d': (a) => a.vectorNorm(),
+  norm: (a) => a.norm(),
+  'norm(1, 0)': (a) => a.norm(1, 0),
+  matrixNorm: (a) => tg.linalg.matrixNorm(a),
+  'matrixNorm(1)': (a) => a.matrixNorm(1),
+  'matrixNorm(-inf)': (a) => tg.linalg.matrixNorm(a, -Infinity),
+  'matrixNorm(inf, keepdim)': (a) => tg.linalg.matrixNorm(a, Infinity, [-2, -1], true),
+  'linalg.norm': (a) => tg.linalg.norm(a),
+  'linalg.norm(1) 2-D': (a) => tg.linalg.norm(a, 1),
+  'linalg.norm dim': (a) => tg.linalg.norm(a, 3, 1),
   'indexPut accumulate': (a, v) => a.clone().indexPut_(L([0, 0, 2]), v, { accumulate: true }),
   'indexPut 2-D': (a, v) => a.clone().indexPut_(L([0, 2]), L([1, 3]), v),
   'indexPut mask': (a, v) => a.clone().indexPut_(M, v),
@@ -73,7 +91,7 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
 };
 
 // grad_fn names that differ from PyTorch's: these ops are compositions here.
-const COMPOSITE_GRAD_FN = /^(maskedSelect|take|addmm|addmv|baddbmm|kron|cross|einsum|index |indexPut)/;
+const COMPOSITE_GRAD_FN = /^(maskedSelect|take|addmm|addmv|baddbmm|kron|cross|einsum|index |indexPut|matrixNorm\(|linalg.norm\(1)/;
 
 function leaf(f: { shape: number[]; values: unknown }): Tensor {
   const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);
@@ -212,6 +230,12 @@ const cases: Case[] = [
   ['einsum operands', () => tg.einsum('ij,jk', m), 'ValueError', 'einsum(): fewer operands were provided than specified in the equation'],
   ['einsum dims', () => tg.einsum('ijk', m), 'ShapeError', 'einsum(): the number of subscripts in the equation (3) does not match the number of dimensions (2) for operand 0'],
   ['einsum output', () => tg.einsum('ij->k', m), 'ValueError', 'einsum(): output subscript k does not appear in the equation for any input operand'],
+  ['vectorNorm int', () => tg.linalg.vectorNorm(L([1, 2])), 'DTypeError', 'linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long'],
+  ['vectorNorm dim', () => tg.linalg.vectorNorm(m, 2, 2), 'IndexError', 'Dimension out of range'],
+  ['vectorNorm inf empty', () => tg.linalg.vectorNorm(tg.zeros(0), Infinity), 'IndexError', 'linalg.vector_norm cannot compute the inf norm'],
+  ['matrixNorm 1-D', () => tg.linalg.matrixNorm(a), 'RuntimeError', 'linalg.matrix_norm: The input tensor A must have at least 2 dimensions.'],
+  ['matrixNorm nuc', () => tg.linalg.matrixNorm(m, 2), 'NotImplementedError', 'singular values'],
+  ['linalg.norm 3-D ord', () => tg.linalg.norm(tg.ones(2, 2, 2), 2), 'RuntimeError', 'linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got 3D.'],
   ['gather non-Tensor', () => tg.gather([1] as unknown as Tensor, 0, L([0])), 'ArgumentTypeError', "argument 'input' must be Tensor"],
 ];
 

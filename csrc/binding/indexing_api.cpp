@@ -2,6 +2,7 @@
 #include "binding/api.h"
 #include "binding/convert.h"
 #include "ops/indexing.h"
+#include "ops/linalg_ext.h"
 
 namespace tg {
 namespace binding {
@@ -74,6 +75,12 @@ Napi::Value Searchsorted(const Napi::CallbackInfo& info) {
   RESULT(searchsorted(tensor_arg(info, 1, "sorted_sequence"), tensor_arg(info, 2, "input"), bool_arg(info, 3)));
 }
 
+// (out, a, ord, dims[], keepdim)
+Napi::Value VectorNorm(const Napi::CallbackInfo& info) {
+  expect_args(info, 5, "linalg.vector_norm");
+  RESULT(vector_norm(tensor_arg(info, 1, "input"), num_arg(info, 2, "ord"), ints_arg(info, 3), bool_arg(info, 4)));
+}
+
 }  // namespace
 
 void register_indexing_api(Napi::Env env, Napi::Object exports) {
@@ -91,6 +98,7 @@ void register_indexing_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("nonzero", Nonzero);
   TG_DEF("oneHot", OneHot);
   TG_DEF("searchsorted", Searchsorted);
+  TG_DEF("vectorNorm", VectorNorm);
 #undef TG_DEF
 }
 

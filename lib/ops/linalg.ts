@@ -4,9 +4,10 @@
  * ops (mm/bmm/mv, mul, add, reshape, permute, diagonal, sum), so gradients and double
  * backward come from those ops' formulas.
  */
-import { ArgumentTypeError, ShapeError, ValueError } from '../errors';
+import { ArgumentTypeError, NotImplementedError, RuntimeError, ShapeError, ValueError } from '../errors';
+import { N } from '../native';
 import { tensor as makeTensor } from '../creation';
-import { Tensor } from '../tensor';
+import { op, Tensor } from '../tensor';
 import { defineOp } from './registry';
 import './indexing';
 
@@ -24,6 +25,12 @@ declare module '../tensor' {
     kron(other: Tensor): Tensor;
     /** `einsum(equation, this, ...others)`. */
     einsum(equation: string, ...others: Tensor[]): Tensor;
+    /** The vector `p`-norm over `dim` (all elements when omitted), as `linalg.vectorNorm`. */
+    norm(p?: number, dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    /** `linalg.vectorNorm(this, ord, dim, keepdim)`. */
+    vectorNorm(ord?: number, dim?: number | number[] | null, keepdim?: boolean): Tensor;
+    /** `linalg.matrixNorm(this, ord, dim, keepdim)`. */
+    matrixNorm(ord?: number | 'fro', dim?: [number, number], keepdim?: boolean): Tensor;
     /** The cross product of 3-vectors along `dim` (default -1), inputs broadcast. */
     cross(other: Tensor, dim?: number): Tensor;
   }
@@ -118,6 +125,83 @@ defineOp({
     return einsum(equation, this, ...others);
   },
 });
+
+function dimsOf(dim: number | number[] | null | undefined): number[] {
+  if (dim === null || dim === undefined) return [];
+  const list = typeof dim === 'number' ? [dim] : dim;
+  if (!Array.isArray(list) || list.some((d) => !Number.isInteger(d))) {
+    throw new ArgumentTypeError(`linalg.vector_norm(): argument 'dim' must be an int or a tuple of ints, not ${typeName(dim)}`);
+  }
+  return list;
+}
+
+function vectorNormImpl(x: Tensor, ord: number, dim: number | number[] | null | undefined, keepdim: boolean): Tensor {
+  if (typeof ord !== 'number') throw new ArgumentTypeError(`linalg.vector_norm(): argument 'ord' must be a number, not ${typeName(ord)}`);
+  return op((t) => N.vectorNorm(t, x._id, ord, dimsOf(dim), !!keepdim));
+}
+
+function matrixNormImpl(a: Tensor, ord: number | 'fro', dim: [number, number], keepdim: boolean): Tensor {
+  if (a.dim() < 2) throw new RuntimeError(`linalg.matrix_norm: The input tensor A must have at least 2 dimensions.`);
+  if (ord === 'fro') return vectorNormImpl(a, 2, dim, keepdim);
+  if (ord === 1 || ord === -1 || ord === Infinity || ord === -Infinity) {
+    const nd = a.dim();
+    const [d0, d1] = dim.map((d) => (d < 0 ? d + nd : d));
+    // 1: max over columns of the column sums; inf: max over rows of the row sums.
+    const [sumDim, extDim] = Math.abs(ord) === 1 ? [d0, d1] : [d1, d0];
+    const r = vectorNormImpl(vectorNormImpl(a, 1, sumDim, true), ord > 0 ? Infinity : -Infinity, extDim, true);
+    return keepdim ? r : r.squeeze(Math.max(d0, d1)).squeeze(Math.min(d0, d1));
+  }
+  if ((ord as unknown) === 'nuc' || ord === 2 || ord === -2) throw new NotImplementedError(`linalg.matrix_norm: ord=${ord} needs singular values, which are not implemented`);
+  throw new RuntimeError(`linalg.matrix_norm: Order ${ord} not supported.`);
+}
+
+defineOp({
+  name: 'vectorNorm', ...diff, doc: 'Vector p-norm over dims (linalg.vectorNorm).',
+  method(this: Tensor, ord = 2, dim: number | number[] | null = null, keepdim = false) {
+    return vectorNormImpl(this, ord, dim, keepdim);
+  },
+});
+defineOp({
+  name: 'norm', ...diff, doc: 'Vector p-norm (LinalgVectorNormBackward0).',
+  method(this: Tensor, p = 2, dim: number | number[] | null = null, keepdim = false) {
+    return vectorNormImpl(this, p, dim, keepdim);
+  },
+});
+defineOp({
+  name: 'matrixNorm', ...diff, doc: "Matrix norm: 'fro', 1, -1, inf, -inf (linalg.matrixNorm).",
+  method(this: Tensor, ord: number | 'fro' = 'fro', dim: [number, number] = [-2, -1], keepdim = false) {
+    return matrixNormImpl(this, ord, dim, keepdim);
+  },
+});
+
+/**
+ * `tg.linalg`: vectorNorm, matrixNorm, norm (a vector norm, or a matrix norm for a string
+ * ord or two dims or a 2-D input with an ord and no dim) and cross.
+ */
+export const linalg = {
+  /** The vector `ord`-norm of `x` over `dim` (all elements when null). */
+  vectorNorm(x: Tensor, ord = 2, dim: number | number[] | null = null, keepdim = false): Tensor {
+    return vectorNormImpl(tensor(x, 'linalg.vector_norm', 'x'), ord, dim, keepdim);
+  },
+  /** The matrix norm ('fro', 1, -1, inf, -inf) over the two dims `dim`. */
+  matrixNorm(a: Tensor, ord: number | 'fro' = 'fro', dim: [number, number] = [-2, -1], keepdim = false): Tensor {
+    return matrixNormImpl(tensor(a, 'linalg.matrix_norm', 'A'), ord, dim, keepdim);
+  },
+  /** PyTorch's linalg.norm dispatch between the vector and the matrix norm. */
+  norm(a: Tensor, ord: number | 'fro' | null = null, dim: number | number[] | null = null, keepdim = false): Tensor {
+    tensor(a, 'linalg.norm', 'A');
+    const dims = dimsOf(dim);
+    if (typeof ord === 'string' || dims.length === 2 || (ord !== null && dim === null && a.dim() === 2)) {
+      return matrixNormImpl(a, ord ?? 'fro', (dims.length === 2 ? dims : [-2, -1]) as [number, number], keepdim);
+    }
+    if (ord !== null && dim === null && a.dim() !== 1) throw new RuntimeError(`linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got ${a.dim()}D.`);
+    return vectorNormImpl(a, ord ?? 2, dim, keepdim);
+  },
+  /** The cross product of 3-vectors along `dim`. */
+  cross(a: Tensor, b: Tensor, dim = -1): Tensor {
+    return tensor(a, 'linalg.cross', 'input').cross(b, dim);
+  },
+};
 
 /** `beta * input + alpha * (mat1 @ mat2)`. */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: number; alpha?: number } = {}): Tensor {

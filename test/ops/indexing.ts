@@ -77,6 +77,13 @@ export const INDEXING_OPS: OpInfo[] = [
   op('outer', (a, b) => a.outer(b), [s('[3] x [2]', () => [make([3]), make([2])]), s('non-contiguous', () => [make([3], nc), make([2])])]),
   op('kron', (a, b) => a.kron(b), [s('[2,2] x [2,3]', () => [make([2, 2]), make([2, 3])]), s('[2] x [2,2]', () => [make([2]), make([2, 2])])]),
   op('cross', (a, b) => a.cross(b), [s('[2,3]', () => [make([2, 3]), make([2, 3])]), s('broadcast [3] and [2,3]', () => [make([3]), make([2, 3])])]),
+  op('vectorNorm', (a) => tg.linalg.vectorNorm(a), [s('[2,3]', () => [make([2, 3])]), s('0-d', () => [make([])]), s('non-contiguous', () => [make([3, 2], nc)])]),
+  op('vectorNorm(1, dim)', (a) => a.vectorNorm(1, 1), [s('[2,3]', () => [make([2, 3])])], { supportsGradGrad: true }),
+  op('vectorNorm(inf)', (a) => a.vectorNorm(Infinity, [0], true), [s('[3,2]', () => [make([3, 2])])]),
+  op('vectorNorm(3)', (a) => a.vectorNorm(3, -1), [s('[2,3]', () => [make([2, 3])])]),
+  op('norm', (a) => a.norm(2, 0), [s('[3,2]', () => [make([3, 2])]), s('non-contiguous', () => [make([3, 2], nc)])]),
+  op('matrixNorm', (a) => a.matrixNorm(), [s('[2,2,3]', () => [make([2, 2, 3])])]),
+  op('matrixNorm(1)', (a) => tg.linalg.matrixNorm(a, 1), [s('[3,3]', () => [make([3, 3])])]),
   op('einsum', (a, b) => tg.einsum('bij,bjk->bik', a, b), [s('[2,2,3] and [2,3,2]', () => [make([2, 2, 3]), make([2, 3, 2])])]),
   op('einsum (diagonal, ellipsis)', (a, b) => tg.einsum('...ii,...i->...', a, b), [s('[2,3,3] and [3]', () => [make([2, 3, 3]), make([3])])]),
 ];
