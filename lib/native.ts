@@ -184,6 +184,7 @@ export interface NativeAddon {
   oneHot(out: object, index: Id, numClasses: number): Made;
   searchsorted(out: object, sorted: Id, values: Id, right: boolean): Made;
   vectorNorm(out: object, a: Id, ord: number, dims: number[], keepdim: boolean): Made;
+  indexRows(out: object, z: Id, flat: Id, preShape: number[], perm: number[]): Made;
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

@@ -75,6 +75,11 @@ Napi::Value Searchsorted(const Napi::CallbackInfo& info) {
   RESULT(searchsorted(tensor_arg(info, 1, "sorted_sequence"), tensor_arg(info, 2, "input"), bool_arg(info, 3)));
 }
 
+// (out, z, flat, preShape[], perm[])
+Napi::Value IndexRows(const Napi::CallbackInfo& info) {
+  expect_args(info, 5, "index");
+  RESULT(index_rows(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "index"), shape_arg(info, 3), ints_arg(info, 4)));
+}
 // (out, a, ord, dims[], keepdim)
 Napi::Value VectorNorm(const Napi::CallbackInfo& info) {
   expect_args(info, 5, "linalg.vector_norm");
@@ -99,6 +104,7 @@ void register_indexing_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("oneHot", OneHot);
   TG_DEF("searchsorted", Searchsorted);
   TG_DEF("vectorNorm", VectorNorm);
+  TG_DEF("indexRows", IndexRows);
 #undef TG_DEF
 }
 

@@ -98,6 +98,13 @@ TensorList index_copy_backward(OpNode& n, const TensorList& g) {
   Tensor idx = n.saved(0);
   return {index_fill(g[0], n.offset, idx, Scalar::integer(0)), reshape(index_select(g[0], n.offset, idx), n.shape)};
 }
+// n.shape = z's shape, n.shape2 = the rows' shape [N, rest...], n.ints = perm; saved 0 = rows index.
+TensorList index_rows_backward(OpNode& n, const TensorList& g) {
+  std::vector<int64_t> inv(n.ints.size());
+  for (size_t i = 0; i < inv.size(); ++i) inv[n.ints[i]] = static_cast<int64_t>(i);
+  Tensor rows = reshape(permute(g[0], inv), n.shape2);
+  return {index_add(zeros(n.shape, g[0].dtype(), g[0].device()), 0, n.saved(0), rows, Scalar::integer(1))};
+}
 TensorList masked_fill_backward(OpNode& n, const TensorList& g) {
   return {masked_fill(g[0], n.saved(0), Scalar::integer(0))};
 }
@@ -288,6 +295,33 @@ Tensor masked_fill(const Tensor& a, const Tensor& mask, Scalar value) {
     backend_of(a).where(out, expand_raw(mask, shape), v, expand_raw(a, shape));
   }
   if (auto n = record("MaskedFillBackward0", masked_fill_backward, {&a}, {&out})) n->save({mask});
+  return out;
+}
+
+Tensor index_rows(const Tensor& z, const Tensor& flat, const Shape& pre_shape, const std::vector<int64_t>& perm) {
+  check_defined("index", z);
+  TG_CHECK(z.dim() >= 1 && flat.dim() == 1 && flat.dtype() == DType::Int64 && perm.size() == pre_shape.size(),
+           "index: bad advanced-indexing plan");
+  Tensor idx = contiguous_raw(flat);
+  Shape rows_shape = z.sizes();
+  rows_shape[0] = idx.numel();
+  TG_CHECK(numel_of(rows_shape) == numel_of(pre_shape), "index: bad advanced-indexing plan");
+  Tensor rows = Tensor::empty(rows_shape, z.dtype(), z.device());
+  if (rows.numel() > 0) backend_of(z).select_indices(rows, z, 0, idx);
+  Shape pre_strides = contiguous_strides(pre_shape), sizes, strides;
+  for (int64_t p : perm) {
+    TG_CHECK(p >= 0 && p < static_cast<int64_t>(pre_shape.size()), "index: bad advanced-indexing plan");
+    sizes.push_back(pre_shape[p]);
+    strides.push_back(pre_strides[p]);
+  }
+  Tensor out = contiguous_raw(Tensor::view_of(rows, sizes, strides, 0));
+  if (out.impl() == rows.impl()) out = Tensor::view_of(rows, sizes, contiguous_strides(sizes), 0);
+  if (auto n = record("IndexBackward0", index_rows_backward, {&z}, {&out})) {
+    n->shape = z.sizes();
+    n->shape2 = rows_shape;
+    n->ints = perm;
+    n->save({idx});
+  }
   return out;
 }
 

@@ -14,6 +14,9 @@ Tensor index_add(const Tensor& a, int64_t dim, const Tensor& index, const Tensor
 Tensor index_copy(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& source);
 Tensor index_fill(const Tensor& a, int64_t dim, const Tensor& index, Scalar value);
 Tensor masked_fill(const Tensor& a, const Tensor& mask, Scalar value);
+// Advanced indexing's last step: the rows `flat` of z (dim 0), viewed as pre_shape and
+// permuted by perm into a new tensor; records IndexBackward0.
+Tensor index_rows(const Tensor& z, const Tensor& flat, const Shape& pre_shape, const std::vector<int64_t>& perm);
 Tensor masked_select(const Tensor& a, const Tensor& mask);
 Tensor take(const Tensor& a, const Tensor& index);
 Tensor nonzero(const Tensor& a);

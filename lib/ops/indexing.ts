@@ -273,7 +273,8 @@ function broadcastShapes(shapes: number[][]): number[] {
  * '...': PyTorch's rules. Boolean masks stand for their nonzero() coordinates; ints and
  * slices apply first (basic indexing); the advanced indices broadcast together, and their result dims go
  * where the first of them was when they are adjacent, else first. Computed as one
- * indexSelect over the advanced dims flattened (gradients accumulate repeated indices).
+ * gather of rows over the advanced dims flattened, recorded as IndexBackward0 (its backward
+ * index_adds, so repeated indices accumulate).
  */
 function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: Index[]) => Tensor, put?: Put): Tensor {
   // Count the input dims the items consume, to size '...'.
@@ -369,9 +370,12 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
     y.copy_(z2.reshape([...advSizes, ...restSizes]).permute(inv));
     return x;
   }
-  let r = z.indexSelect(0, flatIdx).reshape([...bshape, ...restSizes]);
-  if (moved) r = r.movedim(src, dst);
-  return r;
+  // One IndexBackward0 node: rows of z, viewed as [...bshape, ...rest], with the broadcast
+  // dims moved to the first advanced dim's place when the advanced dims were adjacent.
+  const nb = bshape.length, a0 = advDims[0];
+  const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+  const perm = moved ? [...range(nb, nb + a0), ...range(0, nb), ...range(nb + a0, nb + restSizes.length)] : range(0, nb + restSizes.length);
+  return op((t) => N.indexRows(t, z._id, flatIdx._id, [...bshape, ...restSizes], perm));
 }
 
 interface Put {
