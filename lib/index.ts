@@ -14,7 +14,7 @@ export type { DType, TensorLike, Index, BackwardOptions, RemovableHandle, Values
 export * from './creation';
 export * from './functional';
 export { flatten, unflatten, swapaxes, movedim, mT, broadcastTo, repeat, tile, repeatInterleave, flip, roll, rot90, cat, stack, hstack, vstack, narrow, tril, triu, diag, diagonal, diagEmbed, trace } from './ops/movement';
-export { gather, scatter, scatterAdd, indexSelect, indexAdd, indexCopy, indexFill, maskedFill, maskedSelect, take, nonzero, oneHot, searchsorted, bucketize } from './ops/indexing';
+export { gather, scatter, scatterAdd, indexSelect, indexAdd, indexCopy, indexFill, maskedFill, maskedScatter, maskedSelect, take, nonzero, oneHot, searchsorted, bucketize } from './ops/indexing';
 export * from './ops/linalg';
 export * from './errors';
 export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';

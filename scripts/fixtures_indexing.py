@@ -34,6 +34,8 @@ CASES = {
     'indexFill': (lambda: [x(3, 4)], lambda a: a.index_fill(1, L([0, 2]), -3.0)),
     'maskedFill': (lambda: [x(2, 3)], lambda a: a.masked_fill(M, 9.0)),
     'maskedFill broadcast': (lambda: [x(2, 3)], lambda a: a.masked_fill(torch.tensor([True, False, True]), -1.0)),
+    'maskedScatter': (lambda: [x(2, 3), x(5)], lambda a, s: a.masked_scatter(M, s)),
+    'maskedScatter broadcast': (lambda: [x(3), x(2, 4)], lambda a, s: a.masked_scatter(M, s)),
     'maskedSelect': (lambda: [x(2, 3)], lambda a: a.masked_select(M)),
     'take': (lambda: [x(2, 3)], lambda a: a.take(L([[5, 0], [-1, 5]]))),
     'addmm': (lambda: [x(2, 2), x(2, 3), x(3, 2)], lambda c, a, b: torch.addmm(c, a, b, beta=0.5, alpha=2)),

@@ -38,6 +38,8 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
   maskedFill: (a) => a.maskedFill(M, 9),
   'maskedFill broadcast': (a) => tg.maskedFill(a, tg.tensor([true, false, true]), -1),
   maskedSelect: (a) => a.maskedSelect(M),
+  maskedScatter: (a, b) => a.maskedScatter(M, b),
+  'maskedScatter broadcast': (a, b) => tg.maskedScatter(a, M, b),
   take: (a) => a.take(L([[5, 0], [-1, 5]])),
   addmm: (c, a, b) => tg.addmm(c, a, b, { beta: 0.5, alpha: 2 }),
   addmv: (c, a, b) => tg.addmv(c, a, b),
@@ -91,7 +93,7 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
 };
 
 // grad_fn names that differ from PyTorch's: these ops are compositions here.
-const COMPOSITE_GRAD_FN = /^(maskedSelect|take|addmm|addmv|baddbmm|kron|cross|einsum|indexPut|matrixNorm\(|linalg.norm\(1)/;
+const COMPOSITE_GRAD_FN = /^(maskedSelect|maskedScatter|take|addmm|addmv|baddbmm|kron|cross|einsum|indexPut|matrixNorm\(|linalg.norm\(1)/;
 
 function leaf(f: { shape: number[]; values: unknown }): Tensor {
   const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);
@@ -210,6 +212,9 @@ const cases: Case[] = [
   ['indexCopy bounds', () => a.indexCopy(0, L([9]), tg.ones(1)), 'IndexError', 'index 9 is out of bounds for dimension 0 with size 4'],
   ['indexFill bounds', () => a.indexFill(0, L([-9]), 1), 'IndexError', 'index -9 is out of bounds for dimension 0 with size 4'],
   ['maskedFill mask dtype', () => a.maskedFill(L([1, 0, 1, 0]), 1), 'DTypeError', 'masked_fill_ only supports boolean masks, but got mask with dtype long int'],
+  ['maskedScatter count', () => tg.ones(2, 3).maskedScatter(M, tg.ones(2)), 'RuntimeError', 'Number of elements of source < number of ones in mask'],
+  ['maskedScatter mask dtype', () => tg.ones(2, 3).maskedScatter(L([1, 0, 1]), tg.ones(5)), 'DTypeError', 'masked_scatter_ only supports boolean masks, but got mask with dtype Long'],
+  ['maskedScatter dtypes', () => tg.ones(2, 3).maskedScatter(M, tg.ones(5, { dtype: 'float64' })), 'DTypeError', 'masked_scatter: expected self and source to have same dtypes but gotFloat and Double'],
   ['maskedSelect shapes', () => a.maskedSelect(tg.tensor([true, false])), 'ShapeError', 'must match'],
   ['take bounds', () => a.take(L([4])), 'IndexError', 'out of range: tried to access index 4 on a tensor of 4 elements.'],
   ['oneHot dtype', () => tg.tensor([1]).oneHot(3), 'RuntimeError', 'one_hot is only applicable to index tensor of type LongTensor.'],

@@ -4,7 +4,7 @@
  * oneHot, searchsorted, bucketize (integer results), their in-place forms, and advanced
  * indexing with integer/boolean tensors in `x.index(...)`. Native side: csrc/ops/indexing.cpp.
  */
-import { ArgumentTypeError, IndexError } from '../errors';
+import { ArgumentTypeError, DTypeError, IndexError, RuntimeError } from '../errors';
 import { tensor as makeTensor } from '../creation';
 import type { Index } from '../tensor';
 import { N } from '../native';
@@ -41,6 +41,10 @@ declare module '../tensor' {
     maskedFill(mask: Tensor, value: number | boolean): Tensor;
     /** In-place `maskedFill` (the mask must broadcast to this tensor's shape). */
     maskedFill_(mask: Tensor, value: number | boolean): this;
+    /** A copy with the first elements of `source` written, in order, where the bool `mask` (broadcast) is true. */
+    maskedScatter(mask: Tensor, source: Tensor): Tensor;
+    /** In-place `maskedScatter`. */
+    maskedScatter_(mask: Tensor, source: Tensor): this;
     /** The elements where the bool `mask` (broadcast) is true, as a 1-D tensor. */
     maskedSelect(mask: Tensor): Tensor;
     /** The elements of the flattened tensor at `index` (int64), in `index`'s shape. */
@@ -77,6 +81,8 @@ function scalar(v: unknown, name: string, arg: string): number | boolean {
   }
   return v;
 }
+
+const LEGACY: Record<string, string> = { bool: 'Bool', uint8: 'Byte', int32: 'Int', int64: 'Long', float32: 'Float', float64: 'Double' };
 
 const diff = { family: 'indexing' as const, differentiable: true, gradgrad: true };
 const nondiff = { family: 'indexing' as const, differentiable: false, gradgrad: false };
@@ -141,6 +147,24 @@ defineOp({
   },
 });
 defineOp({
+  name: 'maskedScatter', ...diff, doc: 'Writes source elements in order where a bool mask is true.',
+  method(this: Tensor, mask: Tensor, source: Tensor) {
+    tensor(mask, 'masked_scatter', 'mask');
+    tensor(source, 'masked_scatter', 'source');
+    if (mask.dtype !== 'bool') throw new DTypeError(`masked_scatter_ only supports boolean masks, but got mask with dtype ${LEGACY[mask.dtype] ?? mask.dtype}`);
+    if (source.dtype !== this.dtype) {
+      throw new DTypeError(`masked_scatter: expected self and source to have same dtypes but got${LEGACY[this.dtype]} and ${LEGACY[source.dtype]}`);
+    }
+    // The mask's true positions in the broadcast, flattened result, filled from source in order.
+    const shape = this.add(mask.to(this.dtype).mul(0)).shape;
+    const idx = mask.expand(shape).reshape(-1).nonzero().reshape(-1);
+    const k = idx.numel();
+    if (source.numel() < k) throw new RuntimeError('Number of elements of source < number of ones in mask');
+    const src = source.reshape(-1).narrow(0, 0, k);
+    return this.expand(shape).reshape(-1).indexCopy(0, idx, src).reshape(shape);
+  },
+});
+defineOp({
   name: 'take', ...diff, doc: 'Elements of the flattened tensor at an index tensor.',
   method(this: Tensor, index: Tensor) {
     return op((t) => N.take(t, this._id, tensor(index, 'take', 'index')._id));
@@ -187,6 +211,7 @@ inplace('indexAdd_', 'indexAdd', 'In-place indexAdd.');
 inplace('indexCopy_', 'indexCopy', 'In-place indexCopy.');
 inplace('indexFill_', 'indexFill', 'In-place indexFill.');
 inplace('maskedFill_', 'maskedFill', 'In-place maskedFill.');
+inplace('maskedScatter_', 'maskedScatter', 'In-place maskedScatter.');
 
 // ---------------------------------------------------------------- module-level functions
 
@@ -221,6 +246,10 @@ export function indexFill(input: Tensor, dim: number, index: Tensor, value: numb
 /** A copy of `input` with `value` where `mask` is true. */
 export function maskedFill(input: Tensor, mask: Tensor, value: number | boolean): Tensor {
   return tensor(input, 'masked_fill', 'input').maskedFill(mask, value);
+}
+/** A copy of `input` with `source`'s elements written, in order, where `mask` is true. */
+export function maskedScatter(input: Tensor, mask: Tensor, source: Tensor): Tensor {
+  return tensor(input, 'masked_scatter', 'input').maskedScatter(mask, source);
 }
 /** The elements of `input` where `mask` is true, 1-D. */
 export function maskedSelect(input: Tensor, mask: Tensor): Tensor {

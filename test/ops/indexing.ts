@@ -49,6 +49,11 @@ export const INDEXING_OPS: OpInfo[] = [
     s('non-contiguous [2,3]', () => [make([2, 3], nc)]),
   ]),
   op('maskedSelect', (a) => a.maskedSelect(M()), [s('[2,3]', () => [make([2, 3])]), s('broadcast [1,3]', () => [make([1, 3])])]),
+  op('maskedScatter', (a, b) => a.maskedScatter(M(), b), [
+    s('[2,3] and source [5]', () => [make([2, 3]), make([5])]),
+    s('broadcast [3], source [2,4]', () => [make([3]), make([2, 4])]),
+  ]),
+  op('maskedScatter_', (a, b) => a.mul(1).maskedScatter_(M(), b), [s('[2,3] and source [3]', () => [make([2, 3]), make([3])])]),
   op('take', (a) => a.take(L([[5, 0], [-1, 5]])), [s('[2,3]', () => [make([2, 3])]), s('non-contiguous [3,2]', () => [make([3, 2], nc)])]),
   op('index (advanced)', (a) => a.index(':', L([0, 2, 0]), L([1])), [s('[2,3,2]', () => [make([2, 3, 2])]), s('non-contiguous', () => [make([2, 3, 2], nc)])]),
   op('index (mask)', (a) => a.index(M()), [s('[2,3]', () => [make([2, 3])])]),
