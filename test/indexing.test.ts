@@ -93,7 +93,7 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
 };
 
 // grad_fn names that differ from PyTorch's: these ops are compositions here.
-const COMPOSITE_GRAD_FN = /^(maskedSelect|maskedScatter|take|addmm|addmv|baddbmm|kron|cross|einsum|indexPut|matrixNorm\(|linalg.norm\(1)/;
+const COMPOSITE_GRAD_FN = /^(maskedScatter|kron|cross|einsum|indexPut|matrixNorm\(|linalg.norm\(1)/;
 
 function leaf(f: { shape: number[]; values: unknown }): Tensor {
   const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);
@@ -167,6 +167,10 @@ describe('spec T59 and in-place forms', () => {
     expect(x.index(1).toArray()).toEqual([2, 2, 2, 2]);
     x.indexPut_(x.gt(4), -1);
     expect(x.sum().item()).toBe(6);
+  });
+  test('addmm with beta = 0 ignores NaN in input', () => {
+    const r = tg.addmm(tg.full([2, 2], NaN), tg.ones(2, 3), tg.ones(3, 2), { beta: 0 });
+    expect(r.toArray()).toEqual([[3, 3], [3, 3]]);
   });
   test('gather with duplicate indices accumulates', () => {
     const x = t([1, 2, 3]);

@@ -75,6 +75,16 @@ Napi::Value Searchsorted(const Napi::CallbackInfo& info) {
   RESULT(searchsorted(tensor_arg(info, 1, "sorted_sequence"), tensor_arg(info, 2, "input"), bool_arg(info, 3)));
 }
 
+// (out, kind 0 mm | 1 mv | 2 bmm, input, m1, m2, beta, alpha)
+Napi::Value Addmm(const Napi::CallbackInfo& info) {
+  expect_args(info, 7, "addmm");
+  Tensor in = tensor_arg(info, 2, "input"), m1 = tensor_arg(info, 3, "mat1"), m2 = tensor_arg(info, 4, "mat2");
+  Scalar beta = scalar_arg(info, 5), alpha = scalar_arg(info, 6);
+  int64_t kind = int_arg(info, 1, "kind");
+  if (kind == 1) RESULT(addmv(in, m1, m2, beta, alpha));
+  if (kind == 2) RESULT(baddbmm(in, m1, m2, beta, alpha));
+  RESULT(addmm(in, m1, m2, beta, alpha));
+}
 // (out, z, flat, preShape[], perm[])
 Napi::Value IndexRows(const Napi::CallbackInfo& info) {
   expect_args(info, 5, "index");
@@ -105,6 +115,7 @@ void register_indexing_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("searchsorted", Searchsorted);
   TG_DEF("vectorNorm", VectorNorm);
   TG_DEF("indexRows", IndexRows);
+  TG_DEF("addmm", Addmm);
 #undef TG_DEF
 }
 

@@ -105,6 +105,14 @@ TensorList index_rows_backward(OpNode& n, const TensorList& g) {
   Tensor rows = reshape(permute(g[0], inv), n.shape2);
   return {index_add(zeros(n.shape, g[0].dtype(), g[0].device()), 0, n.saved(0), rows, Scalar::integer(1))};
 }
+// Gradient of a gather from the flattened (broadcast) input: index_add the flat gradient
+// into zeros of n.shape's numel. saved 0 = flat int64 index.
+TensorList flat_put_backward(OpNode& n, const TensorList& g) {
+  const int64_t total = numel_of(n.shape);
+  Tensor gf = reshape(g[0], {g[0].numel()});
+  Tensor r = index_add(zeros({total}, g[0].dtype(), g[0].device()), 0, n.saved(0), gf, Scalar::integer(1));
+  return {reshape(r, n.shape)};
+}
 TensorList masked_fill_backward(OpNode& n, const TensorList& g) {
   return {masked_fill(g[0], n.saved(0), Scalar::integer(0))};
 }
@@ -329,10 +337,19 @@ Tensor masked_select(const Tensor& a, const Tensor& mask) {
   check_defined("masked_select", a);
   TG_CHECK_DTYPE(mask.dtype() == DType::Bool, "masked_select: expected BoolTensor for mask");
   Shape shape = broadcast_shapes(a.sizes(), mask.sizes(), "masked_select");
+  const int64_t total = numel_of(shape);
   Tensor m = contiguous_raw(expand_raw(mask, shape));
-  Tensor flat = reshape(expand(a, shape), {numel_of(shape)});
-  Tensor nz = backend_of(a).nonzero(reshape(m, {numel_of(shape)}));
-  return index_select(flat, 0, reshape(nz, {nz.size(0)}));
+  Tensor nz = backend_of(a).nonzero(Tensor::view_of(m, {total}, {1}, m.impl()->offset()));
+  Tensor idx = Tensor::view_of(nz, {nz.size(0)}, {1}, 0);
+  Tensor flat = contiguous_raw(expand_raw(a, shape));
+  flat = Tensor::view_of(flat, {total}, {1}, flat.impl()->offset());
+  Tensor out = Tensor::empty({nz.size(0)}, a.dtype(), a.device());
+  if (nz.size(0) > 0) backend_of(a).gather_dim(out, flat, 0, idx);
+  if (auto node = record("MaskedSelectBackward0", flat_put_backward, {&a}, {&out})) {
+    node->shape = shape;  // the engine sums the broadcast gradient down to a's shape
+    node->save({idx});
+  }
+  return out;
 }
 
 Tensor take(const Tensor& a, const Tensor& index) {
@@ -348,8 +365,16 @@ Tensor take(const Tensor& a, const Tensor& index) {
   std::vector<int64_t> wrapped(ix, ix + ic.numel());
   for (int64_t& v : wrapped) v = v < 0 ? v + n : v;
   Tensor iw = from_host(wrapped.data(), {ic.numel()}, DType::Int64, a.device());
-  Tensor flat = reshape(a, {n});
-  return reshape(gather(flat, 0, iw), index.sizes());
+  Tensor flat = contiguous_raw(a);
+  flat = Tensor::view_of(flat, {n}, {1}, flat.impl()->offset());
+  Tensor out = Tensor::empty({ic.numel()}, a.dtype(), a.device());
+  if (ic.numel() > 0) backend_of(a).gather_dim(out, flat, 0, iw);
+  out = Tensor::view_of(out, index.sizes(), contiguous_strides(index.sizes()), 0);
+  if (auto node = record("TakeBackward0", flat_put_backward, {&a}, {&out})) {
+    node->shape = a.sizes();
+    node->save({iw});
+  }
+  return out;
 }
 
 Tensor nonzero(const Tensor& a) {

@@ -84,7 +84,68 @@ TensorList vector_norm_backward(OpNode& n, const TensorList& g) {
   return {mul(s, gk)};
 }
 
+// ---- addmm / addmv / baddbmm: beta * input + alpha * prod(m1, m2), one node each.
+// n.scalar = beta, n.scalar2 = alpha; saved: m1, m2.
+enum class Affine { MM, MV, BMM };
+
+TensorList addmm_backward(OpNode& n, const TensorList& g) {
+  Tensor m1 = n.saved(0), m2 = n.saved(1);
+  return {mul(g[0], Scalar(n.scalar)), mul(mm(g[0], t(m2)), Scalar(n.scalar2)), mul(mm(t(m1), g[0]), Scalar(n.scalar2))};
+}
+TensorList addmv_backward(OpNode& n, const TensorList& g) {
+  Tensor m = n.saved(0), v = n.saved(1);
+  return {mul(g[0], Scalar(n.scalar)), mul(mul(unsqueeze(g[0], 1), unsqueeze(v, 0)), Scalar(n.scalar2)),
+          mul(mv(t(m), g[0]), Scalar(n.scalar2))};
+}
+TensorList baddbmm_backward(OpNode& n, const TensorList& g) {
+  Tensor m1 = n.saved(0), m2 = n.saved(1);
+  return {mul(g[0], Scalar(n.scalar)), mul(bmm(g[0], transpose(m2, 1, 2)), Scalar(n.scalar2)),
+          mul(bmm(transpose(m1, 1, 2), g[0]), Scalar(n.scalar2))};
+}
+
+Tensor affine(Affine kind, const Tensor& input, const Tensor& m1, const Tensor& m2, Scalar beta, Scalar alpha) {
+  static const char* names[] = {"AddmmBackward0", "AddmvBackward0", "BaddbmmBackward0"};
+  static const OpNode::Formula formulas[] = {addmm_backward, addmv_backward, baddbmm_backward};
+  Tensor out;
+  {
+    AutoGradMode no_grad(false);
+    Tensor p = kind == Affine::MM ? mm(m1, m2) : kind == Affine::MV ? mv(m1, m2) : bmm(m1, m2);
+    if (alpha.value != 1) p = mul(p, alpha);
+    if (beta.value == 0) {
+      broadcast_shapes(input.sizes(), p.sizes(), names[static_cast<int>(kind)]);
+      out = p;
+    } else {
+      Tensor in = beta.value == 1 ? input : mul(input, beta);
+      out = add(in, p);
+    }
+    TG_CHECK_SHAPE(out.sizes() == p.sizes(), "The expanded size of the tensor must match the existing size: input ",
+                   shape_str(input.sizes()), " cannot be broadcast to ", shape_str(p.sizes()));
+  }
+  if (auto n = record(names[static_cast<int>(kind)], formulas[static_cast<int>(kind)], {&input, &m1, &m2}, {&out})) {
+    n->scalar = beta.value;
+    n->scalar2 = alpha.value;
+    n->save({m1, m2});
+  }
+  return out;
+}
+
 }  // namespace
+
+Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, Scalar beta, Scalar alpha) {
+  TG_CHECK_SHAPE(m1.dim() == 2, "mat1 must be a matrix, got ", m1.dim(), "-D tensor");
+  TG_CHECK_SHAPE(m2.dim() == 2, "mat2 must be a matrix, got ", m2.dim(), "-D tensor");
+  return affine(Affine::MM, input, m1, m2, beta, alpha);
+}
+Tensor addmv(const Tensor& input, const Tensor& mat, const Tensor& vec, Scalar beta, Scalar alpha) {
+  TG_CHECK_SHAPE(mat.dim() == 2 && vec.dim() == 1, "vector + matrix @ vector expected, got ", input.dim(), ", ", mat.dim(), ", ",
+                 vec.dim());
+  return affine(Affine::MV, input, mat, vec, beta, alpha);
+}
+Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, Scalar beta, Scalar alpha) {
+  TG_CHECK_SHAPE(b1.dim() == 3, "batch1 must be a 3D tensor");
+  TG_CHECK_SHAPE(b2.dim() == 3, "batch2 must be a 3D tensor");
+  return affine(Affine::BMM, input, b1, b2, beta, alpha);
+}
 
 Tensor vector_norm(const Tensor& a, double ord, const std::vector<int64_t>& dims_in, bool keepdim) {
   check_defined("linalg.vector_norm", a);

@@ -9,4 +9,11 @@ namespace tg {
 // (max/min |x|) or 0 (count of nonzeros). The gradient at a zero norm is 0 (spec Q).
 Tensor vector_norm(const Tensor& a, double ord, const std::vector<int64_t>& dims, bool keepdim);
 
+// beta * input + alpha * (mat1 @ mat2) / (mat @ vec) / bmm(batch1, batch2); input broadcasts to
+// the product's shape; beta = 0 ignores input's values. Nodes AddmmBackward0, AddmvBackward0,
+// BaddbmmBackward0.
+Tensor addmm(const Tensor& input, const Tensor& mat1, const Tensor& mat2, Scalar beta, Scalar alpha);
+Tensor addmv(const Tensor& input, const Tensor& mat, const Tensor& vec, Scalar beta, Scalar alpha);
+Tensor baddbmm(const Tensor& input, const Tensor& batch1, const Tensor& batch2, Scalar beta, Scalar alpha);
+
 }  // namespace tg

@@ -1,8 +1,9 @@
 /**
- * Linear algebra built from the foundation's matmul family (op family 'linalg'): addmm,
- * addmv, baddbmm, outer, kron, cross and einsum. Each is a composition of differentiable
- * ops (mm/bmm/mv, mul, add, reshape, permute, diagonal, sum), so gradients and double
- * backward come from those ops' formulas.
+ * Linear algebra (op family 'linalg'): addmm, addmv, baddbmm and vector norms are native
+ * ops with PyTorch's nodes (csrc/ops/linalg_ext.cpp); outer, kron, cross, einsum and the
+ * matrix norms are compositions of differentiable ops (mm/bmm/mv, mul, add, reshape,
+ * permute, diagonal, sum, indexSelect), so their gradients and double backward come from
+ * those ops' formulas.
  */
 import { ArgumentTypeError, NotImplementedError, RuntimeError, ShapeError, ValueError } from '../errors';
 import { N } from '../native';
@@ -46,13 +47,6 @@ function tensor(v: unknown, name: string, arg: string): Tensor {
   return v;
 }
 
-/** beta * input + alpha * prod, with beta = 0 ignoring input's values (PyTorch's rule). */
-function affine(input: Tensor, prod: Tensor, beta: number, alpha: number): Tensor {
-  const p = alpha === 1 ? prod : prod.mul(alpha);
-  if (beta === 0) return p;
-  return (beta === 1 ? input : input.mul(beta)).add(p);
-}
-
 function checkDim(t: Tensor, n: number, text: string): void {
   if (t.dim() !== n) throw new ShapeError(`${text}, got ${t.dim()}-D tensor`);
 }
@@ -64,7 +58,7 @@ defineOp({
   method(this: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: number; alpha?: number } = {}) {
     checkDim(tensor(mat1, 'addmm', 'mat1'), 2, 'mat1 must be a matrix');
     checkDim(tensor(mat2, 'addmm', 'mat2'), 2, 'mat2 must be a matrix');
-    return affine(this, mat1.mm(mat2), opts.beta ?? 1, opts.alpha ?? 1);
+    return op((t) => N.addmm(t, 0, this._id, mat1._id, mat2._id, opts.beta ?? 1, opts.alpha ?? 1));
   },
 });
 defineOp({
@@ -72,7 +66,7 @@ defineOp({
   method(this: Tensor, mat: Tensor, vec: Tensor, opts: { beta?: number; alpha?: number } = {}) {
     checkDim(tensor(mat, 'addmv', 'mat'), 2, 'vector + matrix @ vector expected, mat must be a matrix');
     checkDim(tensor(vec, 'addmv', 'vec'), 1, 'vector + matrix @ vector expected, vec must be a vector');
-    return affine(this, mat.mv(vec), opts.beta ?? 1, opts.alpha ?? 1);
+    return op((t) => N.addmm(t, 1, this._id, mat._id, vec._id, opts.beta ?? 1, opts.alpha ?? 1));
   },
 });
 defineOp({
@@ -80,7 +74,7 @@ defineOp({
   method(this: Tensor, batch1: Tensor, batch2: Tensor, opts: { beta?: number; alpha?: number } = {}) {
     checkDim(tensor(batch1, 'baddbmm', 'batch1'), 3, 'batch1 must be a 3D tensor');
     checkDim(tensor(batch2, 'baddbmm', 'batch2'), 3, 'batch2 must be a 3D tensor');
-    return affine(this, batch1.bmm(batch2), opts.beta ?? 1, opts.alpha ?? 1);
+    return op((t) => N.addmm(t, 2, this._id, batch1._id, batch2._id, opts.beta ?? 1, opts.alpha ?? 1));
   },
 });
 defineOp({
