@@ -242,8 +242,8 @@ function parseTerm(term: string, eq: string): number[] {
 /**
  * Einstein summation: `einsum('ij,jk->ik', a, b)`. Labels are letters; `...` stands for
  * broadcast leading dims; without `->` the output is the ellipsis dims then the labels seen
- * once, alphabetically. Computed as a broadcast product of the aligned operands summed over
- * the contracted labels.
+ * once, alphabetically. Repeated labels take diagonals; operands then contract pairwise
+ * by bmm (labels nothing later needs are summed out first).
  */
 export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Tensor {
   if (typeof equation !== 'string') throw new ArgumentTypeError(`einsum(): argument 'equation' must be str, not ${typeName(equation)}`);
@@ -297,20 +297,45 @@ export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Te
     }
     return { x, l };
   });
-  const all = [...outLabels];
-  for (const { l } of prepared) for (const v of l) if (!all.includes(v)) all.push(v);
-  let prod: Tensor | null = null;
-  for (const { x, l } of prepared) {
-    const present = all.filter((v) => l.includes(v));
-    const perm = present.map((v) => l.indexOf(v));
-    let y = perm.length > 1 ? x.permute(perm) : x;
-    const sizes = all.map((v) => (l.includes(v) ? x.shape[l.indexOf(v)] : 1));
-    y = y.reshape(sizes);
-    prod = prod === null ? y : prod.mul(y);
+  // Labels no later operand or the output needs are summed out of each operand first; then
+  // the operands contract pairwise, left to right, as one bmm each.
+  const keepAfter = (k: number): Set<number> => new Set([...outLabels, ...prepared.slice(k + 1).flatMap((p) => p.l)]);
+  const sumOut = (x: Tensor, l: number[], keep: Set<number>, other: number[]): { x: Tensor; l: number[] } => {
+    const drop = l.map((v, i) => (!keep.has(v) && !other.includes(v) ? i : -1)).filter((i) => i >= 0);
+    return drop.length ? { x: x.sum(drop), l: l.filter((_, i) => !drop.includes(i)) } : { x, l };
+  };
+  let cur = sumOut(prepared[0].x, prepared[0].l, keepAfter(0), prepared.length > 1 ? prepared[1].l : []);
+  for (let k = 1; k < prepared.length; k++) {
+    const keep = keepAfter(k);
+    const A = sumOut(cur.x, cur.l, keep, prepared[k].l);
+    const B = sumOut(prepared[k].x, prepared[k].l, keep, A.l);
+    cur = contractPair(A.x, A.l, B.x, B.l, keep);
   }
-  let r = prod as Tensor;
-  const contracted = all.map((_, i) => i).slice(outLabels.length);
-  if (contracted.length > 0) r = r.sum(contracted);
-  // Broadcast size-1 output dims a label had in every operand stays as computed.
-  return r;
+  // The last operand: sum what the output lacks, then order as the output.
+  const fin = sumOut(cur.x, cur.l, new Set(outLabels), []);
+  const perm = outLabels.map((v) => fin.l.indexOf(v));
+  return perm.length > 1 && perm.some((p, i) => p !== i) ? fin.x.permute(perm) : fin.x;
+}
+
+/**
+ * One einsum contraction: A's and B's labels split into batch (both, kept), contracted (both,
+ * not kept), A-only and B-only; A as [batch, M, K] and B as [batch, K, N] (size-1 dims
+ * broadcast) multiply by bmm into batch + A-only + B-only labels.
+ */
+function contractPair(a: Tensor, la: number[], b: Tensor, lb: number[], keep: Set<number>): { x: Tensor; l: number[] } {
+  const size = (v: number): number => Math.max(la.includes(v) ? a.shape[la.indexOf(v)] : 1, lb.includes(v) ? b.shape[lb.indexOf(v)] : 1);
+  const batch = la.filter((v) => lb.includes(v) && keep.has(v));
+  const contr = la.filter((v) => lb.includes(v) && !keep.has(v));
+  const aOnly = la.filter((v) => !lb.includes(v));
+  const bOnly = lb.filter((v) => !la.includes(v));
+  const arrange = (x: Tensor, l: number[], order: number[]): Tensor => {
+    const perm = order.map((v) => l.indexOf(v));
+    const y = perm.length > 1 ? x.permute(perm) : x;
+    return y.expand(order.map(size));
+  };
+  const p = (vs: number[]): number => vs.reduce((acc, v) => acc * size(v), 1);
+  const A = arrange(a, la, [...batch, ...aOnly, ...contr]).reshape([p(batch), p(aOnly), p(contr)]);
+  const B = arrange(b, lb, [...batch, ...contr, ...bOnly]).reshape([p(batch), p(contr), p(bOnly)]);
+  const r = A.bmm(B).reshape([...batch, ...aOnly, ...bOnly].map(size));
+  return { x: r, l: [...batch, ...aOnly, ...bOnly] };
 }
