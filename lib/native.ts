@@ -185,6 +185,7 @@ export interface NativeAddon {
   searchsorted(out: object, sorted: Id, values: Id, right: boolean): Made;
   vectorNorm(out: object, a: Id, ord: number, dims: number[], keepdim: boolean): Made;
   indexRows(out: object, z: Id, flat: Id, preShape: number[], perm: number[]): Made;
+  linalgCross(out: object, a: Id, b: Id, dim: number): Made;
   addmm(out: object, kind: 0 | 1 | 2, input: Id, m1: Id, m2: Id, beta: number, alpha: number): Made;
 }
 

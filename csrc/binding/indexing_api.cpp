@@ -85,6 +85,11 @@ Napi::Value Addmm(const Napi::CallbackInfo& info) {
   if (kind == 2) RESULT(baddbmm(in, m1, m2, beta, alpha));
   RESULT(addmm(in, m1, m2, beta, alpha));
 }
+// (out, a, b, dim)
+Napi::Value Cross(const Napi::CallbackInfo& info) {
+  expect_args(info, 4, "linalg.cross");
+  RESULT(linalg_cross(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "other"), int_arg(info, 3, "dim")));
+}
 // (out, z, flat, preShape[], perm[])
 Napi::Value IndexRows(const Napi::CallbackInfo& info) {
   expect_args(info, 5, "index");
@@ -116,6 +121,7 @@ void register_indexing_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("vectorNorm", VectorNorm);
   TG_DEF("indexRows", IndexRows);
   TG_DEF("addmm", Addmm);
+  TG_DEF("linalgCross", Cross);
 #undef TG_DEF
 }
 

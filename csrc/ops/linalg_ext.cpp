@@ -129,7 +129,37 @@ Tensor affine(Affine kind, const Tensor& input, const Tensor& m1, const Tensor& 
   return out;
 }
 
+// ---- cross: n.offset = dim; saved a, b (broadcast views).
+TensorList cross_backward(OpNode& n, const TensorList& g) {
+  Tensor a = n.saved(0), b = n.saved(1);
+  return {linalg_cross(b, g[0], n.offset), linalg_cross(g[0], a, n.offset)};
+}
+
 }  // namespace
+
+Tensor linalg_cross(const Tensor& a, const Tensor& b, int64_t dim) {
+  check_defined("linalg.cross", a);
+  check_defined("linalg.cross", b);
+  TG_CHECK_SHAPE(a.dim() == b.dim(), "linalg.cross: inputs must have the same number of dimensions.");
+  Shape shape = broadcast_shapes(a.sizes(), b.sizes(), "linalg.cross");
+  const int64_t given = dim;
+  dim = wrap_dim(dim, static_cast<int64_t>(shape.size()), "linalg.cross");
+  TG_CHECK_SHAPE(a.size(dim) == 3 && b.size(dim) == 3, "linalg.cross: inputs dimension ", given, " must have length 3. Got ",
+                 a.size(dim), " and ", b.size(dim));
+  Tensor out;
+  {
+    AutoGradMode no_grad(false);
+    const int64_t i1v[3] = {1, 2, 0}, i2v[3] = {2, 0, 1};
+    Tensor i1 = from_host(i1v, {3}, DType::Int64, a.device()), i2 = from_host(i2v, {3}, DType::Int64, a.device());
+    Tensor ea = expand(a, shape), eb = expand(b, shape);
+    out = sub(mul(index_select(ea, dim, i1), index_select(eb, dim, i2)), mul(index_select(ea, dim, i2), index_select(eb, dim, i1)));
+  }
+  if (auto n = record("LinalgCrossBackward0", cross_backward, {&a, &b}, {&out})) {
+    n->offset = dim;
+    n->save({a, b});
+  }
+  return out;
+}
 
 Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, Scalar beta, Scalar alpha) {
   TG_CHECK_SHAPE(m1.dim() == 2, "mat1 must be a matrix, got ", m1.dim(), "-D tensor");

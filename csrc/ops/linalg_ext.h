@@ -16,4 +16,7 @@ Tensor addmm(const Tensor& input, const Tensor& mat1, const Tensor& mat2, Scalar
 Tensor addmv(const Tensor& input, const Tensor& mat, const Tensor& vec, Scalar beta, Scalar alpha);
 Tensor baddbmm(const Tensor& input, const Tensor& batch1, const Tensor& batch2, Scalar beta, Scalar alpha);
 
+// linalg.cross of 3-vectors along dim (same rank, broadcast); node LinalgCrossBackward0.
+Tensor linalg_cross(const Tensor& a, const Tensor& b, int64_t dim);
+
 }  // namespace tg

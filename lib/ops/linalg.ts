@@ -7,7 +7,6 @@
  */
 import { ArgumentTypeError, NotImplementedError, RuntimeError, ShapeError, ValueError } from '../errors';
 import { N } from '../native';
-import { tensor as makeTensor } from '../creation';
 import { op, Tensor } from '../tensor';
 import { defineOp } from './registry';
 import './indexing';
@@ -103,15 +102,12 @@ defineOp({
   name: 'cross', ...diff, doc: 'Cross product of 3-vectors along a dim.',
   method(this: Tensor, other: Tensor, dim = -1) {
     tensor(other, 'cross', 'other');
+    if (!Number.isInteger(dim)) throw new ArgumentTypeError(`linalg.cross(): argument 'dim' must be an integer, not ${typeName(dim)}`);
+    // Ranks are equalized here (PyTorch broadcasts them); the native op checks and broadcasts sizes.
     const nd = Math.max(this.dim(), other.dim());
-    if (dim < -nd || dim >= nd) throw new ShapeError(`Dimension out of range (expected to be in range of [${-nd}, ${nd - 1}], but got ${dim})`);
-    const d = dim < 0 ? dim + nd : dim;
-    const sa = this.shape[d - (nd - this.dim())], sb = other.shape[d - (nd - other.dim())];
-    if (sa !== 3 || sb !== 3) throw new ShapeError(`linalg.cross: inputs dimension ${dim} must have length 3. Got ${sa} and ${sb}`);
-    const i1 = makeTensor([1, 2, 0], { dtype: 'int64' }), i2 = makeTensor([2, 0, 1], { dtype: 'int64' });
-    const [a, b] = [this, other].map((t) => t.reshape([...Array(nd - t.dim()).fill(1), ...t.shape]));
-    return a.indexSelect(d, i1).mul(b.indexSelect(d, i2)).sub(a.indexSelect(d, i2).mul(b.indexSelect(d, i1)));
-  },
+    const [a, b] = [this, other].map((t) => (t.dim() === nd ? t : t.reshape([...Array(nd - t.dim()).fill(1), ...t.shape])));
+    return op((t) => N.linalgCross(t, a._id, b._id, dim));
+    },
 });
 defineOp({
   name: 'einsum', ...diff, doc: 'Einstein summation over an equation string (with "...").',
