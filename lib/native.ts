@@ -179,6 +179,7 @@ export interface NativeAddon {
   indexFill(out: object, a: Id, dim: number, index: Id, value: number | boolean): Made;
   maskedFill(out: object, a: Id, mask: Id, value: number | boolean): Made;
   maskedSelect(out: object, a: Id, mask: Id): Made;
+  maskedScatter(out: object, a: Id, mask: Id, source: Id): Made;
   take(out: object, a: Id, index: Id): Made;
   nonzero(out: object, a: Id): Made;
   oneHot(out: object, index: Id, numClasses: number): Made;

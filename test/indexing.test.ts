@@ -96,7 +96,7 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
 };
 
 // grad_fn names that differ from PyTorch's: these ops are compositions here.
-const COMPOSITE_GRAD_FN = /^(maskedScatter|kron|einsum|indexPut|matrixNorm\(|linalg.norm\(1)/;
+const COMPOSITE_GRAD_FN = /^(kron|einsum|indexPut|matrixNorm\(|linalg.norm\(1)/;
 
 function leaf(f: { shape: number[]; values: unknown }): Tensor {
   const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);

@@ -56,6 +56,10 @@ Napi::Value MaskedSelect(const Napi::CallbackInfo& info) {
   expect_args(info, 3, "masked_select");
   RESULT(masked_select(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "mask")));
 }
+Napi::Value MaskedScatter(const Napi::CallbackInfo& info) {
+  expect_args(info, 4, "masked_scatter");
+  RESULT(masked_scatter(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "mask"), tensor_arg(info, 3, "source")));
+}
 Napi::Value Take(const Napi::CallbackInfo& info) {
   expect_args(info, 3, "take");
   RESULT(take(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "index")));
@@ -115,6 +119,7 @@ void register_indexing_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("maskedFill", MaskedFill);
   TG_DEF("maskedSelect", MaskedSelect);
   TG_DEF("take", Take);
+  TG_DEF("maskedScatter", MaskedScatter);
   TG_DEF("nonzero", Nonzero);
   TG_DEF("oneHot", OneHot);
   TG_DEF("searchsorted", Searchsorted);

@@ -333,6 +333,40 @@ Tensor index_rows(const Tensor& z, const Tensor& flat, const Shape& pre_shape, c
   return out;
 }
 
+// saved 0 = mask; n.shape = source shape.
+TensorList masked_scatter_backward(OpNode& n, const TensorList& g) {
+  Tensor mask = n.saved(0);
+  Tensor sel = masked_select(g[0], mask);
+  const int64_t total = numel_of(n.shape), k = sel.numel();
+  if (k < total) sel = cat({sel, zeros({total - k}, sel.dtype(), sel.device())}, 0);
+  return {masked_fill(g[0], mask, Scalar::integer(0)), reshape(sel, n.shape)};
+}
+
+Tensor masked_scatter(const Tensor& a, const Tensor& mask, const Tensor& source) {
+  check_defined("masked_scatter", a);
+  TG_CHECK_DTYPE(mask.dtype() == DType::Bool, "masked_scatter_ only supports boolean masks, but got mask with dtype ",
+                 dtype_legacy_name(mask.dtype()));
+  TG_CHECK_DTYPE(a.dtype() == source.dtype(), "masked_scatter: expected self and source to have same dtypes but got",
+                 dtype_legacy_name(a.dtype()), " and ", dtype_legacy_name(source.dtype()));
+  Shape shape = broadcast_shapes(a.sizes(), mask.sizes(), "masked_scatter");
+  const int64_t total = numel_of(shape);
+  Tensor m = contiguous_raw(expand_raw(mask, shape));
+  Tensor nz = backend_of(a).nonzero(Tensor::view_of(m, {total}, {1}, m.impl()->offset()));
+  const int64_t k = nz.size(0);
+  TG_CHECK(source.numel() >= k, "Number of elements of source < number of ones in mask");
+  Tensor out = copy_raw(expand_raw(a, shape));
+  if (k > 0) {
+    Tensor src = contiguous_raw(source);
+    backend_of(a).scatter_dim(Tensor::view_of(out, {total}, {1}, 0), 0, Tensor::view_of(nz, {k}, {1}, 0),
+                              Tensor::view_of(src, {k}, {1}, src.impl()->offset()), false);
+  }
+  if (auto n = record("MaskedScatterBackward0", masked_scatter_backward, {&a, &source}, {&out})) {
+    n->shape = source.sizes();
+    n->save({mask});
+  }
+  return out;
+}
+
 Tensor masked_select(const Tensor& a, const Tensor& mask) {
   check_defined("masked_select", a);
   TG_CHECK_DTYPE(mask.dtype() == DType::Bool, "masked_select: expected BoolTensor for mask");

@@ -18,6 +18,7 @@ Tensor masked_fill(const Tensor& a, const Tensor& mask, Scalar value);
 // permuted by perm into a new tensor; records IndexBackward0.
 Tensor index_rows(const Tensor& z, const Tensor& flat, const Shape& pre_shape, const std::vector<int64_t>& perm);
 Tensor masked_select(const Tensor& a, const Tensor& mask);
+Tensor masked_scatter(const Tensor& a, const Tensor& mask, const Tensor& source);
 Tensor take(const Tensor& a, const Tensor& index);
 Tensor nonzero(const Tensor& a);
 Tensor one_hot(const Tensor& index, int64_t num_classes);

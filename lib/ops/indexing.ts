@@ -4,7 +4,7 @@
  * oneHot, searchsorted, bucketize (integer results), their in-place forms, and advanced
  * indexing with integer/boolean tensors in `x.index(...)`. Native side: csrc/ops/indexing.cpp.
  */
-import { ArgumentTypeError, DTypeError, IndexError, RuntimeError } from '../errors';
+import { ArgumentTypeError, IndexError } from '../errors';
 import { tensor as makeTensor } from '../creation';
 import type { Index } from '../tensor';
 import { N } from '../native';
@@ -82,8 +82,6 @@ function scalar(v: unknown, name: string, arg: string): number | boolean {
   return v;
 }
 
-const LEGACY: Record<string, string> = { bool: 'Bool', uint8: 'Byte', int32: 'Int', int64: 'Long', float32: 'Float', float64: 'Double' };
-
 const diff = { family: 'indexing' as const, differentiable: true, gradgrad: true };
 const nondiff = { family: 'indexing' as const, differentiable: false, gradgrad: false };
 
@@ -149,19 +147,7 @@ defineOp({
 defineOp({
   name: 'maskedScatter', ...diff, doc: 'Writes source elements in order where a bool mask is true.',
   method(this: Tensor, mask: Tensor, source: Tensor) {
-    tensor(mask, 'masked_scatter', 'mask');
-    tensor(source, 'masked_scatter', 'source');
-    if (mask.dtype !== 'bool') throw new DTypeError(`masked_scatter_ only supports boolean masks, but got mask with dtype ${LEGACY[mask.dtype] ?? mask.dtype}`);
-    if (source.dtype !== this.dtype) {
-      throw new DTypeError(`masked_scatter: expected self and source to have same dtypes but got${LEGACY[this.dtype]} and ${LEGACY[source.dtype]}`);
-    }
-    // The mask's true positions in the broadcast, flattened result, filled from source in order.
-    const shape = this.add(mask.to(this.dtype).mul(0)).shape;
-    const idx = mask.expand(shape).reshape(-1).nonzero().reshape(-1);
-    const k = idx.numel();
-    if (source.numel() < k) throw new RuntimeError('Number of elements of source < number of ones in mask');
-    const src = source.reshape(-1).narrow(0, 0, k);
-    return this.expand(shape).reshape(-1).indexCopy(0, idx, src).reshape(shape);
+    return op((t) => N.maskedScatter(t, this._id, tensor(mask, 'masked_scatter', 'mask')._id, tensor(source, 'masked_scatter', 'source')._id));
   },
 });
 defineOp({
