@@ -18,6 +18,9 @@ Tensor copy_raw(const Tensor& t) {
   return out;
 }
 
+// Views of 0-d tensors as [1] for the kernels.
+Tensor as1d(const Tensor& t) { return t.dim() == 0 ? Tensor::view_of(t, {1}, {1}, t.impl()->offset()) : t; }
+
 void check_long(const Tensor& index, const char* name) {
   TG_CHECK_DTYPE(index.dtype() == DType::Int64, name, "(): Expected dtype int64 for index");
 }
@@ -31,19 +34,22 @@ void check_dim_index(const char* name, const Tensor& a, int64_t dim, const Tenso
   if (src) {
     TG_CHECK(std::max<int64_t>(src->dim(), 1) == id, "Index tensor must have the same number of dimensions as src tensor");
   }
-  for (int64_t d = 0; d < index.dim(); ++d) {
-    if (d == dim) continue;
-    TG_CHECK(index.size(d) <= a.size(d), "Size does not match at dimension ", d, " expected index ", shape_str(index.sizes()),
-             " to be no larger than ", src ? "self " : "self ", shape_str(a.sizes()), " apart from dimension ", dim);
+  // src must cover index on every dim (dim included: the kernels read src at every index
+  // position); self on every dim but `dim` (the index values along dim are checked later).
+  const Tensor a1 = as1d(a), i1 = as1d(index);
+  for (int64_t d = 0; d < i1.dim(); ++d) {
+    const bool self_ok = d == dim || i1.size(d) <= a1.size(d);
     if (src) {
-      TG_CHECK(index.size(d) <= src->size(d), "Size does not match at dimension ", d, " expected index ",
-               shape_str(index.sizes()), " to be no larger than src ", shape_str(src->sizes()), " apart from dimension ", dim);
+      TG_CHECK(self_ok && i1.size(d) <= as1d(*src).size(d), "Expected index ", shape_str(index.sizes()),
+               " to be no larger than self ", shape_str(a.sizes()), " apart from dimension ", dim,
+               " and to be no larger size than src ", shape_str(src->sizes()));
+    } else {
+      TG_CHECK(self_ok, "Size does not match at dimension ", d, " expected index ", shape_str(index.sizes()),
+               " to be no larger than self ", shape_str(a.sizes()), " apart from dimension ", dim);
     }
   }
 }
 
-// Views of 0-d tensors as [1] for the kernels.
-Tensor as1d(const Tensor& t) { return t.dim() == 0 ? Tensor::view_of(t, {1}, {1}, t.impl()->offset()) : t; }
 
 // src restricted to index's sizes (the kernels walk index's shape).
 Tensor src_view(const Tensor& src, const Tensor& index) {
