@@ -146,6 +146,15 @@ describe('integer results', () => {
     if (name !== 'scatterAdd float32') expect(y.dtype).toBe('int64');
     else expect(y.dtype).toBe('float32');
   });
+  test('0-d inputs and indices give PyTorch shapes', () => {
+    const a = tg.tensor(5), b = tg.arange(4);
+    expect(a.indexSelect(0, L([0])).shape).toEqual([]);
+    expect(a.indexSelect(0, L(0 as unknown as unknown[])).shape).toEqual([]);
+    expect(b.indexSelect(0, L(2 as unknown as unknown[])).shape).toEqual([1]);
+    expect(a.gather(0, L(0 as unknown as unknown[])).shape).toEqual([]);
+    expect(b.take(L(1 as unknown as unknown[])).shape).toEqual([]);
+    expect(tg.tensor(3).nonzero().shape).toEqual([1, 0]);
+  });
   test('nonzero of an empty or all-zero tensor is [0, ndim]', () => {
     expect(tg.zeros(2, 3).nonzero().shape).toEqual([0, 2]);
     expect(tg.zeros(0).nonzero().shape).toEqual([0, 1]);

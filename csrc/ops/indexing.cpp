@@ -219,7 +219,7 @@ Tensor index_select(const Tensor& a, int64_t dim, const Tensor& index) {
   sizes[dim] = idx.numel();
   Tensor out = Tensor::empty(sizes, a.dtype(), a.device());
   backend_of(a).select_indices(out, a1, dim, idx);
-  if (a.dim() == 0) out = Tensor::view_of(out, index.sizes(), Shape(index.dim(), 1), 0);
+  if (a.dim() == 0 && out.numel() == 1) out = Tensor::view_of(out, {}, {}, 0);  // PyTorch: a 0-d result
   if (auto n = record("IndexSelectBackward0", index_select_backward, {&a}, {&out})) {
     n->offset = dim;
     n->shape = a.sizes();
