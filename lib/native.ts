@@ -213,6 +213,26 @@ export interface NativeAddon {
   median(out: object, a: Id): Made;
   medianDim(outValues: object, outIndices: object, a: Id, dim: number, keepdim: boolean, isMode: boolean): [Made, Made];
   unique(outValues: object, outInverse: object, outCounts: object, a: Id): [Made, Made, Made];
+
+  // ---- indexing (csrc/binding/indexing_api.cpp)
+  gather(out: object, a: Id, dim: number, index: Id): Made;
+  scatter(out: object, a: Id, dim: number, index: Id, src: Id | null, value: number | boolean): Made;
+  scatterAdd(out: object, a: Id, dim: number, index: Id, src: Id): Made;
+  indexSelect(out: object, a: Id, dim: number, index: Id): Made;
+  indexAdd(out: object, a: Id, dim: number, index: Id, source: Id, alpha: number): Made;
+  indexCopy(out: object, a: Id, dim: number, index: Id, source: Id): Made;
+  indexFill(out: object, a: Id, dim: number, index: Id, value: number | boolean): Made;
+  maskedFill(out: object, a: Id, mask: Id, value: number | boolean): Made;
+  maskedSelect(out: object, a: Id, mask: Id): Made;
+  maskedScatter(out: object, a: Id, mask: Id, source: Id): Made;
+  take(out: object, a: Id, index: Id): Made;
+  nonzero(out: object, a: Id): Made;
+  oneHot(out: object, index: Id, numClasses: number): Made;
+  searchsorted(out: object, sorted: Id, values: Id, right: boolean): Made;
+  vectorNorm(out: object, a: Id, ord: number, dims: number[], keepdim: boolean): Made;
+  indexRows(out: object, z: Id, flat: Id, preShape: number[], perm: number[]): Made;
+  linalgCross(out: object, a: Id, b: Id, dim: number): Made;
+  addmm(out: object, kind: 0 | 1 | 2, input: Id, m1: Id, m2: Id, beta: number, alpha: number): Made;
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

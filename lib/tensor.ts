@@ -15,7 +15,7 @@ export type DType = DTypeName;
 /** A tensor or a plain number (a Python-style scalar operand). */
 export type TensorLike = Tensor | number;
 /** One index of `Tensor.index`: an integer, a slice string like `"1:3"`, `":"`, `"::2"`, `"..."`, or `null` (new axis). */
-export type Index = number | string | null;
+export type Index = number | string | null | Tensor; // tensors: advanced indexing (lib/ops/indexing.ts)
 
 /** Options of `backward()`. */
 export interface BackwardOptions {
@@ -667,7 +667,7 @@ export class Tensor {
    * Writes `value` into `this[indices]` in place, like Python's `x[...] = value`; the last
    * argument is the value (a tensor, broadcast to the indexed shape, or a number).
    */
-  indexPut_(...args: [...Index[], TensorLike]): this {
+  indexPut_(...args: [...Index[], TensorLike] | [...Index[], TensorLike, { accumulate?: boolean }]): this { // tensor indices + accumulate: lib/ops/indexing.ts
     const value = args[args.length - 1];
     const spec = parseIndex(args.slice(0, -1) as Index[]);
     if (value instanceof Tensor) N.indexSet(this._id, spec, value._id, false);

@@ -12,5 +12,6 @@ void register_movement_api(Napi::Env env, Napi::Object exports);    // movement_
 void register_elementwise_api(Napi::Env env, Napi::Object exports);  // elementwise_api.cpp
 void register_nn_api(Napi::Env env, Napi::Object exports);          // nn_api.cpp
 void register_reduce_api(Napi::Env env, Napi::Object exports);      // reduce_api.cpp
+void register_indexing_api(Napi::Env env, Napi::Object exports);    // indexing_api.cpp
 }  // namespace binding
 }  // namespace tg

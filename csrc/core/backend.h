@@ -114,6 +114,17 @@ class Backend {
   virtual void gather_last(const Tensor& out, const Tensor& in, const Tensor& index) = 0;
   // out[r, index[r, j]] += src[r, j].
   virtual void scatter_add_last(const Tensor& out, const Tensor& index, const Tensor& src) = 0;
+
+  // ---- indexing kernels
+  // out[p] = in[p with p[dim] = index[p]] over index's shape (out's shape); index int64, any
+  // strides; index values are bounds-checked (negatives wrap) before any read.
+  virtual void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
+  // out[p with p[dim] = index[p]] = src[p] (or += when accumulate) over index's shape.
+  virtual void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, bool accumulate) = 0;
+  // The int64 [n, in.dim()] coordinates of in's nonzero elements, row-major.
+  virtual Tensor nonzero(const Tensor& in) = 0;
+  // out[i] = insertion point of values[i] in its row of sorted (all contiguous, out int64).
+  virtual void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) = 0;
 };
 
 Backend& backend_for(Device d);

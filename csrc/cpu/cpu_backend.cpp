@@ -12,6 +12,7 @@
 #include "cpu/movement_kernels.h"
 #include "cpu/nn_kernels.h"
 #include "cpu/reduce_kernels.h"
+#include "cpu/index_kernels.h"
 #include "cpu/parallel.h"
 #include "cpu/vec.h"
 
@@ -739,6 +740,12 @@ class CPUBackend final : public Backend {
   void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) override { cpu::sort_last(values, indices, in, descending, stable); }
   void gather_last(const Tensor& out, const Tensor& in, const Tensor& index) override { cpu::gather_last(out, in, index); }
   void scatter_add_last(const Tensor& out, const Tensor& index, const Tensor& src) override { cpu::scatter_add_last(out, index, src); }
+
+  // ---- indexing kernels
+  void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override { cpu::gather_dim(out, in, dim, index); }
+  void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, bool accumulate) override { cpu::scatter_dim(out, dim, index, src, accumulate); }
+  Tensor nonzero(const Tensor& in) override { return cpu::nonzero(in); }
+  void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) override { cpu::searchsorted(out, sorted, values, right); }
 };
 
 struct Registrar {

@@ -432,7 +432,6 @@ defineOp({ ...D, name: 'softmax', doc: 'Softmax along a dim (fused kernels).', m
 defineOp({ ...D, name: 'logSoftmax', doc: 'Log-softmax along a dim (fused kernels).', method(this: Tensor, dim: number, opts?: SoftmaxOptions) { return logSoftmax(this, dim, opts); } });
 defineOp({ ...D, name: 'softmin', doc: 'softmax(-x) along a dim.' });
 defineOp({ ...D, name: 'linear', doc: 'x @ weight.T + bias.' });
-defineOp({ ...D, name: 'addmm', doc: 'bias + mat1 @ mat2 (fused).' });
 defineOp({ ...D, name: 'bilinear', doc: 'x1 @ W[k] @ x2 + b[k].' });
 defineOp({ ...D, name: 'dropout', doc: 'Zeroes elements with probability p, scales by 1/(1-p).' });
 defineOp({ ...D, name: 'alphaDropout', doc: 'Dropout that keeps SELU statistics.' });

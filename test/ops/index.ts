@@ -2,9 +2,17 @@
 // An op family adds its file here: `export ... from`, then one entry in ALL_OPS.
 import { OPS as FOUNDATION_OPS, OpInfo } from '../ops_registry';
 import { ELEMENTWISE_OPS } from './elementwise';
+import { INDEXING_OPS } from './indexing';
 import { MOVEMENT_OPS } from './movement';
 import { OPS as NN_OPS } from './nn';
 import { REDUCTION_OPS } from './reduction';
 
 export type { OpInfo };
-export const ALL_OPS: OpInfo[] = [...FOUNDATION_OPS, ...MOVEMENT_OPS, ...ELEMENTWISE_OPS, ...REDUCTION_OPS, ...NN_OPS];
+export const ALL_OPS: OpInfo[] = [
+  ...FOUNDATION_OPS,
+  ...MOVEMENT_OPS,
+  ...ELEMENTWISE_OPS,
+  ...REDUCTION_OPS,
+  ...INDEXING_OPS,
+  ...NN_OPS,
+];

@@ -1,0 +1,108 @@
+// Linear algebra beyond the foundation's matmul family: addmm/addmv/baddbmm and cross. (The
+// vector norm lives in reduce_ext.cpp; matrix norms and einsum are composed in lib/ops/linalg.ts.)
+#include "ops/linalg_ext.h"
+#include <algorithm>
+#include <cmath>
+#include "autograd/function.h"
+#include "autograd/grad_mode.h"
+#include "core/shape.h"
+#include "ops/helpers.h"
+#include "ops/indexing.h"
+
+namespace tg {
+namespace {
+
+// ---- addmm / addmv / baddbmm: beta * input + alpha * prod(m1, m2), one node each.
+// n.scalar = beta, n.scalar2 = alpha; saved: m1, m2.
+enum class Affine { MM, MV, BMM };
+
+TensorList addmm_backward(OpNode& n, const TensorList& g) {
+  Tensor m1 = n.saved(0), m2 = n.saved(1);
+  return {mul(g[0], Scalar(n.scalar)), mul(mm(g[0], t(m2)), Scalar(n.scalar2)), mul(mm(t(m1), g[0]), Scalar(n.scalar2))};
+}
+TensorList addmv_backward(OpNode& n, const TensorList& g) {
+  Tensor m = n.saved(0), v = n.saved(1);
+  return {mul(g[0], Scalar(n.scalar)), mul(mul(unsqueeze(g[0], 1), unsqueeze(v, 0)), Scalar(n.scalar2)),
+          mul(mv(t(m), g[0]), Scalar(n.scalar2))};
+}
+TensorList baddbmm_backward(OpNode& n, const TensorList& g) {
+  Tensor m1 = n.saved(0), m2 = n.saved(1);
+  return {mul(g[0], Scalar(n.scalar)), mul(bmm(g[0], transpose(m2, 1, 2)), Scalar(n.scalar2)),
+          mul(bmm(transpose(m1, 1, 2), g[0]), Scalar(n.scalar2))};
+}
+
+Tensor affine(Affine kind, const Tensor& input, const Tensor& m1, const Tensor& m2, Scalar beta, Scalar alpha) {
+  static const char* names[] = {"AddmmBackward0", "AddmvBackward0", "BaddbmmBackward0"};
+  static const OpNode::Formula formulas[] = {addmm_backward, addmv_backward, baddbmm_backward};
+  Tensor out;
+  {
+    AutoGradMode no_grad(false);
+    Tensor p = kind == Affine::MM ? mm(m1, m2) : kind == Affine::MV ? mv(m1, m2) : bmm(m1, m2);
+    if (alpha.value != 1) p = mul(p, alpha);
+    if (beta.value == 0) {
+      broadcast_shapes(input.sizes(), p.sizes(), names[static_cast<int>(kind)]);
+      out = p;
+    } else {
+      Tensor in = beta.value == 1 ? input : mul(input, beta);
+      out = add(in, p);
+    }
+    TG_CHECK_SHAPE(out.sizes() == p.sizes(), "The expanded size of the tensor must match the existing size: input ",
+                   shape_str(input.sizes()), " cannot be broadcast to ", shape_str(p.sizes()));
+  }
+  if (auto n = record(names[static_cast<int>(kind)], formulas[static_cast<int>(kind)], {&input, &m1, &m2}, {&out})) {
+    n->scalar = beta.value;
+    n->scalar2 = alpha.value;
+    n->save({m1, m2});
+  }
+  return out;
+}
+
+// ---- cross: n.offset = dim; saved a, b (broadcast views).
+TensorList cross_backward(OpNode& n, const TensorList& g) {
+  Tensor a = n.saved(0), b = n.saved(1);
+  return {linalg_cross(b, g[0], n.offset), linalg_cross(g[0], a, n.offset)};
+}
+
+}  // namespace
+
+Tensor linalg_cross(const Tensor& a, const Tensor& b, int64_t dim) {
+  check_defined("linalg.cross", a);
+  check_defined("linalg.cross", b);
+  TG_CHECK_SHAPE(a.dim() == b.dim(), "linalg.cross: inputs must have the same number of dimensions.");
+  Shape shape = broadcast_shapes(a.sizes(), b.sizes(), "linalg.cross");
+  const int64_t given = dim;
+  dim = wrap_dim(dim, static_cast<int64_t>(shape.size()), "linalg.cross");
+  TG_CHECK_SHAPE(a.size(dim) == 3 && b.size(dim) == 3, "linalg.cross: inputs dimension ", given, " must have length 3. Got ",
+                 a.size(dim), " and ", b.size(dim));
+  Tensor out;
+  {
+    AutoGradMode no_grad(false);
+    const int64_t i1v[3] = {1, 2, 0}, i2v[3] = {2, 0, 1};
+    Tensor i1 = from_host(i1v, {3}, DType::Int64, a.device()), i2 = from_host(i2v, {3}, DType::Int64, a.device());
+    Tensor ea = expand(a, shape), eb = expand(b, shape);
+    out = sub(mul(index_select(ea, dim, i1), index_select(eb, dim, i2)), mul(index_select(ea, dim, i2), index_select(eb, dim, i1)));
+  }
+  if (auto n = record("LinalgCrossBackward0", cross_backward, {&a, &b}, {&out})) {
+    n->offset = dim;
+    n->save({a, b});
+  }
+  return out;
+}
+
+Tensor addmm(const Tensor& input, const Tensor& m1, const Tensor& m2, Scalar beta, Scalar alpha) {
+  TG_CHECK_SHAPE(m1.dim() == 2, "mat1 must be a matrix, got ", m1.dim(), "-D tensor");
+  TG_CHECK_SHAPE(m2.dim() == 2, "mat2 must be a matrix, got ", m2.dim(), "-D tensor");
+  return affine(Affine::MM, input, m1, m2, beta, alpha);
+}
+Tensor addmv(const Tensor& input, const Tensor& mat, const Tensor& vec, Scalar beta, Scalar alpha) {
+  TG_CHECK_SHAPE(mat.dim() == 2 && vec.dim() == 1, "vector + matrix @ vector expected, got ", input.dim(), ", ", mat.dim(), ", ",
+                 vec.dim());
+  return affine(Affine::MV, input, mat, vec, beta, alpha);
+}
+Tensor baddbmm(const Tensor& input, const Tensor& b1, const Tensor& b2, Scalar beta, Scalar alpha) {
+  TG_CHECK_SHAPE(b1.dim() == 3, "batch1 must be a 3D tensor");
+  TG_CHECK_SHAPE(b2.dim() == 3, "batch2 must be a 3D tensor");
+  return affine(Affine::BMM, input, b1, b2, beta, alpha);
+}
+
+}  // namespace tg

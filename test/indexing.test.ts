@@ -1,0 +1,277 @@
+// The indexing and linalg ops against PyTorch: forward values, grad_fn names and the
+// gradients of (out * w).sum() from test/fixtures/indexing.json (scripts/fixtures_indexing.py),
+// integer results, spec T59 (advanced indexing), and bad calls with PyTorch's text.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tg from '../lib';
+import { Tensor } from '../lib';
+import { closeTo, t } from './helpers/make';
+
+interface Fixture {
+  inputs: { shape: number[]; values: unknown }[];
+  shape: number[];
+  values: unknown;
+  gradFn: string | null;
+  grads: unknown[];
+}
+const ALL = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'indexing.json'), 'utf8'));
+const INTS: Record<string, unknown> = ALL.__ints__;
+delete ALL.__ints__;
+const FIX: Record<string, Fixture> = ALL;
+
+const L = (v: unknown[]): Tensor => tg.tensor(v as number[], { dtype: 'int64' });
+const I1 = L([[0, 1, 0], [2, 0, 2]]);
+const M = tg.tensor([[true, false, true], [false, false, true]], { dtype: 'bool' });
+
+// The same calls as scripts/fixtures_indexing.py, in camelCase.
+const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
+  gather: (a) => a.gather(0, I1),
+  'gather(1)': (a) => tg.gather(a, 1, L([[3, 3], [0, 2]])),
+  scatter: (a, b) => a.scatter(0, L([[0, 1, 2], [2, 0, 1]]), b),
+  'scatter value': (a) => tg.scatter(a, 1, L([[0], [2], [1]]), 7.5),
+  scatterAdd: (a, b) => a.scatterAdd(0, I1, b),
+  indexSelect: (a) => a.indexSelect(1, L([3, 0, 3])),
+  'indexSelect dim0': (a) => tg.indexSelect(a, 0, L([2, 2, 1, 0])),
+  indexAdd: (a, b) => a.indexAdd(0, L([0, 3, 0]), b, { alpha: 2 }),
+  indexCopy: (a, b) => a.indexCopy(0, L([3, 1]), b),
+  indexFill: (a) => a.indexFill(1, L([0, 2]), -3),
+  maskedFill: (a) => a.maskedFill(M, 9),
+  'maskedFill broadcast': (a) => tg.maskedFill(a, tg.tensor([true, false, true]), -1),
+  maskedSelect: (a) => a.maskedSelect(M),
+  maskedScatter: (a, b) => a.maskedScatter(M, b),
+  'maskedScatter broadcast': (a, b) => tg.maskedScatter(a, M, b),
+  take: (a) => a.take(L([[5, 0], [-1, 5]])),
+  addmm: (c, a, b) => tg.addmm(c, a, b, { beta: 0.5, alpha: 2 }),
+  addmv: (c, a, b) => tg.addmv(c, a, b),
+  baddbmm: (c, a, b) => c.baddbmm(a, b, { alpha: 0.5 }),
+  outer: (a, b) => tg.outer(a, b),
+  kron: (a, b) => tg.kron(a, b),
+  'kron ranks': (a, b) => a.kron(b),
+  cross: (a, b) => tg.cross(a, b),
+  'cross dim0': (a, b) => a.cross(b, 0),
+  'einsum ij,jk->ik': (a, b) => tg.einsum('ij,jk->ik', a, b),
+  'einsum ii->i': (a) => tg.einsum('ii->i', a),
+  'einsum ii': (a) => tg.einsum('ii', a),
+  'einsum implicit': (a, b) => tg.einsum('ij,jk', [a, b]),
+  'einsum batch ...': (a, b) => tg.einsum('...ij,...jk->...ik', a, b),
+  'einsum bij,bjk->bik': (a, b) => tg.einsum('bij,bjk->bik', a, b),
+  'einsum outer': (a, b) => tg.einsum('i,j->ij', a, b),
+  'einsum transpose': (a) => tg.einsum('ij->ji', a),
+  'einsum sum all': (a) => tg.einsum('ij->', a),
+  'einsum three': (a, b, c) => tg.einsum('ij,j,jk->ik', a, b, c),
+  'einsum ...': (a) => tg.einsum('i...->...', a),
+  'einsum broadcast ...': (a, b) => tg.einsum('...ij,...jk->...ik', a, b),
+  'einsum chain': (a, b, c) => tg.einsum('abc,cd,bd->a', a, b, c),
+  'einsum repeated output order': (a, b) => a.einsum('ij,jkk->ki', b),
+  'index int tensor': (a) => a.index(L([0, 0, 2])),
+  'index mask': (a) => a.index(a.gt(0.5)),
+  'index adjacent': (a) => a.index(':', L([0, 2]), L([1, 3])),
+  'index separated': (a) => a.index(L([1, 0]), ':', L([1, 3])),
+  'index broadcast': (a) => a.index(L([[0], [2]]), L([1, 3])),
+  'index int and tensor': (a) => a.index(1, ':', L([0, 0, 3])),
+  'index mask 2-D': (a) => a.index(M),
+  'index none and tensor': (a) => a.index(null, L([2, 1])),
+  vectorNorm: (a) => tg.linalg.vectorNorm(a),
+  'vectorNorm(1, 1)': (a) => a.vectorNorm(1, 1),
+  'vectorNorm(inf)': (a) => tg.linalg.vectorNorm(a, Infinity),
+  'vectorNorm(-inf, 0)': (a) => tg.linalg.vectorNorm(a, -Infinity, 0),
+  'vectorNorm(3, keepdim)': (a) => tg.linalg.vectorNorm(a, 3, [0, 1], true),
+  'vectorNorm(0.5, -1)': (a) => tg.linalg.vectorNorm(a, 0.5, -1),
+  'vectorNorm(0)': (a) => tg.linalg.vectorNorm(a, 0),
+  'vectorNorm at zero': (a) => tg.linalg.vectorNorm(a, 2, 1),
+  'vectorNorm 0-d': (a) => a.vectorNorm(),
+  norm: (a) => a.norm(),
+  'norm(1, 0)': (a) => a.norm(1, 0),
+  matrixNorm: (a) => tg.linalg.matrixNorm(a),
+  'matrixNorm(1)': (a) => a.matrixNorm(1),
+  'matrixNorm(-inf)': (a) => tg.linalg.matrixNorm(a, -Infinity),
+  'matrixNorm(inf, keepdim)': (a) => tg.linalg.matrixNorm(a, Infinity, [-2, -1], true),
+  'linalg.norm': (a) => tg.linalg.norm(a),
+  'linalg.norm(1) 2-D': (a) => tg.linalg.norm(a, 1),
+  'linalg.norm dim': (a) => tg.linalg.norm(a, 3, 1),
+  'indexPut accumulate': (a, v) => a.clone().indexPut_(L([0, 0, 2]), v, { accumulate: true }),
+  'indexPut 2-D': (a, v) => a.clone().indexPut_(L([0, 2]), L([1, 3]), v),
+  'indexPut mask': (a, v) => a.clone().indexPut_(M, v),
+  'indexPut value broadcast': (a, v) => a.clone().indexPut_(L([1]), L([0, 2]), v.index('0:2').unsqueeze(1).expand(2, 4).mul(1)),
+};
+
+// grad_fn names that differ from PyTorch's: these ops are compositions here.
+const COMPOSITE_GRAD_FN = /^(kron|einsum|indexPut|matrixNorm\(|linalg.norm\(1)/;
+
+function leaf(f: { shape: number[]; values: unknown }): Tensor {
+  const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);
+  return tg.tensor(Float64Array.from(flat), { dtype: 'float64', shape: f.shape }).requiresGrad_();
+}
+
+describe('indexing and linalg ops against PyTorch fixtures', () => {
+  test('every fixture case has a call and every call a fixture', () => {
+    expect(Object.keys(CALLS).sort()).toEqual(Object.keys(FIX).sort());
+  });
+  test.each(Object.keys(FIX))('%s', (name) => {
+    const f = FIX[name];
+    const inputs = f.inputs.map(leaf);
+    const y = CALLS[name](...inputs);
+    expect(y.shape).toEqual(f.shape);
+    expect(y.dtype).toBe('float64');
+    closeTo(y.toArray(), f.values);
+    if (!COMPOSITE_GRAD_FN.test(name)) expect(y.gradFn?.name ?? null).toBe(f.gradFn);
+    const w = tg.arange(1, y.numel() + 1, 1, { dtype: 'float64' }).reshape(y.shape);
+    y.mul(w).sum().backward();
+    inputs.forEach((x, i) => {
+      if (f.grads[i] === null) expect(x.grad === null || x.grad === undefined || (x.grad.abs().sum().item() as number) === 0).toBe(true);
+      else closeTo(x.grad!.toArray(), f.grads[i]);
+    });
+  });
+});
+
+describe('integer results', () => {
+  const f32 = (v: number[]): Tensor => tg.tensor(v);
+  const cases: Record<string, () => Tensor> = {
+    nonzero: () => tg.nonzero(L([[0, 1, 0], [2, 0, 3]])),
+    'nonzero 1-D': () => f32([0, 1.5, 0, -2]).nonzero(),
+    oneHot: () => tg.oneHot(L([0, 2, 1]), 4),
+    'oneHot infer': () => L([[1], [3]]).oneHot(),
+    searchsorted: () => tg.searchsorted(f32([1, 3, 5, 7]), tg.tensor([[3, 6, 9], [0, 5, 7]])),
+    'searchsorted right': () => tg.searchsorted(f32([1, 3, 5, 7]), f32([3, 6, 7]), { right: true }),
+    'searchsorted 2-D': () => tg.searchsorted(tg.tensor([[1, 3], [2, 4]]), tg.tensor([[3], [3]])),
+    bucketize: () => tg.bucketize(L([1, 5, 9, 3]), L([1, 3, 5, 7])),
+    'bucketize right': () => L([1, 5, 9, 3]).bucketize(L([1, 3, 5, 7]), { right: true }),
+    'gather int64': () => L([[1, 2], [3, 4]]).gather(1, L([[1, 1], [0, 1]])),
+    'scatterAdd float32': () => tg.zeros(2, 3).scatterAdd(1, L([[0, 0, 2], [1, 1, 1]]), tg.ones(2, 3)),
+  };
+  test('every case has a fixture', () => expect(Object.keys(cases).sort()).toEqual(Object.keys(INTS).sort()));
+  test.each(Object.keys(cases))('%s', (name) => {
+    const y = cases[name]();
+    expect(y.toArray()).toEqual(INTS[name]);
+    if (name !== 'scatterAdd float32') expect(y.dtype).toBe('int64');
+    else expect(y.dtype).toBe('float32');
+  });
+  test('0-d inputs and indices give PyTorch shapes', () => {
+    const a = tg.tensor(5), b = tg.arange(4);
+    expect(a.indexSelect(0, L([0])).shape).toEqual([]);
+    expect(a.indexSelect(0, L(0 as unknown as unknown[])).shape).toEqual([]);
+    expect(b.indexSelect(0, L(2 as unknown as unknown[])).shape).toEqual([1]);
+    expect(a.gather(0, L(0 as unknown as unknown[])).shape).toEqual([]);
+    expect(b.take(L(1 as unknown as unknown[])).shape).toEqual([]);
+    expect(tg.tensor(3).nonzero().shape).toEqual([1, 0]);
+  });
+  test('nonzero of an empty or all-zero tensor is [0, ndim]', () => {
+    expect(tg.zeros(2, 3).nonzero().shape).toEqual([0, 2]);
+    expect(tg.zeros(0).nonzero().shape).toEqual([0, 1]);
+  });
+});
+
+describe('spec T59 and in-place forms', () => {
+  test('x[[0,0,2]] accumulates: grad [2,0,1,0]', () => {
+    const x = t([1, 2, 3, 4]);
+    x.index(L([0, 0, 2])).sum().backward();
+    expect(x.grad!.toArray()).toEqual([2, 0, 1, 0]);
+  });
+  test('x[x > 15] selects by a mask', () => {
+    const x = tg.arange(0, 20, 1, { dtype: 'float64' }).reshape(4, 5);
+    expect(x.index(x.gt(15)).toArray()).toEqual([16, 17, 18, 19]);
+  });
+  test('indexPut_ with tensors writes into views and leaves without grad', () => {
+    const x = tg.zeros(3, 4);
+    x.index(':', '1:').indexPut_(L([0, 2]), L([2, 0]), 5);
+    expect(x.toArray()).toEqual([[0, 0, 0, 5], [0, 0, 0, 0], [0, 5, 0, 0]]);
+    x.indexPut_(L([1, 1]), tg.ones(2, 4), { accumulate: true });
+    expect(x.index(1).toArray()).toEqual([2, 2, 2, 2]);
+    x.indexPut_(x.gt(4), -1);
+    expect(x.sum().item()).toBe(6);
+  });
+  test('addmm with beta = 0 ignores NaN in input', () => {
+    const r = tg.addmm(tg.full([2, 2], NaN), tg.ones(2, 3), tg.ones(3, 2), { beta: 0 });
+    expect(r.toArray()).toEqual([[3, 3], [3, 3]]);
+  });
+  test('gather with duplicate indices accumulates', () => {
+    const x = t([1, 2, 3]);
+    x.gather(0, L([1, 1, 1])).sum().backward();
+    expect(x.grad!.toArray()).toEqual([0, 3, 0]);
+  });
+  test('in-place forms write through', () => {
+    const x = tg.zeros(3, 2);
+    x.indexAdd_(0, L([0, 0]), tg.ones(2, 2), { alpha: 3 });
+    expect(x.toArray()).toEqual([[6, 6], [0, 0], [0, 0]]);
+    x.maskedFill_(tg.tensor([true, false]), -1);
+    expect(x.toArray()).toEqual([[-1, 6], [-1, 0], [-1, 0]]);
+    x.indexFill_(0, L([2]), 5).scatter_(1, L([[1], [1], [1]]), 2);
+    expect(x.toArray()).toEqual([[-1, 2], [-1, 2], [5, 2]]);
+    x.indexCopy_(0, L([1]), tg.tensor([[7, 8]])).scatterAdd_(0, L([[0, 0]]), tg.ones(1, 2));
+    expect(x.toArray()).toEqual([[0, 3], [7, 8], [5, 2]]);
+  });
+  test('non-contiguous inputs and indices', () => {
+    const x = tg.arange(0, 12, 1, { dtype: 'float64' }).reshape(3, 4).t(); // [4,3]
+    const i = L([[0, 1, 2, 0], [2, 2, 1, 0]]).t(); // [4,2]
+    expect(x.gather(1, i).toArray()).toEqual(x.contiguous().gather(1, i.contiguous()).toArray());
+    expect(x.indexSelect(0, L([3, 1])).toArray()).toEqual([[3, 7, 11], [1, 5, 9]]);
+  });
+});
+
+type Case = [string, () => unknown, string, string];
+const a = tg.ones(4);
+const m = tg.ones(2, 2);
+const cases: Case[] = [
+  ['gather index dtype', () => a.gather(0, tg.tensor([1])), 'DTypeError', 'gather(): Expected dtype int64 for index'],
+  ['gather rank', () => m.gather(0, L([1])), 'RuntimeError', 'Index tensor must have the same number of dimensions as input tensor'],
+  ['gather bounds', () => a.gather(0, L([5])), 'IndexError', 'index 5 is out of bounds for dimension 0 with size 4'],
+  ['gather negative', () => a.gather(0, L([-1])), 'IndexError', 'index -1 is out of bounds for dimension 0 with size 4'],
+  ['gather size', () => m.gather(0, L([[0, 0, 0]])), 'RuntimeError', 'Size does not match at dimension 1 expected index [1, 3] to be no larger than self [2, 2] apart from dimension 0'],
+  ['scatter src too small', () => a.scatter(0, L([0, 1, 2]), tg.ones(2)), 'RuntimeError', 'Expected index [3] to be no larger than self [4] apart from dimension 0 and to be no larger size than src [2]'],
+  ['scatterAdd 0-d src', () => a.scatterAdd(0, L([0, 1]), tg.tensor(1)), 'RuntimeError', 'to be no larger size than src []'],
+  ['scatter bounds', () => a.scatter(0, L([4]), 1), 'IndexError', 'index 4 is out of bounds for dimension 0 with size 4'],
+  ['scatter dtype', () => a.scatter(0, L([1]), tg.ones(1, { dtype: 'float64' })), 'DTypeError', 'scatter(): Expected self.dtype to be equal to src.dtype'],
+  ['scatterAdd rank', () => m.scatterAdd(0, L([1]), m), 'RuntimeError', 'Index tensor must have the same number of dimensions as self tensor'],
+  ['indexSelect bounds', () => a.indexSelect(0, L([4])), 'IndexError', 'index out of range in self'],
+  ['indexSelect 2-D index', () => a.indexSelect(0, L([[0]])), 'RuntimeError', 'index_select(): Index is supposed to be a vector'],
+  ['indexSelect float index', () => a.indexSelect(0, tg.tensor([0])), 'DTypeError', 'index_select(): Expected dtype int32 or int64 for index'],
+  ['indexAdd count', () => a.indexAdd(0, L([0, 1]), tg.ones(3)), 'RuntimeError', 'index_add_(): Number of indices (2) should be equal to source.size(dim) (3)'],
+  ['indexAdd bounds', () => a.indexAdd(0, L([9]), tg.ones(1)), 'IndexError', 'index out of range in self'],
+  ['indexCopy bounds', () => a.indexCopy(0, L([9]), tg.ones(1)), 'IndexError', 'index 9 is out of bounds for dimension 0 with size 4'],
+  ['indexFill bounds', () => a.indexFill(0, L([-9]), 1), 'IndexError', 'index -9 is out of bounds for dimension 0 with size 4'],
+  ['maskedFill mask dtype', () => a.maskedFill(L([1, 0, 1, 0]), 1), 'DTypeError', 'masked_fill_ only supports boolean masks, but got mask with dtype long int'],
+  ['maskedScatter count', () => tg.ones(2, 3).maskedScatter(M, tg.ones(2)), 'RuntimeError', 'Number of elements of source < number of ones in mask'],
+  ['maskedScatter mask dtype', () => tg.ones(2, 3).maskedScatter(L([1, 0, 1]), tg.ones(5)), 'DTypeError', 'masked_scatter_ only supports boolean masks, but got mask with dtype Long'],
+  ['maskedScatter dtypes', () => tg.ones(2, 3).maskedScatter(M, tg.ones(5, { dtype: 'float64' })), 'DTypeError', 'masked_scatter: expected self and source to have same dtypes but gotFloat and Double'],
+  ['maskedSelect shapes', () => a.maskedSelect(tg.tensor([true, false])), 'ShapeError', 'must match'],
+  ['take bounds', () => a.take(L([4])), 'IndexError', 'out of range: tried to access index 4 on a tensor of 4 elements.'],
+  ['oneHot dtype', () => tg.tensor([1]).oneHot(3), 'RuntimeError', 'one_hot is only applicable to index tensor of type LongTensor.'],
+  ['oneHot too large', () => L([3]).oneHot(3), 'RuntimeError', 'Class values must be smaller than num_classes.'],
+  ['oneHot negative', () => L([-1]).oneHot(3), 'RuntimeError', 'Class values must be non-negative.'],
+  ['searchsorted shapes', () => tg.searchsorted(m, tg.ones(3)), 'RuntimeError', 'boundaries tensor should be 1 dimension or the first N-1 dimensions'],
+  ['index bounds', () => a.index(L([0, 5])), 'IndexError', 'index 5 is out of bounds for dimension 0 with size 4'],
+  ['index mask shape', () => m.index(tg.tensor([true, false, true])), 'IndexError', 'The shape of the mask [3] at index 0 does not match the shape of the indexed tensor [2, 2] at index 0'],
+  ['index float tensor', () => a.index(tg.tensor([0])), 'IndexError', 'tensors used as indices must be long, int, byte or bool tensors'],
+  ['indexPut bounds', () => tg.zeros(3).indexPut_(L([3]), 1), 'IndexError', 'index 3 is out of bounds for dimension 0 with size 3'],
+  ['index broadcast', () => m.index(L([0, 1]), L([0, 1, 0])), 'IndexError', 'shape mismatch: indexing tensors could not be broadcast together'],
+  ['addmm shapes', () => tg.addmm(m, m, tg.ones(3, 2)), 'ShapeError', 'mat1 and mat2 shapes cannot be multiplied (2x2 and 3x2)'],
+  ['addmm 1-D', () => tg.addmm(m, a, m), 'ShapeError', 'mat1 must be a matrix'],
+  ['addmv vec', () => tg.addmv(a, m, m), 'ShapeError', 'vec must be a vector'],
+  ['baddbmm 2-D', () => tg.baddbmm(m, m, m), 'ShapeError', 'batch1 must be a 3D tensor'],
+  ['outer 2-D', () => tg.outer(m, a), 'ShapeError', 'outer: expected 1-D tensors'],
+  ['cross length', () => tg.cross(m, m), 'ShapeError', 'linalg.cross: inputs dimension -1 must have length 3. Got 2 and 2'],
+  ['einsum operands', () => tg.einsum('ij,jk', m), 'ValueError', 'einsum(): fewer operands were provided than specified in the equation'],
+  ['einsum dims', () => tg.einsum('ijk', m), 'ShapeError', 'einsum(): the number of subscripts in the equation (3) does not match the number of dimensions (2) for operand 0'],
+  ['einsum output', () => tg.einsum('ij->k', m), 'ValueError', 'einsum(): output subscript k does not appear in the equation for any input operand'],
+  ['vectorNorm int', () => tg.linalg.vectorNorm(L([1, 2])), 'DTypeError', 'linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long'],
+  ['vectorNorm dim', () => tg.linalg.vectorNorm(m, 2, 2), 'IndexError', 'Dimension out of range'],
+  ['vectorNorm inf empty', () => tg.linalg.vectorNorm(tg.zeros(0), Infinity), 'IndexError', 'linalg.vector_norm cannot compute the inf norm'],
+  ['matrixNorm 1-D', () => tg.linalg.matrixNorm(a), 'RuntimeError', 'linalg.matrix_norm: The input tensor A must have at least 2 dimensions.'],
+  ['matrixNorm nuc', () => tg.linalg.matrixNorm(m, 2), 'NotImplementedError', 'singular values'],
+  ['linalg.norm 3-D ord', () => tg.linalg.norm(tg.ones(2, 2, 2), 2), 'RuntimeError', 'linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got 3D.'],
+  ['gather non-Tensor', () => tg.gather([1] as unknown as Tensor, 0, L([0])), 'ArgumentTypeError', "argument 'input' must be Tensor"],
+];
+
+describe('bad calls raise PyTorch-style errors', () => {
+  test.each(cases)('%s', (_name, f, cls, text) => {
+    let err: Error | undefined;
+    try {
+      f();
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err).toBeDefined();
+    expect(err!.name).toBe(cls);
+    expect(err!.message).toContain(text);
+  });
+});
