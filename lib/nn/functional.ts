@@ -451,3 +451,6 @@ defineOp({ ...D, name: 'normalize', doc: 'x / max(||x||_p, eps) along a dim.' })
 defineOp({ ...D, name: 'layerNorm', doc: 'Layer normalization over trailing dims.' });
 defineOp({ ...D, name: 'embedding', doc: 'Row lookup by integer indices (paddingIdx).' });
 defineOp({ ...D, name: 'pad', doc: 'Constant, reflect or replicate padding.' });
+
+/** `F.one_hot`: int64 class indices to a one-hot int64 tensor with `numClasses` columns. */
+export { oneHot } from '../ops/indexing';
