@@ -51,4 +51,30 @@ bool can_cast(DType from, DType to) {
   return true;
 }
 
+uint64_t dims_mask(const std::vector<int64_t>& dims, int64_t ndim, const char* op) {
+  uint64_t mask = 0;
+  if (dims.empty()) return ndim == 0 ? 0 : (ndim >= 64 ? ~uint64_t(0) : (uint64_t(1) << ndim) - 1);
+  for (int64_t d : dims) {
+    int64_t w = wrap_dim(d, ndim, op);
+    if (ndim == 0) continue;
+    TG_CHECK(!(mask >> w & 1), op, ": dim ", w, " appears multiple times in the list of dims");
+    mask |= uint64_t(1) << w;
+  }
+  return mask;
+}
+
+Shape keepdim_shape(const Shape& in, uint64_t mask) {
+  Shape s = in;
+  for (size_t d = 0; d < s.size(); ++d)
+    if (mask >> d & 1) s[d] = 1;
+  return s;
+}
+
+Shape squeezed_shape(const Shape& in, uint64_t mask) {
+  Shape s;
+  for (size_t d = 0; d < in.size(); ++d)
+    if (!(mask >> d & 1)) s.push_back(in[d]);
+  return s;
+}
+
 }  // namespace tg

@@ -24,4 +24,10 @@ DType result_type(const Tensor& a, const Tensor& b);
 // Whether an in-place op may write a `from` result into a `to` tensor.
 bool can_cast(DType from, DType to);
 
+// Reductions: the bit mask of the reduced dims (all dims when `dims` is empty; wrapped, with
+// PyTorch's errors for repeats and range), and the result shapes with and without keepdim.
+uint64_t dims_mask(const std::vector<int64_t>& dims, int64_t ndim, const char* op);
+Shape keepdim_shape(const Shape& in, uint64_t mask);
+Shape squeezed_shape(const Shape& in, uint64_t mask);
+
 }  // namespace tg

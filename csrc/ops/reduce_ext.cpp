@@ -17,31 +17,6 @@
 namespace tg {
 namespace {
 
-uint64_t mask_of(const std::vector<int64_t>& dims, int64_t ndim, const char* op) {
-  uint64_t mask = 0;
-  if (dims.empty()) return ndim == 0 ? 0 : (ndim >= 64 ? ~uint64_t(0) : (uint64_t(1) << ndim) - 1);
-  for (int64_t d : dims) {
-    int64_t w = wrap_dim(d, ndim, op);
-    if (ndim == 0) continue;
-    TG_CHECK(!(mask >> w & 1), op, ": dim ", w, " appears multiple times in the list of dims");
-    mask |= uint64_t(1) << w;
-  }
-  return mask;
-}
-
-Shape keep_shape(const Shape& in, uint64_t mask) {
-  Shape s = in;
-  for (size_t d = 0; d < s.size(); ++d)
-    if (mask >> d & 1) s[d] = 1;
-  return s;
-}
-
-Shape drop_shape(const Shape& in, uint64_t mask) {
-  Shape s;
-  for (size_t d = 0; d < in.size(); ++d)
-    if (!(mask >> d & 1)) s.push_back(in[d]);
-  return s;
-}
 
 int64_t count_of(const Shape& in, uint64_t mask) {
   int64_t c = 1;
@@ -56,13 +31,13 @@ Tensor reshape_raw(const Tensor& t, const Shape& s) {
 }
 
 Tensor reduce_raw(ReduceOp op, const Tensor& a, uint64_t mask, bool keepdim, DType out_dtype) {
-  Tensor out = Tensor::empty(keep_shape(a.sizes(), mask), out_dtype, a.device());
+  Tensor out = Tensor::empty(keepdim_shape(a.sizes(), mask), out_dtype, a.device());
   if (a.numel() == 0) {
     backend_of(a).fill(out, Scalar(op == ReduceOp::Prod || op == ReduceOp::All ? 1.0 : 0.0));
   } else if (out.numel() > 0) {
     backend_of(a).reduce(op, out, a, mask);
   }
-  return keepdim ? out : reshape_raw(out, drop_shape(a.sizes(), mask));
+  return keepdim ? out : reshape_raw(out, squeezed_shape(a.sizes(), mask));
 }
 
 // g with the reduced dims re-inserted (size 1) when they were dropped.
@@ -226,7 +201,7 @@ TensorList prod_backward(OpNode& n, const TensorList& g) {
   if (x.numel() == 0) return {zeros(x.sizes(), g[0].dtype(), g[0].device())};
   const bool all_dims = n.ints.size() < 2;
   if (!has_zero(x)) {
-    Tensor p = all_dims ? view(prod(x), keep_shape(x.sizes(), mask)) : prod(x, n.ints[1], true);
+    Tensor p = all_dims ? view(prod(x), keepdim_shape(x.sizes(), mask)) : prod(x, n.ints[1], true);
     return {gk * div(p, x)};
   }
   if (all_dims) return {gk * reshape(prod_others(reshape(x, {x.numel()}), 0), x.sizes())};
@@ -238,7 +213,7 @@ DType prod_dtype(DType t) { return is_floating(t) ? t : DType::Int64; }
 
 Tensor prod(const Tensor& a) {
   check_defined("prod", a);
-  uint64_t mask = mask_of({}, a.dim(), "prod");
+  uint64_t mask = dims_mask({}, a.dim(), "prod");
   Tensor out = reduce_raw(ReduceOp::Prod, a, mask, false, prod_dtype(a.dtype()));
   if (auto n = record("ProdBackward0", prod_backward, {&a}, {&out})) {
     n->save({a});
@@ -250,7 +225,7 @@ Tensor prod(const Tensor& a) {
 
 Tensor prod(const Tensor& a, int64_t dim, bool keepdim) {
   check_defined("prod", a);
-  uint64_t mask = mask_of({dim}, a.dim(), "prod");
+  uint64_t mask = dims_mask({dim}, a.dim(), "prod");
   Tensor out = reduce_raw(ReduceOp::Prod, a, mask, keepdim, prod_dtype(a.dtype()));
   if (auto n = record("ProdBackward1", prod_backward, {&a}, {&out})) {
     n->save({a});
@@ -276,7 +251,7 @@ TensorList amax_backward(OpNode& n, const TensorList& g) {
 Tensor extreme(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim, bool is_max) {
   const char* name = is_max ? "amax" : "amin";
   check_defined(name, a);
-  uint64_t mask = mask_of(dims, a.dim(), name);
+  uint64_t mask = dims_mask(dims, a.dim(), name);
   if (a.numel() == 0) {
     for (int64_t d = 0; d < a.dim(); ++d)
       TG_CHECK_INDEX(!(mask >> d & 1) || a.size(d) > 0, name, "(): Expected reduction dim ", d,
@@ -330,7 +305,7 @@ Tensor var_std(const Tensor& a, const std::vector<int64_t>& dims, double correct
   const char* name = is_std ? "std" : "var";
   check_defined(name, a);
   TG_CHECK_DTYPE(is_floating(a.dtype()), "std and var only support floating point and complex dtypes");
-  uint64_t mask = mask_of(dims, a.dim(), name);
+  uint64_t mask = dims_mask(dims, a.dim(), name);
   const double denom = std::max(0.0, static_cast<double>(count_of(a.sizes(), mask)) - correction);
   Tensor out;
   {
@@ -371,18 +346,18 @@ TensorList logsumexp_backward(OpNode& n, const TensorList& g) {
 Tensor logsumexp(const Tensor& a0, const std::vector<int64_t>& dims, bool keepdim) {
   check_defined("logsumexp", a0);
   Tensor a = is_floating(a0.dtype()) ? a0 : to_dtype(a0, kDefaultFloat);
-  uint64_t mask = mask_of(dims, a.dim(), "logsumexp");
+  uint64_t mask = dims_mask(dims, a.dim(), "logsumexp");
   Tensor out;
   {
     AutoGradMode off(false);
-    Tensor m = a.numel() == 0 ? zeros(keep_shape(a.sizes(), mask), a.dtype(), a.device())
+    Tensor m = a.numel() == 0 ? zeros(keepdim_shape(a.sizes(), mask), a.dtype(), a.device())
                               : reduce_raw(ReduceOp::Max, a, mask, true, a.dtype());
     Tensor inf = compare(BinaryOp::Eq, abs(m), Scalar(std::numeric_limits<double>::infinity()));
     m = where(inf, zeros({}, a.dtype(), a.device()), m);
     Tensor e = exp(a - m);
     Tensor s = a.dim() == 0 ? e : sum(e, dims_list(mask, a.dim()), true);
     Tensor r = log(s) + m;
-    out = keepdim ? fresh_copy(r) : fresh_copy(reshape_raw(r, drop_shape(a.sizes(), mask)));
+    out = keepdim ? fresh_copy(r) : fresh_copy(reshape_raw(r, squeezed_shape(a.sizes(), mask)));
   }
   if (auto n = record("LogsumexpBackward0", logsumexp_backward, {&a}, {&out})) {
     n->save({a});
@@ -423,7 +398,7 @@ Tensor norm(const Tensor& a, double p, const std::vector<int64_t>& dims, bool ke
   check_defined("norm", a);
   TG_CHECK_DTYPE(is_floating(a.dtype()), "linalg.vector_norm: Expected a floating point or complex tensor as input. Got ",
                  dtype_legacy_name(a.dtype()));
-  uint64_t mask = mask_of(dims, a.dim(), "linalg.vector_norm");
+  uint64_t mask = dims_mask(dims, a.dim(), "linalg.vector_norm");
   if (p < 0 || std::isinf(p)) {
     for (int64_t d = 0; d < a.dim(); ++d)
       TG_CHECK_INDEX(!(mask >> d & 1) || a.size(d) > 0, "linalg.vector_norm cannot compute the ", p,
@@ -456,7 +431,7 @@ namespace {
 Tensor logical_reduce(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim, bool is_all) {
   const char* name = is_all ? "all" : "any";
   check_defined(name, a);
-  uint64_t mask = mask_of(dims, a.dim(), name);
+  uint64_t mask = dims_mask(dims, a.dim(), name);
   Tensor b = a.dtype() == DType::Bool ? a : compare(BinaryOp::Ne, detach(a), Scalar(0.0));
   Tensor out = reduce_raw(is_all ? ReduceOp::All : ReduceOp::Any, b, mask, keepdim, DType::Bool);
   if (a.numel() == 0) backend_of(out).fill(out, Scalar(is_all ? 1.0 : 0.0));
@@ -469,7 +444,7 @@ Tensor any(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) { re
 
 Tensor count_nonzero(const Tensor& a, const std::vector<int64_t>& dims) {
   check_defined("count_nonzero", a);
-  uint64_t mask = mask_of(dims, a.dim(), "count_nonzero");
+  uint64_t mask = dims_mask(dims, a.dim(), "count_nonzero");
   Tensor nz = compare(BinaryOp::Ne, detach(a), Scalar(0.0));
   return reduce_raw(ReduceOp::Sum, nz, mask, false, DType::Int64);
 }

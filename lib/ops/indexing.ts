@@ -10,6 +10,7 @@ import type { Index } from '../tensor';
 import { N } from '../native';
 import { op, Tensor } from '../tensor';
 import { defineOp } from './registry';
+import { typeName, int, tensor } from './args';
 
 declare module '../tensor' {
   interface Tensor {
@@ -60,21 +61,6 @@ declare module '../tensor' {
   }
 }
 
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (v instanceof Tensor) return 'Tensor';
-  return Array.isArray(v) ? 'Array' : typeof v;
-}
-function int(v: unknown, name: string, arg: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) {
-    throw new ArgumentTypeError(`${name}(): argument '${arg}' must be an integer, not ${typeName(v)}`);
-  }
-  return v;
-}
-function tensor(v: unknown, name: string, arg: string): Tensor {
-  if (!(v instanceof Tensor)) throw new ArgumentTypeError(`${name}(): argument '${arg}' must be Tensor, not ${typeName(v)}`);
-  return v;
-}
 function scalar(v: unknown, name: string, arg: string): number | boolean {
   if (typeof v !== 'number' && typeof v !== 'boolean') {
     throw new ArgumentTypeError(`${name}(): argument '${arg}' must be a number, not ${typeName(v)}`);

@@ -10,6 +10,7 @@ import { N } from '../native';
 import { op, Tensor } from '../tensor';
 import { defineOp } from './registry';
 import './indexing';
+import { typeName, tensor } from './args';
 
 declare module '../tensor' {
   interface Tensor {
@@ -34,16 +35,6 @@ declare module '../tensor' {
     /** The cross product of 3-vectors along `dim` (default -1), inputs broadcast. */
     cross(other: Tensor, dim?: number): Tensor;
   }
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (v instanceof Tensor) return 'Tensor';
-  return Array.isArray(v) ? 'Array' : typeof v;
-}
-function tensor(v: unknown, name: string, arg: string): Tensor {
-  if (!(v instanceof Tensor)) throw new ArgumentTypeError(`${name}(): argument '${arg}' must be Tensor, not ${typeName(v)}`);
-  return v;
 }
 
 function checkDim(t: Tensor, n: number, text: string): void {

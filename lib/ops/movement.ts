@@ -8,6 +8,7 @@ import { ArgumentTypeError } from '../errors';
 import { N } from '../native';
 import { op, shapeArgs, Tensor } from '../tensor';
 import { defineOp } from './registry';
+import { typeName, int } from './args';
 
 declare module '../tensor' {
   interface Tensor {
@@ -58,19 +59,6 @@ declare module '../tensor' {
     /** The sum of the main diagonal of a matrix. */
     trace(): Tensor;
   }
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (v instanceof Tensor) return 'Tensor';
-  return Array.isArray(v) ? 'Array' : typeof v;
-}
-
-function int(v: unknown, name: string, arg: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) {
-    throw new ArgumentTypeError(`${name}(): argument '${arg}' must be an integer, not ${typeName(v)}`);
-  }
-  return v;
 }
 
 function ints(v: unknown, name: string, arg: string): number[] {

@@ -7,6 +7,7 @@ import { ArgumentTypeError } from '../errors';
 import { N } from '../native';
 import { made, op, Tensor, ValuesIndices } from '../tensor';
 import { defineOp } from './registry';
+import { typeName, int } from './args';
 
 /** Options of `var` / `std`. */
 export interface VarOptions {
@@ -66,19 +67,6 @@ declare module '../tensor' {
      */
     unique(sorted?: boolean, returnInverse?: boolean, returnCounts?: boolean): Tensor | Tensor[];
   }
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (v instanceof Tensor) return 'Tensor';
-  return Array.isArray(v) ? 'Array' : typeof v;
-}
-
-function int(v: unknown, name: string, arg: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) {
-    throw new ArgumentTypeError(`${name}(): argument '${arg}' must be an integer, not ${typeName(v)}`);
-  }
-  return v;
 }
 
 /** A dim or list of dims; undefined/null -> [] (all dims). */
