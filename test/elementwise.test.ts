@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tg from '../lib';
 import { Tensor } from '../lib';
+import { errorOf } from './helpers/check';
 
 type Packed = { data: unknown; dtype: string; shape: number[] };
 interface Case {
@@ -227,12 +228,7 @@ describe('bad calls raise PyTorch errors', () => {
     ['where condition dtype', () => tg.where(f, f, 0), 'DTypeError', 'where expected condition to be a boolean tensor'],
     ['exp2 of a non-tensor', () => tg.exp2(3 as unknown as Tensor), 'ArgumentTypeError', "argument 'input' must be Tensor"],
   ] as [string, () => unknown, string, string][])('%s', (_name, fn, errName, msg) => {
-    let err: Error | undefined;
-    try {
-      fn();
-    } catch (e) {
-      err = e as Error;
-    }
+    const err: Error | undefined = errorOf(fn);
     expect(err?.name).toBe(errName);
     expect(err?.message).toContain(msg);
   });

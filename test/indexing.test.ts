@@ -6,6 +6,8 @@ import * as path from 'path';
 import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { closeTo, t } from './helpers/make';
+import { errorOf } from './helpers/check';
+import { fixtureLeaf as leaf } from './helpers/make';
 
 interface Fixture {
   inputs: { shape: number[]; values: unknown }[];
@@ -97,11 +99,6 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
 
 // grad_fn names that differ from PyTorch's: these ops are compositions here.
 const COMPOSITE_GRAD_FN = /^(kron|einsum|indexPut|matrixNorm\(|linalg.norm\(1)/;
-
-function leaf(f: { shape: number[]; values: unknown }): Tensor {
-  const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);
-  return tg.tensor(Float64Array.from(flat), { dtype: 'float64', shape: f.shape }).requiresGrad_();
-}
 
 describe('indexing and linalg ops against PyTorch fixtures', () => {
   test('every fixture case has a call and every call a fixture', () => {
@@ -264,12 +261,7 @@ const cases: Case[] = [
 
 describe('bad calls raise PyTorch-style errors', () => {
   test.each(cases)('%s', (_name, f, cls, text) => {
-    let err: Error | undefined;
-    try {
-      f();
-    } catch (e) {
-      err = e as Error;
-    }
+    const err: Error | undefined = errorOf(f);
     expect(err).toBeDefined();
     expect(err!.name).toBe(cls);
     expect(err!.message).toContain(text);

@@ -7,6 +7,8 @@ import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { N } from '../lib/native';
 import { closeTo, t } from './helpers/make';
+import { errorOf } from './helpers/check';
+import { fixtureLeaf as leaf } from './helpers/make';
 
 interface Fixture {
   inputs: { shape: number[]; values: unknown }[];
@@ -71,11 +73,6 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
   'diagEmbed(1,0,2)': (a) => tg.diagEmbed(a, 1, 0, 2),
   trace: (a) => tg.trace(a),
 };
-
-function leaf(f: { shape: number[]; values: unknown }): Tensor {
-  const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);
-  return tg.tensor(Float64Array.from(flat), { dtype: 'float64', shape: f.shape }).requiresGrad_();
-}
 
 describe('movement ops against PyTorch fixtures', () => {
   test('every fixture case has a call and every call a fixture', () => {
@@ -233,12 +230,7 @@ const cases: Case[] = [
 
 describe('bad calls raise PyTorch-style errors', () => {
   test.each(cases)('%s', (_name, f, cls, text) => {
-    let err: Error | undefined;
-    try {
-      f();
-    } catch (e) {
-      err = e as Error;
-    }
+    const err: Error | undefined = errorOf(f);
     expect(err).toBeDefined();
     expect(err!.name).toBe(cls);
     expect(err!.message).toContain(text);

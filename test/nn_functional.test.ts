@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { closeTo, t } from './helpers/make';
+import { errorOf } from './helpers/check';
 
 const F = tg.nn.functional;
 const long = (data: unknown): Tensor => tg.tensor(data as number[], { dtype: 'int64' });
@@ -227,12 +228,7 @@ describe('errors like PyTorch', () => {
     ['huber delta', () => F.huberLoss(tg.rand(3), tg.rand(3), { delta: 0 }), 'RuntimeError'],
   ];
   test.each(cases)('%s', (key, f, name) => {
-    let err: Error | undefined;
-    try {
-      f();
-    } catch (e) {
-      err = e as Error;
-    }
+    const err: Error | undefined = errorOf(f);
     expect(err).toBeDefined();
     expect(err!.name).toBe(name);
     expect(err!.message).toContain(E[key].message);

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { closeTo, t } from './helpers/make';
+import { errorOf } from './helpers/check';
 
 interface Fixture {
   inputs: { shape: number[]; dtype: string; values: unknown }[];
@@ -232,12 +233,7 @@ const cases: Case[] = [
 
 describe('bad calls raise PyTorch errors', () => {
   test.each(cases)('%s', (_name, f, errName, msg) => {
-    let err: Error | undefined;
-    try {
-      f();
-    } catch (e) {
-      err = e as Error;
-    }
+    const err: Error | undefined = errorOf(f);
     expect(err).toBeDefined();
     expect(err!.name).toBe(errName);
     expect(err!.message).toContain(msg);

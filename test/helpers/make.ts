@@ -127,3 +127,9 @@ export function closeTo(actual: unknown, expected: unknown, tol = 1e-12, path = 
     throw new Error(`at ${path || 'root'}: expected ${e}, got ${a}`);
   }
 }
+
+/** A float64 leaf requiring grad from a fixture's `{shape, values}` (nested values). */
+export function fixtureLeaf(f: { shape: number[]; values: unknown }): Tensor {
+  const flat = f.shape.length === 0 ? [f.values as number] : ((f.values as unknown[]).flat(Infinity) as number[]);
+  return tg.tensor(Float64Array.from(flat), { dtype: 'float64', shape: f.shape }).requiresGrad_();
+}
