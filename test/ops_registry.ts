@@ -62,7 +62,7 @@ const inplaceBinary = (samples: Sample[]): Sample[] => [samples[0], samples[1], 
 const awayFromZero = (sh: number[], o: { nonContig?: boolean } = {}): Tensor => make(sh, { avoid: [0], margin: 0.2, ...o });
 
 /** Binary samples for maximum/minimum: the operands differ by at least 0.2 everywhere. */
-function separatedPair(shapeA: number[], shapeB: number[], nonContig = false): unknown[] {
+export function separatedPair(shapeA: number[], shapeB: number[], nonContig = false): unknown[] {
   const a = make(shapeA, { nonContig });
   const b = tg.noGrad(() => {
     const off = make(shapeB, { lo: 0.2, hi: 1, requiresGrad: false });

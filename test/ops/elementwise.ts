@@ -8,6 +8,7 @@ import * as tg from '../../lib';
 import { Tensor } from '../../lib';
 import { make, mask, nonzero, pos } from '../helpers/make';
 import type { OpInfo, Sample } from '../ops_registry';
+import { separatedPair } from '../ops_registry';
 
 type Gen = (shape: number[], o?: { nonContig?: boolean; requiresGrad?: boolean }) => Tensor;
 
@@ -54,16 +55,6 @@ function modPair(shapeA: number[], shapeB: number[], nonContig = false): unknown
   return [leaf(a), leaf(bs)];
 }
 
-/** Operands that differ by at least 0.2 everywhere (fmax/fmin). */
-function separatedPair(shapeA: number[], shapeB: number[], nonContig = false): unknown[] {
-  const a = make(shapeA, { nonContig });
-  const b = tg.noGrad(() => {
-    const off = make(shapeB, { lo: 0.2, hi: 1, requiresGrad: false });
-    const sgn = make(shapeB, { avoid: [0], margin: 0.5, requiresGrad: false }).sign();
-    return a.detach().expand(shapeB).add(off.mul(sgn));
-  });
-  return [a, b.detach().clone().requiresGrad_()];
-}
 
 const f64 = (v: number | number[] | number[][]): Tensor => tg.tensor(v as number[], { dtype: 'float64', requiresGrad: true });
 const BOUNDS = [-1, -0.5, 0, 0.5, 1];
