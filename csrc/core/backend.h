@@ -102,8 +102,6 @@ class Backend {
                         const Tensor& weight, int64_t reduction, int64_t ignore_index) = 0;
   virtual void nll_loss_backward(const Tensor& grad_in, const Tensor& grad, const Tensor& target, const Tensor& weight,
                                  int64_t reduction, int64_t ignore_index, const Tensor& total_weight) = 0;
-  virtual void gather_rows(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
-  virtual void scatter_add_rows(const Tensor& out, const Tensor& src, int64_t dim, const Tensor& index, int64_t skip) = 0;
 
   // ---- reduction kernels (all along the last dim of contiguous tensors)
   // Running sum (kind 0), prod (1), max (2), min (3); indices (int64 or undefined) for 2/3.

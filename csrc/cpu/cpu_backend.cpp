@@ -728,12 +728,6 @@ class CPUBackend final : public Backend {
                          const Tensor& tw) override {
     nll_loss_backward_kernel(gi, g, t, w, red, ignore, tw);
   }
-  void gather_rows(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override {
-    gather_rows_kernel(out, in, dim, index);
-  }
-  void scatter_add_rows(const Tensor& out, const Tensor& src, int64_t dim, const Tensor& index, int64_t skip) override {
-    scatter_add_rows_kernel(out, src, dim, index, skip);
-  }
 
   // ---- reduction kernels
   void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in) override { cpu::scan_last(kind, out, indices, in); }

@@ -293,49 +293,5 @@ void nll_loss_backward_kernel(const Tensor& grad_in, const Tensor& grad, const T
   });
 }
 
-void gather_rows_kernel(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) {
-  TG_CHECK(in.is_contiguous() && out.is_contiguous() && index.is_contiguous(), "gather_rows: kernel expects contiguous operands");
-  Geometry g = geometry(in.sizes(), dim);
-  const int64_t n = index.numel();
-  const int64_t* idx = index.data<int64_t>();
-  for (int64_t i = 0; i < n; ++i) TG_CHECK_INDEX(idx[i] >= 0 && idx[i] < g.size, "index out of range in self");
-  const size_t es = dtype_size(in.dtype());
-  const char* src = static_cast<const char*>(in.impl()->data());
-  char* dst = static_cast<char*>(out.impl()->data());
-  const size_t row = static_cast<size_t>(g.inner) * es;
-  parallel_for(0, g.outer * n, row_grain(g.inner), [&](int64_t b, int64_t e) {
-    for (int64_t r = b; r < e; ++r) {
-      const int64_t o = r / n, i = r % n;
-      std::memcpy(dst + static_cast<size_t>(r) * row, src + static_cast<size_t>(o * g.size + idx[i]) * row, row);
-    }
-  });
-}
-
-void scatter_add_rows_kernel(const Tensor& out, const Tensor& src, int64_t dim, const Tensor& index, int64_t skip) {
-  check_float(out, "scatter_add_rows");
-  check_float(src, "scatter_add_rows");
-  Geometry g = geometry(out.sizes(), dim);
-  const int64_t n = index.numel();
-  const int64_t* idx = index.data<int64_t>();
-  for (int64_t i = 0; i < n; ++i) TG_CHECK_INDEX(idx[i] >= 0 && idx[i] < g.size, "index out of range in self");
-  dispatch_floating(out.dtype(), [&](auto tag) {
-    using T = TG_TYPE(tag);
-    T* d = out.data<T>();
-    const T* s = src.data<T>();
-    std::memset(static_cast<void*>(d), 0, static_cast<size_t>(out.numel()) * sizeof(T));
-    // Parallel over outer blocks only: rows of one block may share an index.
-    parallel_for(0, g.outer, std::max<int64_t>(1, row_grain(n * g.inner)), [&](int64_t b, int64_t e) {
-      for (int64_t o = b; o < e; ++o) {
-        for (int64_t i = 0; i < n; ++i) {
-          if (idx[i] == skip) continue;
-          T* dr = d + (o * g.size + idx[i]) * g.inner;
-          const T* sr = s + (o * n + i) * g.inner;
-          for (int64_t k = 0; k < g.inner; ++k) dr[k] += sr[k];
-        }
-      }
-    });
-  });
-}
-
 }  // namespace cpu
 }  // namespace tg

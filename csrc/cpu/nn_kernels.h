@@ -24,11 +24,6 @@ void nll_loss_kernel(const Tensor& out, const Tensor& total_weight, const Tensor
 void nll_loss_backward_kernel(const Tensor& grad_in, const Tensor& grad, const Tensor& target, const Tensor& weight,
                               int64_t reduction, int64_t ignore_index, const Tensor& total_weight);
 
-// in viewed as [outer, D, inner], index [n] int64 in [0, D): out [outer, n, inner] = in[:, index, :].
-void gather_rows_kernel(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index);
-// out [outer, D, inner] (zero-filled here) += src [outer, n, inner] at index; rows whose index
-// equals skip are left out (embedding's padding_idx; pass a negative value for none).
-void scatter_add_rows_kernel(const Tensor& out, const Tensor& src, int64_t dim, const Tensor& index, int64_t skip);
 
 }  // namespace cpu
 }  // namespace tg

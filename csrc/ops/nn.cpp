@@ -557,10 +557,19 @@ TensorList scatter_add_rows_backward(OpNode& n, const TensorList& g) {
   return {mask_skipped(r, n.ints[0], index, n.shape, n.ints[1])};
 }
 
+// in's shape with `dim` resized to the number of picked rows: how the row kernels see a
+// [outer, n, inner] result.
+Shape rows_shape(const Shape& in_shape, int64_t dim, int64_t n) {
+  Shape s = in_shape;
+  s[static_cast<size_t>(dim)] = n;
+  return s;
+}
+
 Tensor gather_rows(const Tensor& in, int64_t dim, const Tensor& index, const Shape& out_shape, const char* node,
                    int64_t skip) {
   Tensor out = Tensor::empty(out_shape, in.dtype(), in.device());
-  backend_of(in).gather_rows(out, contiguous_raw(in), dim, index);
+  Shape rs = rows_shape(in.sizes(), dim, index.numel());
+  backend_of(in).select_indices(Tensor::view_of(out, rs, contiguous_strides(rs), 0), in, dim, contiguous_raw(index));
   if (auto n = record(node, gather_rows_backward, {&in}, {&out})) {
     n->save({index});
     n->ints = {dim, skip};
@@ -571,8 +580,15 @@ Tensor gather_rows(const Tensor& in, int64_t dim, const Tensor& index, const Sha
 
 Tensor scatter_add_rows(const Tensor& src, int64_t dim, const Tensor& index, const Shape& in_shape, const char* node,
                         int64_t skip) {
-  Tensor out = Tensor::empty(in_shape, src.dtype(), src.device());
-  backend_of(src).scatter_add_rows(out, contiguous_raw(src), dim, index, skip);
+  Tensor out = zeros(in_shape, src.dtype(), src.device());
+  Tensor rows = src;
+  if (skip >= 0) {
+    AutoGradMode no_grad(false);  // the mask is part of this op, not a node of its own
+    rows = mask_skipped(src, dim, index, in_shape, skip);
+  }
+  rows = contiguous_raw(rows);
+  Shape rs = rows_shape(in_shape, dim, index.numel());
+  backend_of(src).add_indices(out, dim, contiguous_raw(index), Tensor::view_of(rows, rs, contiguous_strides(rs), rows.impl()->offset()));
   if (auto n = record(node, scatter_add_rows_backward, {&src}, {&out})) {
     n->save({index});
     n->ints = {dim, skip};
