@@ -20,7 +20,8 @@ export { flatten, unflatten, swapaxes, movedim, mT, broadcastTo, repeat, tile, r
 export * from './ops/elementwise';
 export { prod, amax, amin, var, std, logsumexp, norm, cumsum, cumprod, cummax, cummin, all, any, countNonzero, sort, argsort, topk, kthvalue, median, mode, unique } from './ops/reduction';
 export type { VarOptions } from './ops/reduction';
-export { gather, scatter, scatterAdd, indexSelect, indexAdd, indexCopy, indexFill, maskedFill, maskedScatter, maskedSelect, take, nonzero, oneHot, searchsorted, bucketize } from './ops/indexing';
+export type { ScatterReduction } from './ops/indexing';
+export { gather, scatter, scatterAdd, scatterReduce, indexSelect, indexAdd, indexCopy, indexFill, maskedFill, maskedScatter, maskedSelect, take, nonzero, oneHot, searchsorted, bucketize } from './ops/indexing';
 export * from './ops/linalg';
 export * from './errors';
 export { tidy, memoryStats, emptyCache, resetPeakMemory } from './memory';

@@ -85,6 +85,10 @@ export interface NativeAddon {
   clampInplace(self: Id, min: number | null, max: number | null): void;
   fillInplace(self: Id, value: number | boolean): void;
   copyInplace(self: Id, src: Id): void;
+  /** self's value and place in the graph, to compute a recorded in-place op on (checks the write is allowed). */
+  inplaceSnapshot(out: object, self: Id): Made;
+  /** Writes an out-of-place op's result into self and makes its node self's producer. */
+  assignResult(self: Id, result: Id): void;
 
   release(id: Id): void;
   releaseMany(ids: Id[]): void;
@@ -218,6 +222,7 @@ export interface NativeAddon {
   gather(out: object, a: Id, dim: number, index: Id): Made;
   scatter(out: object, a: Id, dim: number, index: Id, src: Id | null, value: number | boolean): Made;
   scatterAdd(out: object, a: Id, dim: number, index: Id, src: Id): Made;
+  scatterReduce(out: object, a: Id, dim: number, index: Id, src: Id, reduce: number, includeSelf: boolean): Made;
   indexSelect(out: object, a: Id, dim: number, index: Id): Made;
   indexAdd(out: object, a: Id, dim: number, index: Id, source: Id, alpha: number): Made;
   indexCopy(out: object, a: Id, dim: number, index: Id, source: Id): Made;

@@ -27,6 +27,14 @@ CASES = {
     'scatter': (lambda: [x(3, 3), x(2, 3)], lambda a, b: a.scatter(0, L([[0, 1, 2], [2, 0, 1]]), b)),
     'scatter value': (lambda: [x(3, 3)], lambda a: a.scatter(1, L([[0], [2], [1]]), 7.5)),
     'scatterAdd': (lambda: [x(3, 3), x(2, 3)], lambda a, b: a.scatter_add(0, I1, b)),
+    'scatterReduce sum': (lambda: [x(3, 3), x(2, 3)], lambda a, b: a.scatter_reduce(0, I1, b, 'sum')),
+    'scatterReduce prod': (lambda: [x(3, 3), x(2, 3)], lambda a, b: a.scatter_reduce(0, I1, b, 'prod')),
+    'scatterReduce prod exclude': (lambda: [x(3, 3), x(2, 3) + 0.25], lambda a, b: a.scatter_reduce(0, I1, b, 'prod', include_self=False)),
+    'scatterReduce mean': (lambda: [x(3, 3), x(2, 3)], lambda a, b: a.scatter_reduce(0, I1, b, 'mean')),
+    'scatterReduce mean exclude': (lambda: [x(3, 3), x(2, 3)], lambda a, b: a.scatter_reduce(0, I1, b, 'mean', include_self=False)),
+    'scatterReduce amax ties': (lambda: [torch.tensor([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]]), torch.tensor([[1., 5., 3.], [7., 1., 9.]])],
+                                lambda a, b: a.scatter_reduce(0, I1, b, 'amax')),
+    'scatterReduce amin exclude': (lambda: [x(3, 3), x(2, 3)], lambda a, b: a.scatter_reduce(0, I1, b, 'amin', include_self=False)),
     'indexSelect': (lambda: [x(3, 4)], lambda a: a.index_select(1, L([3, 0, 3]))),
     'indexSelect dim0': (lambda: [x(3, 2)], lambda a: torch.index_select(a, 0, L([2, 2, 1, 0]))),
     'indexAdd': (lambda: [x(4, 2), x(3, 2)], lambda a, b: a.index_add(0, L([0, 3, 0]), b, alpha=2)),
@@ -118,9 +126,24 @@ ints = {
     'bucketize': torch.bucketize(torch.tensor([1, 5, 9, 3]), torch.tensor([1, 3, 5, 7])).tolist(),
     'bucketize right': torch.bucketize(torch.tensor([1, 5, 9, 3]), torch.tensor([1, 3, 5, 7]), right=True).tolist(),
     'gather int64': torch.tensor([[1, 2], [3, 4]]).gather(1, L([[1, 1], [0, 1]])).tolist(),
+    'scatterReduce int64 mean': torch.tensor([[5, -3, 0]]).scatter_reduce(1, L([[0, 1, 1]]), torch.tensor([[2, 4, 1]]), 'mean').tolist(),
+    'scatterReduce int64 amax exclude': torch.zeros(1, 3, dtype=torch.int64).scatter_reduce(1, L([[2, 2, 0]]), torch.tensor([[-4, -2, -7]]), 'amax', include_self=False).tolist(),
     'scatterAdd float32': torch.zeros(2, 3, dtype=torch.float32).scatter_add(1, L([[0, 0, 2], [1, 1, 1]]), torch.ones(2, 3, dtype=torch.float32)).tolist(),
 }
 out['__ints__'] = ints
+
+# grad_fn names of the in-place forms on a non-leaf.
+base = lambda: x(3, 3).requires_grad_().mul(1)
+out['__inplaceGradFn__'] = {
+    'scatter_': type(base().scatter_(0, I1, x(2, 3)).grad_fn).__name__,
+    'scatterAdd_': type(base().scatter_add_(0, I1, x(2, 3)).grad_fn).__name__,
+    'scatterReduce_': type(base().scatter_reduce_(0, I1, x(2, 3), 'amax').grad_fn).__name__,
+    'indexAdd_': type(base().index_add_(0, L([0, 2]), x(2, 3)).grad_fn).__name__,
+    'indexCopy_': type(base().index_copy_(0, L([0, 2]), x(2, 3)).grad_fn).__name__,
+    'indexFill_': type(base().index_fill_(1, L([1]), 2.0).grad_fn).__name__,
+    'maskedFill_': type(base().masked_fill_(M[:, :3].repeat(2, 1)[:3], 1.0).grad_fn).__name__,
+    'maskedScatter_': type(base().masked_scatter_(M[:, :3].repeat(2, 1)[:3], x(9)).grad_fn).__name__,
+}
 
 path = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'indexing.json')
 with open(path, 'w') as f:

@@ -19,6 +19,8 @@ interface Fixture {
 const ALL = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'indexing.json'), 'utf8'));
 const INTS: Record<string, unknown> = ALL.__ints__;
 delete ALL.__ints__;
+const INPLACE_NAMES: Record<string, string> = ALL.__inplaceGradFn__;
+delete ALL.__inplaceGradFn__;
 const FIX: Record<string, Fixture> = ALL;
 
 const L = (v: unknown[]): Tensor => tg.tensor(v as number[], { dtype: 'int64' });
@@ -32,6 +34,13 @@ const CALLS: Record<string, (...a: Tensor[]) => Tensor> = {
   scatter: (a, b) => a.scatter(0, L([[0, 1, 2], [2, 0, 1]]), b),
   'scatter value': (a) => tg.scatter(a, 1, L([[0], [2], [1]]), 7.5),
   scatterAdd: (a, b) => a.scatterAdd(0, I1, b),
+  'scatterReduce sum': (a, b) => a.scatterReduce(0, I1, b, 'sum'),
+  'scatterReduce prod': (a, b) => a.scatterReduce(0, I1, b, 'prod'),
+  'scatterReduce prod exclude': (a, b) => a.scatterReduce(0, I1, b, 'prod', { includeSelf: false }),
+  'scatterReduce mean': (a, b) => tg.scatterReduce(a, 0, I1, b, 'mean'),
+  'scatterReduce mean exclude': (a, b) => a.scatterReduce(0, I1, b, 'mean', { includeSelf: false }),
+  'scatterReduce amax ties': (a, b) => a.scatterReduce(0, I1, b, 'amax'),
+  'scatterReduce amin exclude': (a, b) => a.scatterReduce(0, I1, b, 'amin', { includeSelf: false }),
   indexSelect: (a) => a.indexSelect(1, L([3, 0, 3])),
   'indexSelect dim0': (a) => tg.indexSelect(a, 0, L([2, 2, 1, 0])),
   indexAdd: (a, b) => a.indexAdd(0, L([0, 3, 0]), b, { alpha: 2 }),
@@ -121,6 +130,24 @@ describe('indexing and linalg ops against PyTorch fixtures', () => {
   });
 });
 
+describe('in-place forms record the op node, as PyTorch', () => {
+  const NAMES = INPLACE_NAMES;
+  const M3 = tg.cat([M, M]).narrow(0, 0, 3);
+  const base = (): Tensor => leaf({ shape: [3, 3], values: tg.arange(9).mul(0.5).sub(1).reshape([3, 3]).toArray() }).mul(1);
+  const calls: Record<string, () => Tensor> = {
+    scatter_: () => base().scatter_(0, I1, tg.ones(2, 3, { dtype: 'float64' })),
+    scatterAdd_: () => base().scatterAdd_(0, I1, tg.ones(2, 3, { dtype: 'float64' })),
+    scatterReduce_: () => base().scatterReduce_(0, I1, tg.ones(2, 3, { dtype: 'float64' }), 'amax'),
+    indexAdd_: () => base().indexAdd_(0, L([0, 2]), tg.ones(2, 3, { dtype: 'float64' })),
+    indexCopy_: () => base().indexCopy_(0, L([0, 2]), tg.ones(2, 3, { dtype: 'float64' })),
+    indexFill_: () => base().indexFill_(1, L([1]), 2),
+    maskedFill_: () => base().maskedFill_(M3, 1),
+    maskedScatter_: () => base().maskedScatter_(M3, tg.ones(9, { dtype: 'float64' })),
+  };
+  test('every fixture name has a call', () => expect(Object.keys(calls).sort()).toEqual(Object.keys(NAMES).sort()));
+  test.each(Object.keys(calls))('%s', (name) => expect(calls[name]().gradFn?.name).toBe(NAMES[name]));
+});
+
 describe('integer results', () => {
   const f32 = (v: number[]): Tensor => tg.tensor(v);
   const cases: Record<string, () => Tensor> = {
@@ -134,6 +161,8 @@ describe('integer results', () => {
     bucketize: () => tg.bucketize(L([1, 5, 9, 3]), L([1, 3, 5, 7])),
     'bucketize right': () => L([1, 5, 9, 3]).bucketize(L([1, 3, 5, 7]), { right: true }),
     'gather int64': () => L([[1, 2], [3, 4]]).gather(1, L([[1, 1], [0, 1]])),
+    'scatterReduce int64 mean': () => L([[5, -3, 0]]).scatterReduce(1, L([[0, 1, 1]]), L([[2, 4, 1]]), 'mean'),
+    'scatterReduce int64 amax exclude': () => tg.zeros([1, 3], { dtype: 'int64' }).scatterReduce(1, L([[2, 2, 0]]), L([[-4, -2, -7]]), 'amax', { includeSelf: false }),
     'scatterAdd float32': () => tg.zeros(2, 3).scatterAdd(1, L([[0, 0, 2], [1, 1, 1]]), tg.ones(2, 3)),
   };
   test('every case has a fixture', () => expect(Object.keys(cases).sort()).toEqual(Object.keys(INTS).sort()));
@@ -212,6 +241,10 @@ const cases: Case[] = [
   ['gather index dtype', () => a.gather(0, tg.tensor([1])), 'DTypeError', 'gather(): Expected dtype int64 for index'],
   ['gather rank', () => m.gather(0, L([1])), 'RuntimeError', 'Index tensor must have the same number of dimensions as input tensor'],
   ['gather bounds', () => a.gather(0, L([5])), 'IndexError', 'index 5 is out of bounds for dimension 0 with size 4'],
+  ['scatterReduce reduce', () => a.scatterReduce(0, L([1]), a, 'foo' as never), 'RuntimeError', 'reduce argument must be either sum, prod, mean, amax or amin, got foo'],
+  ['scatterReduce bounds', () => a.scatterReduce(0, L([7]), a, 'sum'), 'IndexError', 'index 7 is out of bounds for dimension 0 with size 4'],
+  ['scatterReduce dtype', () => a.scatterReduce(0, L([1]), a.double(), 'sum'), 'DTypeError', 'scatter(): Expected self.dtype to be equal to src.dtype'],
+  ['leaf scatter_', () => tg.ones(2, { requiresGrad: true }).scatter_(0, L([0]), 1), 'RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.'],
   ['gather negative', () => a.gather(0, L([-1])), 'IndexError', 'index -1 is out of bounds for dimension 0 with size 4'],
   ['gather size', () => m.gather(0, L([[0, 0, 0]])), 'RuntimeError', 'Size does not match at dimension 1 expected index [1, 3] to be no larger than self [2, 2] apart from dimension 0'],
   ['scatter src too small', () => a.scatter(0, L([0, 1, 2]), tg.ones(2)), 'RuntimeError', 'Expected index [3] to be no larger than self [4] apart from dimension 0 and to be no larger size than src [2]'],

@@ -23,6 +23,13 @@ Napi::Value Scatter(const Napi::CallbackInfo& info) {
   if (info[4].IsNull()) RESULT(scatter(a, dim, index, scalar_arg(info, 5)));
   RESULT(scatter(a, dim, index, tensor_arg(info, 4, "src")));
 }
+// (out, a, dim, index, src, reduce code (ScatterReduce), include_self)
+Napi::Value ScatterReduceOp(const Napi::CallbackInfo& info) {
+  expect_args(info, 7, "scatter_reduce");
+  RESULT(scatter_reduce(tensor_arg(info, 1, "input"), int_arg(info, 2, "dim"), tensor_arg(info, 3, "index"),
+                        tensor_arg(info, 4, "src"), static_cast<ScatterReduce>(int_arg(info, 5, "reduce")),
+                        bool_arg(info, 6)));
+}
 // (out, a, dim, index, src)
 Napi::Value ScatterAdd(const Napi::CallbackInfo& info) {
   expect_args(info, 5, "scatter_add");
@@ -107,6 +114,7 @@ void register_indexing_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("gather", Gather);
   TG_DEF("scatter", Scatter);
   TG_DEF("scatterAdd", ScatterAdd);
+  TG_DEF("scatterReduce", ScatterReduceOp);
   TG_DEF("indexSelect", IndexSelect);
   TG_DEF("indexAdd", IndexAdd);
   TG_DEF("indexCopy", IndexCopy);

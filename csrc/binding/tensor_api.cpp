@@ -396,6 +396,15 @@ Napi::Value CopyInplace(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// (out, self)
+Napi::Value InplaceSnapshot(const Napi::CallbackInfo& info) { RESULT(inplace_snapshot(tensor_arg(info, 1))); }
+
+Napi::Value AssignResult(const Napi::CallbackInfo& info) {
+  Tensor self = tensor_arg(info, 0);
+  assign_result_(self, tensor_arg(info, 1, "result"));
+  return info.Env().Undefined();
+}
+
 // ---- memory ----
 Napi::Value Release(const Napi::CallbackInfo& info) {
   release(info.Env(), static_cast<int32_t>(int_arg(info, 0)));
@@ -513,6 +522,8 @@ void register_tensor_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("clampInplace", ClampInplace);
   TG_DEF("fillInplace", FillInplace);
   TG_DEF("copyInplace", CopyInplace);
+  TG_DEF("inplaceSnapshot", InplaceSnapshot);
+  TG_DEF("assignResult", AssignResult);
   TG_DEF("release", Release);
   TG_DEF("releaseMany", ReleaseMany);
   TG_DEF("memoryStats", MemoryStatsJs);

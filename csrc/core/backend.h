@@ -59,6 +59,9 @@ enum class ReduceOp : uint8_t { TG_REDUCE_OPS(TG_ENUM_ENTRY) };
 #undef TG_ENUM_ENTRY
 inline bool binary_op_returns_bool(BinaryOp op) { return op >= BinaryOp::Eq; }
 
+// How scatter_dim combines a source element with the destination it lands on.
+enum class ScatterMode : int { Assign, Add, Mul, Max, Min };
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -117,8 +120,8 @@ class Backend {
   // out[p] = in[p with p[dim] = index[p]] over index's shape (out's shape); index int64, any
   // strides; index values are bounds-checked (negatives wrap) before any read.
   virtual void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
-  // out[p with p[dim] = index[p]] = src[p] (or += when accumulate) over index's shape.
-  virtual void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, bool accumulate) = 0;
+  // out[p with p[dim] = index[p]] = src[p] (or combined with it by `mode`) over index's shape.
+  virtual void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, ScatterMode mode) = 0;
   // The int64 [n, in.dim()] coordinates of in's nonzero elements, row-major.
   virtual Tensor nonzero(const Tensor& in) = 0;
   // out[i] = insertion point of values[i] in its row of sorted (all contiguous, out int64).

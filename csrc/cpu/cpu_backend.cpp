@@ -737,7 +737,7 @@ class CPUBackend final : public Backend {
 
   // ---- indexing kernels
   void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) override { cpu::gather_dim(out, in, dim, index); }
-  void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, bool accumulate) override { cpu::scatter_dim(out, dim, index, src, accumulate); }
+  void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, ScatterMode mode) override { cpu::scatter_dim(out, dim, index, src, mode); }
   Tensor nonzero(const Tensor& in) override { return cpu::nonzero(in); }
   void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) override { cpu::searchsorted(out, sorted, values, right); }
 };

@@ -63,7 +63,7 @@ void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& 
   });
 }
 
-void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, bool accumulate) {
+void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, ScatterMode mode) {
   check_index_values(index, out.size(dim), dim);
   const int64_t* ix = index.data<int64_t>();
   const int64_t sd = out.stride(dim);
@@ -76,7 +76,15 @@ void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tens
     walk_n<3>(index.sizes(), {&so, &ss, &sx}, [&](const std::array<int64_t, 3>& off, const std::vector<int64_t>&) {
       int64_t v = ix[off[2]];
       T& dst = o[off[0] + v * sd];
-      dst = accumulate ? static_cast<T>(dst + s[off[1]]) : s[off[1]];
+      const T x = s[off[1]];
+      switch (mode) {
+        case ScatterMode::Assign: dst = x; break;
+        case ScatterMode::Add: dst = static_cast<T>(dst + x); break;
+        case ScatterMode::Mul: dst = static_cast<T>(dst * x); break;
+        // NaN wins, as in PyTorch's scatter_reduce amax/amin.
+        case ScatterMode::Max: if (x != x || x > dst) dst = x; break;
+        case ScatterMode::Min: if (x != x || x < dst) dst = x; break;
+      }
     });
   });
 }

@@ -8,6 +8,9 @@
 #include "core/shape.h"
 #include "ops/helpers.h"
 #include "ops/movement.h"
+#include <limits>
+#include "autograd/grad_mode.h"
+#include "ops/elementwise_ext.h"
 
 namespace tg {
 namespace {
@@ -57,9 +60,9 @@ Tensor src_view(const Tensor& src, const Tensor& index) {
   return Tensor::view_of(s, as1d(index).sizes(), s.strides(), s.impl()->offset());
 }
 
-Tensor scatter_raw(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& src, bool acc) {
+Tensor scatter_raw(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& src, ScatterMode mode) {
   Tensor out = copy_raw(a);
-  if (index.numel() > 0) backend_of(a).scatter_dim(as1d(out), dim, as1d(index), src, acc);
+  if (index.numel() > 0) backend_of(a).scatter_dim(as1d(out), dim, as1d(index), src, mode);
   return out;
 }
 
@@ -67,18 +70,19 @@ Tensor scatter_raw(const Tensor& a, int64_t dim, const Tensor& index, const Tens
 TensorList gather_backward(OpNode& n, const TensorList& g) {
   return {scatter_add(zeros(n.shape, g[0].dtype(), g[0].device()), n.offset, n.saved(0), g[0])};
 }
-// src's gradient: gather(g) in index's shape, zero-padded up to src's shape (n.shape2).
-Tensor src_grad(OpNode& n, const Tensor& g, const Tensor& idx) {
-  Tensor r = gather(g, n.offset, idx);
-  if (r.dim() == 0 || n.shape2.empty()) return reshape(r, n.shape2);
+// A gradient in index's shape, zero-padded up to src's shape (src may be larger than index).
+Tensor zero_padded(Tensor r, const Shape& shape) {
+  if (r.dim() == 0 || shape.empty()) return reshape(r, shape);
   for (int64_t d = 0; d < r.dim(); ++d) {
-    if (r.size(d) == n.shape2[d]) continue;
+    if (r.size(d) == shape[d]) continue;
     Shape pad = r.sizes();
-    pad[d] = n.shape2[d] - r.size(d);
+    pad[d] = shape[d] - r.size(d);
     r = cat({r, zeros(pad, r.dtype(), r.device())}, d);
   }
   return r;
 }
+// src's gradient: gather(g) at index, in src's shape (n.shape2).
+Tensor src_grad(OpNode& n, const Tensor& g, const Tensor& idx) { return zero_padded(gather(g, n.offset, idx), n.shape2); }
 TensorList scatter_add_backward(OpNode& n, const TensorList& g) {
   return {g[0], src_grad(n, g[0], n.saved(0))};
 }
@@ -173,7 +177,7 @@ Tensor scatter_add(const Tensor& a, int64_t dim, const Tensor& index, const Tens
   dim = wrap_dim(dim, std::max<int64_t>(a.dim(), 1), "scatter_add");
   check_dim_index("scatter_add", a, dim, index, &src);
   TG_CHECK_DTYPE(a.dtype() == src.dtype(), "scatter_add(): Expected self.dtype to be equal to src.dtype");
-  Tensor out = scatter_raw(a, dim, index, src_view(src, index), true);
+  Tensor out = scatter_raw(a, dim, index, src_view(src, index), ScatterMode::Add);
   if (auto n = record("ScatterAddBackward0", scatter_add_backward, {&a, &src}, {&out})) {
     n->offset = dim;
     n->shape2 = src.sizes();
@@ -187,7 +191,7 @@ Tensor scatter(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& 
   dim = wrap_dim(dim, std::max<int64_t>(a.dim(), 1), "scatter");
   check_dim_index("scatter", a, dim, index, &src);
   TG_CHECK_DTYPE(a.dtype() == src.dtype(), "scatter(): Expected self.dtype to be equal to src.dtype");
-  Tensor out = scatter_raw(a, dim, index, src_view(src, index), false);
+  Tensor out = scatter_raw(a, dim, index, src_view(src, index), ScatterMode::Assign);
   if (auto n = record("ScatterBackward0", scatter_backward, {&a, &src}, {&out})) {
     n->offset = dim;
     n->shape2 = src.sizes();
@@ -201,7 +205,7 @@ Tensor scatter(const Tensor& a, int64_t dim, const Tensor& index, Scalar value) 
   dim = wrap_dim(dim, std::max<int64_t>(a.dim(), 1), "scatter");
   check_dim_index("scatter", a, dim, index, nullptr);
   Tensor v = expand_raw(scalar_tensor(value, a.dtype(), a.device()), as1d(index).sizes());
-  Tensor out = scatter_raw(a, dim, index, v, false);
+  Tensor out = scatter_raw(a, dim, index, v, ScatterMode::Assign);
   if (auto n = record("ScatterBackward1", scatter_value_backward, {&a}, {&out})) {
     n->offset = dim;
     n->save({index});
@@ -265,7 +269,7 @@ Tensor index_fill(const Tensor& a, int64_t dim, const Tensor& index, Scalar valu
   dim = wrap_dim(dim, std::max<int64_t>(a.dim(), 1), "index_fill");
   Tensor ix = expand_index(index, a.sizes(), dim);
   Tensor v = expand_raw(scalar_tensor(value, a.dtype(), a.device()), ix.sizes());
-  Tensor out = scatter_raw(a, dim, ix, v, false);
+  Tensor out = scatter_raw(a, dim, ix, v, ScatterMode::Assign);
   if (auto n = record("IndexFillBackward0", index_fill_backward, {&a}, {&out})) {
     n->offset = dim;
     n->save({index});
@@ -288,7 +292,7 @@ Tensor index_copy(const Tensor& a, int64_t dim, const Tensor& index, const Tenso
     TG_CHECK(d == dim || s1.size(d) == a1.size(d), "index_copy_(): Source/destination tensor must have same slice shapes.");
   }
   Tensor ix = expand_index(index, a.sizes(), dim);
-  Tensor out = scatter_raw(a, dim, ix, s1, false);
+  Tensor out = scatter_raw(a, dim, ix, s1, ScatterMode::Assign);
   if (auto n = record("IndexCopyBackward0", index_copy_backward, {&a, &source}, {&out})) {
     n->offset = dim;
     n->shape = source.sizes();
@@ -364,7 +368,7 @@ Tensor masked_scatter(const Tensor& a, const Tensor& mask, const Tensor& source)
   if (k > 0) {
     Tensor src = contiguous_raw(source);
     backend_of(a).scatter_dim(Tensor::view_of(out, {total}, {1}, 0), 0, Tensor::view_of(nz, {k}, {1}, 0),
-                              Tensor::view_of(src, {k}, {1}, src.impl()->offset()), false);
+                              Tensor::view_of(src, {k}, {1}, src.impl()->offset()), ScatterMode::Assign);
   }
   if (auto n = record("MaskedScatterBackward0", masked_scatter_backward, {&a, &source}, {&out})) {
     n->shape = source.sizes();
@@ -449,7 +453,7 @@ Tensor one_hot(const Tensor& index, int64_t num_classes) {
   isz.push_back(1);
   Tensor idx = Tensor::view_of(ic, isz, contiguous_strides(isz), ic.impl()->offset());
   Tensor one = expand_raw(scalar_tensor(Scalar::integer(1), DType::Int64, index.device()), isz);
-  backend_of(out).scatter_dim(out, static_cast<int64_t>(isz.size()) - 1, idx, one, false);
+  backend_of(out).scatter_dim(out, static_cast<int64_t>(isz.size()) - 1, idx, one, ScatterMode::Assign);
   return out;
 }
 
@@ -463,6 +467,137 @@ Tensor searchsorted(const Tensor& sorted, const Tensor& values, bool right) {
   Tensor s = contiguous_raw(cast_raw(sorted, t)), v = contiguous_raw(cast_raw(values, t));
   Tensor out = Tensor::empty(values.sizes(), DType::Int64, values.device());
   if (out.numel() > 0) backend_of(values).searchsorted(out, s, v, right);
+  return out;
+}
+
+}  // namespace tg
+
+namespace tg {
+
+// ---- scatter_reduce: one ScatterReduceBackward0 node whose formulas (PyTorch's, ties and
+// zeros included) are written in the differentiable ops above, so double backward works.
+namespace {
+
+// The part of src that index addresses (src may be larger than index on any dim), as a
+// differentiable slice so gradients flow back to the full src.
+Tensor src_in_index_shape(const Tensor& src, const Tensor& index) {
+  Tensor s = src.dim() == 0 ? reshape(src, {1}) : src;
+  const Tensor i1 = as1d(index);
+  for (int64_t d = 0; d < i1.dim(); ++d) {
+    if (s.size(d) != i1.size(d)) s = slice(s, d, 0, i1.size(d), 1);
+  }
+  return s;
+}
+
+Tensor is_equal_as(const Tensor& a, const Tensor& b, DType dtype) { return to_dtype(compare(BinaryOp::Eq, a, b), dtype); }
+
+// The forward without recording: reductions over self (unless !include_self) and the src
+// elements that land on each position.
+Tensor scatter_reduce_raw(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& src, ScatterReduce reduce,
+                          bool include_self) {
+  AutoGradMode no_grad(false);
+  const Tensor sv = src_view(src, index);
+  Tensor out = copy_raw(a);
+  if (index.numel() == 0) return out;
+  if (!include_self) {
+    // Positions that receive src start from the reduction's identity.
+    Scalar identity = Scalar::integer(0);
+    if (reduce == ScatterReduce::Prod) identity = Scalar::integer(1);
+    if (reduce == ScatterReduce::Amax) identity = Scalar(-std::numeric_limits<double>::infinity());
+    if (reduce == ScatterReduce::Amin) identity = Scalar(std::numeric_limits<double>::infinity());
+    if (!is_floating(a.dtype()) && (reduce == ScatterReduce::Amax || reduce == ScatterReduce::Amin)) {
+      // Integers have no infinity: the first src element seeds each position instead.
+      backend_of(a).scatter_dim(as1d(out), dim, as1d(index), sv, ScatterMode::Assign);
+    } else {
+      Tensor v = expand_raw(scalar_tensor(identity, a.dtype(), a.device()), as1d(index).sizes());
+      backend_of(a).scatter_dim(as1d(out), dim, as1d(index), v, ScatterMode::Assign);
+    }
+  }
+  static const ScatterMode modes[] = {ScatterMode::Add, ScatterMode::Mul, ScatterMode::Add, ScatterMode::Max,
+                                      ScatterMode::Min};
+  backend_of(a).scatter_dim(as1d(out), dim, as1d(index), sv, modes[static_cast<int>(reduce)]);
+  if (reduce == ScatterReduce::Mean) {
+    Tensor count = include_self ? ones(a.sizes(), a.dtype(), a.device()) : zeros(a.sizes(), a.dtype(), a.device());
+    Tensor one = expand_raw(scalar_tensor(Scalar::integer(1), a.dtype(), a.device()), as1d(index).sizes());
+    backend_of(a).scatter_dim(as1d(count), dim, as1d(index), one, ScatterMode::Add);
+    count = masked_fill(count, compare(BinaryOp::Eq, count, Scalar::integer(0)), Scalar::integer(1));
+    out = is_floating(a.dtype()) ? div(out, count) : div_mode(out, count, "floor");
+  }
+  return out;
+}
+
+// saved: 0 index, 1 self, 2 src, 3 result; n.offset = dim, n.ints = {reduce}, n.flag = include_self,
+// n.shape2 = src's shape.
+TensorList scatter_reduce_backward(OpNode& n, const TensorList& g) {
+  const int64_t dim = n.offset;
+  const auto reduce = static_cast<ScatterReduce>(n.ints[0]);
+  const bool include_self = n.flag;
+  const Tensor idx = n.saved(0), self = n.saved(1), src = src_in_index_shape(n.saved(2), idx), result = n.saved(3);
+  const Tensor& grad = g[0];
+  const DType dt = self.dtype();
+  Tensor grad_self, grad_src;
+  switch (reduce) {
+    case ScatterReduce::Sum:
+      grad_self = grad;
+      grad_src = gather(grad, dim, idx);
+      break;
+    case ScatterReduce::Mean: {
+      Tensor count = include_self ? ones_like(grad) : zeros_like(grad);
+      count = scatter_add(count, dim, idx, ones_like(src));
+      count = masked_fill(count, compare(BinaryOp::Eq, count, Scalar::integer(0)), Scalar::integer(1));
+      grad_self = div(grad, count);
+      grad_src = div(gather(grad, dim, idx), gather(count, dim, idx));
+      break;
+    }
+    case ScatterReduce::Prod: {
+      // Exclusive products computed without dividing by zeros: a position's zeros are
+      // replaced by one when that element is the only zero among its operands.
+      Tensor masked_self = masked_fill(self, compare(BinaryOp::Eq, self, Scalar::integer(0)), Scalar::integer(1));
+      Tensor masked_self_result = scatter_reduce(masked_self, dim, idx, src, reduce, include_self);
+      grad_self = div(mul(grad, masked_self_result), masked_self);
+      Tensor src_zero = compare(BinaryOp::Eq, src, Scalar::integer(0));
+      Tensor src_num_zeros = gather(scatter_add(zeros_like(self), dim, idx, to_dtype(src_zero, dt)), dim, idx);
+      Tensor src_single_zero = ew_binary(BinaryOp::LogicalAnd, src_zero, compare(BinaryOp::Eq, src_num_zeros, Scalar::integer(1)));
+      Tensor masked_src = masked_fill(src, src_single_zero, Scalar::integer(1));
+      Tensor masked_src_result = scatter_reduce(self, dim, idx, masked_src, reduce, include_self);
+      grad_src = where(src_single_zero, gather(mul(grad, masked_src_result), dim, idx),
+                       div(gather(mul(grad, result), dim, idx), masked_fill(src, src_zero, Scalar::integer(1))));
+      break;
+    }
+    case ScatterReduce::Amax:
+    case ScatterReduce::Amin: {
+      // Ties share the gradient evenly; as in PyTorch, self counts as a tie wherever it equals
+      // the result, include_self or not.
+      Tensor value = gather(result, dim, idx);
+      Tensor self_is_result = is_equal_as(self, result, dt);
+      Tensor src_is_result = is_equal_as(src, value, dt);
+      Tensor share = div(grad, scatter_add(self_is_result, dim, idx, src_is_result));
+      grad_self = mul(self_is_result, share);
+      grad_src = mul(src_is_result, gather(share, dim, idx));
+      break;
+    }
+  }
+  if (!include_self) grad_self = scatter(grad_self, dim, idx, Scalar::integer(0));
+  return {grad_self, zero_padded(grad_src, n.shape2)};
+}
+
+}  // namespace
+
+Tensor scatter_reduce(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& src, ScatterReduce reduce,
+                      bool include_self) {
+  check_defined("scatter_reduce", a);
+  dim = wrap_dim(dim, std::max<int64_t>(a.dim(), 1), "scatter_reduce");
+  check_dim_index("scatter_reduce", a, dim, index, &src);
+  TG_CHECK_DTYPE(a.dtype() == src.dtype(), "scatter(): Expected self.dtype to be equal to src.dtype");
+  Tensor out = scatter_reduce_raw(a, dim, index, src, reduce, include_self);
+  if (auto n = record("ScatterReduceBackward0", scatter_reduce_backward, {&a, &src}, {&out})) {
+    n->offset = dim;
+    n->ints = {static_cast<int64_t>(reduce)};
+    n->flag = include_self;
+    n->shape2 = src.sizes();
+    n->save({index, a, src});
+    n->save_output(out);
+  }
   return out;
 }
 

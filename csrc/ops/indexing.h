@@ -9,6 +9,11 @@ Tensor gather(const Tensor& a, int64_t dim, const Tensor& index);
 Tensor scatter(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& src);
 Tensor scatter(const Tensor& a, int64_t dim, const Tensor& index, Scalar value);
 Tensor scatter_add(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& src);
+// PyTorch's scatter_reduce: each position of a that index addresses becomes the reduction of
+// the src elements landing there (and of itself when include_self).
+enum class ScatterReduce : int { Sum, Prod, Mean, Amax, Amin };
+Tensor scatter_reduce(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& src, ScatterReduce reduce,
+                      bool include_self);
 Tensor index_select(const Tensor& a, int64_t dim, const Tensor& index);
 Tensor index_add(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& source, Scalar alpha);
 Tensor index_copy(const Tensor& a, int64_t dim, const Tensor& index, const Tensor& source);

@@ -191,6 +191,30 @@ Tensor& fill_(Tensor& self, Scalar value) {
 
 Tensor& zero_(Tensor& self) { return fill_(self, Scalar(0.0)); }
 
+// In-place forms of ops that have no in-place kernel (the indexing family's scatter_,
+// indexAdd_, ...): when the write will be recorded, the out-of-place op runs on
+// inplace_snapshot(self) (self's value and place in the graph), and assign_result_ then
+// copies its result into self and makes the op's node self's producer, so self.grad_fn is
+// e.g. ScatterBackward0 as in PyTorch rather than a copy node.
+Tensor inplace_snapshot(const Tensor& self) {
+  check_defined("inplace", self);
+  check_inplace(self, true);
+  return snapshot(self);
+}
+
+Tensor& assign_result_(Tensor& self, const Tensor& result) {
+  check_defined("inplace", self);
+  check_defined("inplace", result);
+  TG_CHECK_SHAPE(result.sizes() == self.sizes(), "output with shape ", shape_str(self.sizes()),
+                 " doesn't match the broadcast shape ", shape_str(result.sizes()));
+  check_result(self, result.sizes(), result.dtype(), "inplace");
+  const bool recorded = GradMode::is_enabled() && grad_fn_of(result) != nullptr;
+  check_inplace(self, recorded);
+  backend_of(self).copy(self, result);
+  rebase_history(self, recorded ? grad_fn_of(result) : nullptr);
+  return self;
+}
+
 Tensor& copy_(Tensor& self, const Tensor& src) {
   check_defined("copy_", self);
   check_defined("copy_", src);

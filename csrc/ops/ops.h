@@ -135,6 +135,10 @@ Tensor& clamp_(Tensor& self, std::optional<double> min, std::optional<double> ma
 Tensor& zero_(Tensor& self);
 Tensor& fill_(Tensor& self, Scalar value);
 Tensor& copy_(Tensor& self, const Tensor& src);
+// In-place forms built from out-of-place ops (see inplace.cpp): the snapshot to compute on when
+// the write is recorded, and the write of the op's result into self with history rebased.
+Tensor inplace_snapshot(const Tensor& self);
+Tensor& assign_result_(Tensor& self, const Tensor& result);
 
 // Operators for backward formulas (all differentiable).
 inline Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }

@@ -4,7 +4,7 @@
  * oneHot, searchsorted, bucketize (integer results), their in-place forms, and advanced
  * indexing with integer/boolean tensors in `x.index(...)`. Native side: csrc/ops/indexing.cpp.
  */
-import { ArgumentTypeError, IndexError } from '../errors';
+import { ArgumentTypeError, IndexError, RuntimeError } from '../errors';
 import { tensor as makeTensor } from '../creation';
 import type { Index } from '../tensor';
 import { N } from '../native';
@@ -24,6 +24,10 @@ declare module '../tensor' {
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
     /** In-place `scatterAdd`. */
     scatterAdd_(dim: number, index: Tensor, src: Tensor): this;
+    /** Reduces `src` into a copy at `index` along `dim`: 'sum', 'prod', 'mean', 'amax' or 'amin' (`includeSelf` defaults to true). */
+    scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, opts?: { includeSelf?: boolean }): Tensor;
+    /** In-place `scatterReduce`. */
+    scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, opts?: { includeSelf?: boolean }): this;
     /** The slices `index` (a 1-D int64 tensor) along `dim`. */
     indexSelect(dim: number, index: Tensor): Tensor;
     /** A copy with `alpha * source` slices added at `index` along `dim`; repeated indices accumulate. */
@@ -90,6 +94,24 @@ defineOp({
   name: 'scatterAdd', ...diff, doc: 'Adds src at index along a dim (duplicates accumulate).',
   method(this: Tensor, dim: number, index: Tensor, src: Tensor) {
     return op((t) => N.scatterAdd(t, this._id, int(dim, 'scatter_add', 'dim'), tensor(index, 'scatter_add', 'index')._id, tensor(src, 'scatter_add', 'src')._id));
+  },
+});
+const SCATTER_REDUCTIONS = ['sum', 'prod', 'mean', 'amax', 'amin'] as const;
+/** How `scatterReduce` combines the values landing on one position. */
+export type ScatterReduction = (typeof SCATTER_REDUCTIONS)[number];
+
+function scatterReduceCall(self: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, opts?: { includeSelf?: boolean }): Tensor {
+  const code = SCATTER_REDUCTIONS.indexOf(reduce);
+  if (code < 0) throw new RuntimeError(`reduce argument must be either sum, prod, mean, amax or amin, got ${String(reduce)}`);
+  const d = int(dim, 'scatter_reduce', 'dim');
+  const ix = tensor(index, 'scatter_reduce', 'index')._id;
+  const s = tensor(src, 'scatter_reduce', 'src')._id;
+  return op((t) => N.scatterReduce(t, self._id, d, ix, s, code, opts?.includeSelf ?? true));
+}
+defineOp({
+  name: 'scatterReduce', ...diff, doc: 'Reduces src into input at index along a dim (sum, prod, mean, amax, amin).',
+  method(this: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, opts?: { includeSelf?: boolean }) {
+    return scatterReduceCall(this, dim, index, src, reduce, opts);
   },
 });
 defineOp({
@@ -167,18 +189,24 @@ defineOp({
   },
 });
 
-// In-place forms: the out-of-place result copied back (the graph records the copy).
+// In-place forms: the out-of-place op, run on self (or, when the write is recorded, on a
+// snapshot holding self's old value and graph position), its result written back into self
+// with the op's node as self's grad_fn (ScatterBackward0, IndexAddBackward0, ... as in PyTorch).
 function inplace(name: string, outOfPlace: string, doc: string): void {
   defineOp({
     name, family: 'indexing', differentiable: true, gradgrad: true, doc,
     method(this: Tensor, ...args: unknown[]) {
       const f = (Tensor.prototype as unknown as Record<string, (...a: unknown[]) => Tensor>)[outOfPlace];
-      return this.copy_(f.apply(this, args));
+      const recorded = N.isGradEnabled() && (this.requiresGrad || args.some((a) => a instanceof Tensor && a.requiresGrad));
+      const source = recorded ? op((t) => N.inplaceSnapshot(t, this._id)) : this;
+      N.assignResult(this._id, f.apply(source, args)._id);
+      return this;
     },
   });
 }
 inplace('scatter_', 'scatter', 'In-place scatter.');
 inplace('scatterAdd_', 'scatterAdd', 'In-place scatterAdd.');
+inplace('scatterReduce_', 'scatterReduce', 'In-place scatterReduce.');
 inplace('indexAdd_', 'indexAdd', 'In-place indexAdd.');
 inplace('indexCopy_', 'indexCopy', 'In-place indexCopy.');
 inplace('indexFill_', 'indexFill', 'In-place indexFill.');
@@ -198,6 +226,14 @@ export function scatter(input: Tensor, dim: number, index: Tensor, src: Tensor |
 /** A copy of `input` with `src` added at `index` along `dim`. */
 export function scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   return tensor(input, 'scatter_add', 'input').scatterAdd(dim, index, src);
+}
+/**
+ * A copy of `input` where each position that `index` addresses along `dim` becomes the
+ * reduction (`'sum' | 'prod' | 'mean' | 'amax' | 'amin'`) of the `src` values landing there,
+ * and of its own value unless `includeSelf` is false (ScatterReduceBackward0).
+ */
+export function scatterReduce(input: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduction, opts?: { includeSelf?: boolean }): Tensor {
+  return tensor(input, 'scatter_reduce', 'input').scatterReduce(dim, index, src, reduce, opts);
 }
 /** The slices `index` of `input` along `dim`. */
 export function indexSelect(input: Tensor, dim: number, index: Tensor): Tensor {

@@ -32,6 +32,12 @@ export const INDEXING_OPS: OpInfo[] = [
     s('[2,3]', () => [make([2, 3]), make([2, 3])]),
     s('non-contiguous', () => [make([2, 3], nc), make([2, 3], nc)]),
   ]),
+  op('scatterReduce (sum)', (a, b) => a.scatterReduce(0, L([[0, 1, 0], [0, 0, 1]]), b, 'sum'), [s('[2,3]', () => [make([2, 3]), make([2, 3])])]),
+  op('scatterReduce (prod)', (a, b) => a.scatterReduce(0, L([[0, 1, 0], [0, 0, 1]]), b, 'prod'), [s('[2,3]', () => [make([2, 3]), make([2, 3])])]),
+  op('scatterReduce (prod, exclude self)', (a, b) => a.scatterReduce(0, L([[0, 1, 0], [0, 0, 1]]), b, 'prod', { includeSelf: false }), [s('[2,3]', () => [make([2, 3]), make([2, 3])])]),
+  op('scatterReduce (mean, src larger than index)', (a, b) => tg.scatterReduce(a, 1, L([[0, 0], [2, 1]]), b, 'mean'), [s('[2,3] and [3,4]', () => [make([2, 3]), make([3, 4])])]),
+  op('scatterReduce (amax, exclude self)', (a, b) => a.scatterReduce(0, L([[0, 1, 0], [0, 0, 1]]), b, 'amax', { includeSelf: false }), [s('[2,3]', () => [make([2, 3]), make([2, 3])])]),
+  op('scatterReduce (amin)', (a, b) => a.scatterReduce(0, L([[0, 1, 0], [0, 0, 1]]), b, 'amin'), [s('non-contiguous [2,3]', () => [make([2, 3], nc), make([2, 3], nc)])]),
   op('indexSelect', (a) => a.indexSelect(1, L([2, 0, 2])), [
     s('[2,3]', () => [make([2, 3])]),
     s('non-contiguous [2,3]', () => [make([2, 3], nc)]),
@@ -61,6 +67,7 @@ export const INDEXING_OPS: OpInfo[] = [
   // In-place forms on a fresh non-leaf.
   op('scatter_', (a, b) => a.mul(1).scatter_(0, L([[1, 0]]), b), [s('[2,2]', () => [make([2, 2]), make([1, 2])])]),
   op('scatterAdd_', (a, b) => a.mul(1).scatterAdd_(0, L([[1, 1]]), b), [s('[2,2]', () => [make([2, 2]), make([1, 2])])]),
+  op('scatterReduce_', (a, b) => a.mul(1).scatterReduce_(0, L([[1, 1]]), b, 'mean'), [s('[2,2]', () => [make([2, 2]), make([1, 2])])]),
   op('indexAdd_', (a, b) => a.mul(1).indexAdd_(0, L([1, 1]), b), [s('[2,2]', () => [make([2, 2]), make([2, 2])])]),
   op('indexCopy_', (a, b) => a.mul(1).indexCopy_(0, L([1]), b), [s('[2,2]', () => [make([2, 2]), make([1, 2])])]),
   op('indexFill_', (a) => a.mul(1).indexFill_(1, L([0]), 3), [s('[2,2]', () => [make([2, 2])])]),
