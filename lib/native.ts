@@ -194,7 +194,6 @@ export interface NativeAddon {
   /** kind: 0 mse, 1 smooth L1, 2 Huber, 3 binary cross-entropy, 4 BCE with logits; param: beta or delta. */
   nnPointwiseLoss(out: object, kind: number, input: Id, target: Id, weight: Id | null, posWeight: Id | null, reduction: number, param: number): Made;
   nnLinear(out: object, x: Id, weight: Id, bias: Id | null): Made;
-  nnAddmm(out: object, bias: Id, mat1: Id, mat2: Id): Made;
   nnLayerNorm(out: object, x: Id, normalizedShape: number[], weight: Id | null, bias: Id | null, eps: number): Made;
   nnEmbedding(out: object, indices: Id, weight: Id, paddingIdx: number | null): Made;
   /** mode: 0 constant, 1 reflect, 2 replicate. */
@@ -222,6 +221,7 @@ export interface NativeAddon {
   gather(out: object, a: Id, dim: number, index: Id): Made;
   scatter(out: object, a: Id, dim: number, index: Id, src: Id | null, value: number | boolean): Made;
   scatterAdd(out: object, a: Id, dim: number, index: Id, src: Id): Made;
+  svdvals(out: object, a: Id): Made;
   scatterReduce(out: object, a: Id, dim: number, index: Id, src: Id, reduce: number, includeSelf: boolean): Made;
   indexSelect(out: object, a: Id, dim: number, index: Id): Made;
   indexAdd(out: object, a: Id, dim: number, index: Id, source: Id, alpha: number): Made;

@@ -50,6 +50,18 @@ std::shared_ptr<OpNode> record(const char* name, OpNode::Formula formula, const 
 
 TensorList DelayedError::apply(TensorList&&) { fail(ErrorKind::Runtime, message_); }
 
+void fail_if_differentiated_again(TensorList& grads, const std::string& message, const std::vector<Edge>& reach) {
+  auto err = std::make_shared<DelayedError>(message);
+  for (const Edge& e : reach) err->add_next_edge(e);
+  for (auto& g : grads) {
+    if (!g.defined()) continue;
+    Tensor alias = detach(g);
+    if (reach.empty()) err->add_next_edge(Edge());
+    set_history(alias, err);
+    g = alias;
+  }
+}
+
 void OpNode::save(std::initializer_list<Tensor> inputs) {
   for (const Tensor& t : inputs) saved_.emplace_back(t, false);
 }

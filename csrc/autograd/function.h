@@ -68,4 +68,11 @@ class DelayedError final : public Node {
   std::string message_;
 };
 
+// Routes gradients computed by a backward that cannot itself be differentiated through one
+// DelayedError node, so a later backward through them fails with `message` instead of
+// silently returning wrong higher-order gradients. `reach` are the node's next edges: those
+// of the tensors the gradients truly depend on, so a grad() asking for them reaches the
+// error (empty: one invalid edge per gradient). Undefined entries stay undefined.
+void fail_if_differentiated_again(TensorList& grads, const std::string& message, const std::vector<Edge>& reach = {});
+
 }  // namespace tg

@@ -78,14 +78,7 @@ class JsFunctionNode final : public Node {
     if (once_differentiable_ && GradMode::is_enabled() && grads_require_grad) {
       // Building a graph through a backward that recorded nothing would silently give wrong
       // higher-order gradients: route the results through a node that fails if reached.
-      auto err = std::make_shared<DelayedError>(kOnceDifferentiableError);
-      for (auto& g : out) {
-        if (!g.defined()) continue;
-        Tensor alias = detach(g);
-        err->add_next_edge(Edge());
-        set_history(alias, err);
-        g = alias;
-      }
+      fail_if_differentiated_again(out, kOnceDifferentiableError);
     }
     return out;
   }

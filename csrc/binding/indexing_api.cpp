@@ -96,6 +96,11 @@ Napi::Value Addmm(const Napi::CallbackInfo& info) {
   if (kind == 2) RESULT(baddbmm(in, m1, m2, beta, alpha));
   RESULT(addmm(in, m1, m2, beta, alpha));
 }
+// (out, a)
+Napi::Value Svdvals(const Napi::CallbackInfo& info) {
+  expect_args(info, 2, "linalg.svdvals");
+  RESULT(linalg_svdvals(tensor_arg(info, 1, "A")));
+}
 // (out, a, b, dim)
 Napi::Value Cross(const Napi::CallbackInfo& info) {
   expect_args(info, 4, "linalg.cross");
@@ -128,6 +133,7 @@ void register_indexing_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("searchsorted", Searchsorted);
   TG_DEF("indexRows", IndexRows);
   TG_DEF("addmm", Addmm);
+  TG_DEF("svdvals", Svdvals);
   TG_DEF("linalgCross", Cross);
 #undef TG_DEF
 }

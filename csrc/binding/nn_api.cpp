@@ -49,12 +49,6 @@ Napi::Value Linear(const Napi::CallbackInfo& info) {
   RESULT(nn::linear(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "weight"), opt_tensor_arg(info, 3)));
 }
 
-// (out, bias, mat1, mat2)
-Napi::Value Addmm(const Napi::CallbackInfo& info) {
-  expect_args(info, 4, "addmm");
-  RESULT(nn::addmm(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "mat1"), tensor_arg(info, 3, "mat2")));
-}
-
 // (out, x, normalizedShape, weight|null, bias|null, eps)
 Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
   expect_args(info, 6, "layer_norm");
@@ -89,7 +83,6 @@ void register_nn_api(Napi::Env env, Napi::Object exports) {
   def("nnCrossEntropy", guarded<CrossEntropy>);
   def("nnPointwiseLoss", guarded<PointwiseLoss>);
   def("nnLinear", guarded<Linear>);
-  def("nnAddmm", guarded<Addmm>);
   def("nnLayerNorm", guarded<LayerNorm>);
   def("nnEmbedding", guarded<Embedding>);
   def("nnPad", guarded<Pad>);

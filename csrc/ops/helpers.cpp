@@ -77,4 +77,9 @@ Shape squeezed_shape(const Shape& in, uint64_t mask) {
   return s;
 }
 
+void check_floating(const char* kernel, const Tensor& t) {
+  TG_CHECK_KIND(ErrorKind::NotImplemented, is_floating(t.dtype()), "\"", kernel, "\" not implemented for '",
+                dtype_legacy_name(t.dtype()), "'");
+}
+
 }  // namespace tg

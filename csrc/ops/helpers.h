@@ -14,6 +14,8 @@ Tensor expand_raw(const Tensor& t, const Shape& shape);
 Tensor cast_raw(const Tensor& t, DType dtype);
 // t as a contiguous tensor without recording (t itself when already contiguous).
 Tensor contiguous_raw(const Tensor& t);
+// PyTorch's error for a kernel that has no integer/bool version: "\"<kernel>\" not implemented for 'Long'".
+void check_floating(const char* kernel, const Tensor& t);
 
 void check_same_device(const char* op, const Tensor& a, const Tensor& b);
 void check_defined(const char* op, const Tensor& t);

@@ -16,3 +16,9 @@ Tensor baddbmm(const Tensor& input, const Tensor& batch1, const Tensor& batch2, 
 Tensor linalg_cross(const Tensor& a, const Tensor& b, int64_t dim);
 
 }  // namespace tg
+
+namespace tg {
+// The singular values of the matrices in the last two dims, descending (LinalgSvdBackward0;
+// first derivatives only, see linalg_svd.cpp).
+Tensor linalg_svdvals(const Tensor& a);
+}  // namespace tg

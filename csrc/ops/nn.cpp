@@ -10,6 +10,7 @@
 #include "autograd/function.h"
 #include "autograd/grad_mode.h"
 #include "ops/helpers.h"
+#include "ops/linalg_ext.h"
 
 namespace tg {
 namespace nn {
@@ -31,11 +32,6 @@ double value_of(const Tensor& t) {
 void check_not_differentiable(const char* fn, const char* arg, const Tensor& t) {
   TG_CHECK(!(t.defined() && t.requires_grad() && GradMode::is_enabled()), "The function '", fn,
            "' is not differentiable with respect to argument '", arg, "'. This input cannot have requires_grad True.");
-}
-
-void check_floating(const char* op, const Tensor& t) {
-  TG_CHECK_KIND(ErrorKind::NotImplemented, is_floating(t.dtype()), "\"", op, "\" not implemented for '",
-                dtype_legacy_name(t.dtype()), "'");
 }
 
 // ---------------------------------------------------------------- softmax
@@ -417,41 +413,7 @@ Tensor pointwise_loss(PointwiseLoss kind, const Tensor& input, const Tensor& tar
 }
 
 // ---------------------------------------------------------------- linear
-namespace {
-TensorList addmm_backward(OpNode& n, const TensorList& g) {
-  Tensor a = n.saved(0), b = n.saved(1);
-  return {n.needs_input_grad(0) ? g[0] : Tensor(), n.needs_input_grad(1) ? mm(g[0], t(b)) : Tensor(),
-          n.needs_input_grad(2) ? mm(t(a), g[0]) : Tensor()};
-}
-}  // namespace
-
-Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b) {
-  check_defined("addmm", bias);
-  check_defined("addmm", a);
-  check_defined("addmm", b);
-  check_same_device("addmm", a, b);
-  check_same_device("addmm", bias, a);
-  TG_CHECK_SHAPE(a.dim() == 2, "addmm: mat1 must be a matrix, got ", a.dim(), "-D tensor");
-  TG_CHECK_SHAPE(b.dim() == 2, "addmm: mat2 must be a matrix, got ", b.dim(), "-D tensor");
-  TG_CHECK_SHAPE(a.size(1) == b.size(0), "mat1 and mat2 shapes cannot be multiplied (", a.size(0), "x", a.size(1), " and ",
-                 b.size(0), "x", b.size(1), ")");
-  TG_CHECK_DTYPE(a.dtype() == b.dtype() && a.dtype() == bias.dtype(),
-                 "addmm: expected self, mat1 and mat2 to have the same dtype, but got: ", dtype_name(bias.dtype()), ", ",
-                 dtype_name(a.dtype()), " and ", dtype_name(b.dtype()));
-  check_floating("addmm_impl_cpu_", a);
-  const Shape shape{a.size(0), b.size(1)};
-  TG_CHECK_SHAPE(is_expandable_to(bias.sizes(), shape), "The expanded size of the tensor (", shape[1],
-                 ") must match the existing size (", bias.sizes().empty() ? 1 : bias.sizes().back(),
-                 ") at non-singleton dimension 1.  Target sizes: ", shape_str(shape), ".  Tensor sizes: ",
-                 shape_str(bias.sizes()));
-  Tensor out = Tensor::empty(shape, a.dtype(), a.device());
-  Backend& be = backend_of(a);
-  be.copy(out, expand_raw(bias, shape));
-  if (a.size(1) > 0) be.matmul(out, a, b, 1.0, 1.0);
-  if (auto n = record("AddmmBackward0", addmm_backward, {&bias, &a, &b}, {&out})) n->save({a, b});
-  return out;
-}
-
+// x @ W^T + b through the fused addmm (linalg_ext.cpp): bias laid down, gemm accumulated.
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   check_defined("linear", x);
   check_defined("linear", weight);
@@ -462,10 +424,10 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   TG_CHECK_SHAPE(K == weight.size(1), "mat1 and mat2 shapes cannot be multiplied (", x.dim() == 1 ? 1 : rows, "x", K,
                  " and ", weight.size(1), "x", weight.size(0), ")");
   if (!bias.defined()) return matmul(x, t(weight));
-  if (x.dim() == 2) return addmm(bias, x, t(weight));
+  if (x.dim() == 2) return addmm(bias, x, t(weight), Scalar::integer(1), Scalar::integer(1));
   Shape out_shape(x.sizes().begin(), x.sizes().end() - 1);
   out_shape.push_back(weight.size(0));
-  return view(addmm(bias, reshape(x, {-1, K}), t(weight)), out_shape);
+  return view(addmm(bias, reshape(x, {-1, K}), t(weight), Scalar::integer(1), Scalar::integer(1)), out_shape);
 }
 
 // ---------------------------------------------------------------- layer_norm

@@ -29,8 +29,6 @@ enum class PointwiseLoss : int64_t { Mse = 0, SmoothL1 = 1, Huber = 2, BinaryCro
 Tensor pointwise_loss(PointwiseLoss kind, const Tensor& input, const Tensor& target, const Tensor& weight,
                       const Tensor& pos_weight, int64_t reduction, double param);
 
-// bias + a @ b (bias broadcast to the product's shape); AddmmBackward0.
-Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b);
 // x @ weight.T + bias (bias may be undefined), batched over x's leading dims.
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
 

@@ -99,11 +99,6 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   return op((t) => N.nnLinear(t, x._id, idOf(weight, 'linear', 'weight'), optId(bias, 'linear', 'bias')));
 }
 
-/** `bias + mat1 @ mat2` with bias broadcast to the product (AddmmBackward0). */
-export function addmm(bias: Tensor, mat1: Tensor, mat2: Tensor): Tensor {
-  return op((t) => N.nnAddmm(t, idOf(bias, 'addmm', 'input'), idOf(mat1, 'addmm', 'mat1'), idOf(mat2, 'addmm', 'mat2')));
-}
-
 /**
  * Bilinear map: `out[..., k] = x1[..., :] @ weight[k] @ x2[..., :] + bias[k]`, with
  * weight of shape [out, in1, in2].

@@ -5,7 +5,7 @@
  * permute, diagonal, sum, indexSelect), so their gradients and double backward come from
  * those ops' formulas.
  */
-import { ArgumentTypeError, NotImplementedError, RuntimeError, ShapeError, ValueError } from '../errors';
+import { ArgumentTypeError, RuntimeError, ShapeError, ValueError } from '../errors';
 import { N } from '../native';
 import { op, Tensor } from '../tensor';
 import { defineOp } from './registry';
@@ -31,7 +31,7 @@ declare module '../tensor' {
     /** `linalg.vectorNorm(this, ord, dim, keepdim)`. */
     vectorNorm(ord?: number, dim?: number | number[] | null, keepdim?: boolean): Tensor;
     /** `linalg.matrixNorm(this, ord, dim, keepdim)`. */
-    matrixNorm(ord?: number | 'fro', dim?: [number, number], keepdim?: boolean): Tensor;
+    matrixNorm(ord?: number | 'fro' | 'nuc', dim?: [number, number], keepdim?: boolean): Tensor;
     /** The cross product of 3-vectors along `dim` (default -1), inputs broadcast. */
     cross(other: Tensor, dim?: number): Tensor;
   }
@@ -121,7 +121,11 @@ function vectorNormImpl(x: Tensor, ord: number, dim: number | number[] | null | 
   return op((t) => N.vectorNorm(t, x._id, ord, dimsOf(dim), !!keepdim));
 }
 
-function matrixNormImpl(a: Tensor, ord: number | 'fro', dim: [number, number], keepdim: boolean): Tensor {
+function svdvals(a: Tensor): Tensor {
+  return op((t) => N.svdvals(t, a._id));
+}
+
+function matrixNormImpl(a: Tensor, ord: number | 'fro' | 'nuc', dim: [number, number], keepdim: boolean): Tensor {
   if (a.dim() < 2) throw new RuntimeError(`linalg.matrix_norm: The input tensor A must have at least 2 dimensions.`);
   if (ord === 'fro') return vectorNormImpl(a, 2, dim, keepdim);
   if (ord === 1 || ord === -1 || ord === Infinity || ord === -Infinity) {
@@ -132,10 +136,22 @@ function matrixNormImpl(a: Tensor, ord: number | 'fro', dim: [number, number], k
     const r = vectorNormImpl(vectorNormImpl(a, 1, sumDim, true), ord > 0 ? Infinity : -Infinity, extDim, true);
     return keepdim ? r : r.squeeze(Math.max(d0, d1)).squeeze(Math.min(d0, d1));
   }
-  if ((ord as unknown) === 'nuc' || ord === 2 || ord === -2) throw new NotImplementedError(`linalg.matrix_norm: ord=${ord} needs singular values, which are not implemented`);
+  if (ord === 'nuc' || ord === 2 || ord === -2) {
+    // As PyTorch: the singular values of A with the two dims moved last, then their max (2),
+    // min (-2) or sum ('nuc').
+    const nd = a.dim();
+    const [d0, d1] = dim.map((d) => (d < 0 ? d + nd : d));
+    const sv = svdvals(a.movedim([d0, d1], [nd - 2, nd - 1]));
+    const r = ord === 'nuc' ? sv.sum(-1) : ord === 2 ? sv.amax(-1) : sv.amin(-1);
+    return keepdim ? r.unsqueeze(Math.min(d0, d1)).unsqueeze(Math.max(d0, d1)) : r;
+  }
   throw new RuntimeError(`linalg.matrix_norm: Order ${ord} not supported.`);
 }
 
+defineOp({
+  name: 'svdvals', family: 'linalg', differentiable: true, gradgrad: false,
+  doc: 'Singular values of the matrices in the last two dims, descending (linalg.svdvals; first derivatives only).',
+});
 defineOp({
   name: 'vectorNorm', ...diff, doc: 'Vector p-norm over dims (linalg.vectorNorm).',
   method(this: Tensor, ord = 2, dim: number | number[] | null = null, keepdim = false) {
@@ -143,8 +159,8 @@ defineOp({
   },
 });
 defineOp({
-  name: 'matrixNorm', ...diff, doc: "Matrix norm: 'fro', 1, -1, inf, -inf (linalg.matrixNorm).",
-  method(this: Tensor, ord: number | 'fro' = 'fro', dim: [number, number] = [-2, -1], keepdim = false) {
+  name: 'matrixNorm', ...diff, doc: "Matrix norm: 'fro', 'nuc', 1, -1, 2, -2, inf, -inf (linalg.matrixNorm).",
+  method(this: Tensor, ord: number | 'fro' | 'nuc' = 'fro', dim: [number, number] = [-2, -1], keepdim = false) {
     return matrixNormImpl(this, ord, dim, keepdim);
   },
 });
@@ -158,12 +174,16 @@ export const linalg = {
   vectorNorm(x: Tensor, ord = 2, dim: number | number[] | null = null, keepdim = false): Tensor {
     return vectorNormImpl(tensor(x, 'linalg.vector_norm', 'x'), ord, dim, keepdim);
   },
-  /** The matrix norm ('fro', 1, -1, inf, -inf) over the two dims `dim`. */
-  matrixNorm(a: Tensor, ord: number | 'fro' = 'fro', dim: [number, number] = [-2, -1], keepdim = false): Tensor {
+  /** The singular values of the matrices in `a`'s last two dims, in descending order. */
+  svdvals(a: Tensor): Tensor {
+    return svdvals(tensor(a, 'linalg.svdvals', 'A'));
+  },
+  /** The matrix norm ('fro', 'nuc', 1, -1, 2, -2, inf, -inf) over the two dims `dim`. */
+  matrixNorm(a: Tensor, ord: number | 'fro' | 'nuc' = 'fro', dim: [number, number] = [-2, -1], keepdim = false): Tensor {
     return matrixNormImpl(tensor(a, 'linalg.matrix_norm', 'A'), ord, dim, keepdim);
   },
   /** PyTorch's linalg.norm dispatch between the vector and the matrix norm. */
-  norm(a: Tensor, ord: number | 'fro' | null = null, dim: number | number[] | null = null, keepdim = false): Tensor {
+  norm(a: Tensor, ord: number | 'fro' | 'nuc' | null = null, dim: number | number[] | null = null, keepdim = false): Tensor {
     tensor(a, 'linalg.norm', 'A');
     const dims = dimsOf(dim);
     if (typeof ord === 'string' || dims.length === 2 || (ord !== null && dim === null && a.dim() === 2)) {

@@ -96,6 +96,11 @@ export const INDEXING_OPS: OpInfo[] = [
   op('norm', (a) => a.norm(2, 0), [s('[3,2]', () => [make([3, 2])]), s('non-contiguous', () => [make([3, 2], nc)])]),
   op('matrixNorm', (a) => a.matrixNorm(), [s('[2,2,3]', () => [make([2, 2, 3])])]),
   op('matrixNorm(1)', (a) => tg.linalg.matrixNorm(a, 1), [s('[3,3]', () => [make([3, 3])])]),
+  // Singular values: first derivatives only (a second one raises), as declared in the op table.
+  op('svdvals', (a) => tg.linalg.svdvals(a), [s('[3,2]', () => [make([3, 2])]), s('batched [2,2,3]', () => [make([2, 2, 3])]), s('non-contiguous', () => [make([3, 3], nc)])], { supportsGradGrad: false }),
+  op('matrixNorm(2)', (a) => a.matrixNorm(2), [s('[3,2]', () => [make([3, 2])])], { supportsGradGrad: false }),
+  op('matrixNorm(-2, dims, keepdim)', (a) => tg.linalg.matrixNorm(a, -2, [0, 2], true), [s('[3,2,2]', () => [make([3, 2, 2])])], { supportsGradGrad: false }),
+  op('matrixNorm(nuc)', (a) => tg.linalg.norm(a, 'nuc'), [s('[2,3]', () => [make([2, 3])])], { supportsGradGrad: false }),
   op('einsum', (a, b) => tg.einsum('bij,bjk->bik', a, b), [s('[2,2,3] and [2,3,2]', () => [make([2, 2, 3]), make([2, 3, 2])])]),
   op('einsum (diagonal, ellipsis)', (a, b) => tg.einsum('...ii,...i->...', a, b), [s('[2,3,3] and [3]', () => [make([2, 3, 3]), make([3])])]),
 ];

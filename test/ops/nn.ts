@@ -59,10 +59,6 @@ export const OPS: OpInfo[] = [
     s('1-D [3] with bias', () => [make([3]), make([2, 3]), make([2])]),
     s('non-contiguous [3,2] with bias', () => [make([3, 2], { nonContig: true }), make([4, 2], { nonContig: true }), make([4])]),
   ]),
-  op('addmm', (b, m1, m2) => F.addmm(b, m1, m2), [
-    s('bias [3] broadcast', () => [make([3]), make([2, 4]), make([4, 3])]),
-    s('bias [2,3], non-contiguous mat1', () => [make([2, 3]), make([2, 4], { nonContig: true }), make([4, 3])]),
-  ]),
   op('bilinear', (a, b, w, bias) => F.bilinear(a, b, w, bias), [
     s('[2,3] x [2,4] -> [2,5]', () => [make([2, 3]), make([2, 4]), make([5, 3, 4]), make([5])]),
     s('no bias, batched [2,2,2]', () => [make([2, 2, 2]), make([2, 2, 3]), make([2, 2, 3]), null]),
