@@ -30,7 +30,8 @@ export interface DataLoaderOptions<T, B> {
  *
  * Shuffling with a seeded `generator` gives PyTorch's order for the same seed: like
  * PyTorch's iterator, each epoch first draws one 64-bit base seed from the generator, then
- * takes `randperm(len(dataset))` (Note [Generator and PyTorch's order] in generator.ts).
+ * takes `randperm(len(dataset))` and, once the epoch runs to its end, one more discarded
+ * `randperm` (Note [Generator and PyTorch's order] in generator.ts).
  */
 export class DataLoader<T = unknown, B = unknown> implements Iterable<B> {
   /** The dataset being loaded. */
@@ -95,21 +96,25 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B> {
         // PyTorch calls collate_fn on each lone sample when batching is off.
         yield (this.collateFn ? (this.collateFn as unknown as (x: T) => B)(s) : s) as B;
       }
-      return;
-    }
-    const fast = this.dataset instanceof TensorDataset && this.collateFn === undefined;
-    const nBatches = this.length;
-    for (let b = 0; b < nBatches; b++) {
-      const idx = order.slice(b * bs, (b + 1) * bs);
-      if (fast) {
-        const it = tensor(BigInt64Array.from(idx, BigInt));
-        const batch = (this.dataset as unknown as TensorDataset).tensors.map((t) => indexSelect(t, 0, it));
-        it.dispose();
-        yield batch as unknown as B;
-      } else {
-        const samples = idx.map((i) => this.dataset.get(i));
-        yield (this.collateFn ?? (defaultCollate as (s: T[]) => B))(samples);
+    } else {
+      const fast = this.dataset instanceof TensorDataset && this.collateFn === undefined;
+      const nBatches = this.length;
+      for (let b = 0; b < nBatches; b++) {
+        const idx = order.slice(b * bs, (b + 1) * bs);
+        if (fast) {
+          const it = tensor(BigInt64Array.from(idx, BigInt));
+          const batch = (this.dataset as unknown as TensorDataset).tensors.map((t) => indexSelect(t, 0, it));
+          it.dispose();
+          yield batch as unknown as B;
+        } else {
+          const samples = idx.map((i) => this.dataset.get(i));
+          yield (this.collateFn ?? (defaultCollate as (s: T[]) => B))(samples);
+        }
       }
     }
+    // PyTorch's RandomSampler takes a second randperm(n) (for num_samples % n extra samples,
+    // here none) when it is run to the end; an epoch iterated to completion advances a shared
+    // generator by that too. A loop left with `break` does not get here, nor does PyTorch's.
+    if (this.shuffle && this.generator) this.generator.randperm(this.dataset.length);
   }
 }
