@@ -20,6 +20,17 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** The type `defaultCollate` makes of a batch of samples of type `T`. */
+export type Collated<T> = T extends Tensor | number | boolean | bigint | ArrayBufferView
+  ? Tensor
+  : T extends string
+    ? string[]
+    : T extends readonly unknown[]
+      ? { [K in keyof T]: Collated<T[K]> }
+      : T extends object
+        ? { [K in keyof T]: Collated<T[K]> }
+        : unknown;
+
 /**
  * Collates a batch of samples the way PyTorch's `default_collate` does:
  * - tensors: `stack(batch, 0)` (equal shapes required);

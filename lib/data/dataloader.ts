@@ -5,12 +5,12 @@
 import { ArgumentTypeError, ValueError } from '../errors';
 import { tensor } from '../creation';
 import { indexSelect } from '../ops/indexing';
-import { defaultCollate } from './collate';
+import { Collated, defaultCollate } from './collate';
 import { DatasetLike, TensorDataset } from './dataset';
 import { Generator, generatorFromGlobalSeed } from './generator';
 
 /** Options of a DataLoader (PyTorch's keyword arguments in camelCase). */
-export interface DataLoaderOptions<T, B> {
+export interface DataLoaderOptions<T, B = Collated<T>> {
   /** Samples per batch (default 1); `null` yields single samples without batching. */
   batchSize?: number | null;
   /** Draw a fresh random order every epoch (default false). */
@@ -33,7 +33,7 @@ export interface DataLoaderOptions<T, B> {
  * takes `randperm(len(dataset))` and, once the epoch runs to its end, one more discarded
  * `randperm` (Note [Generator and PyTorch's order] in generator.ts).
  */
-export class DataLoader<T = unknown, B = unknown> implements Iterable<B> {
+export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
   /** The dataset being loaded. */
   readonly dataset: DatasetLike<T>;
   /** Samples per batch, or null for unbatched loading. */

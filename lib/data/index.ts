@@ -7,6 +7,7 @@ export type { DatasetLike } from './dataset';
 export { DataLoader } from './dataloader';
 export type { DataLoaderOptions } from './dataloader';
 export { defaultCollate } from './collate';
+export type { Collated } from './collate';
 export { Generator } from './generator';
 export { readIdx, parseIdx } from './idx';
 export { FashionMNIST, loadFashionMNIST, FASHION_MNIST_ROOT } from './fashion_mnist';
