@@ -85,6 +85,8 @@ export interface SafetensorsContent {
 
 /** The bytes of a safetensors file holding `tensors` and `metadata` (see the file's Note). */
 export function serialize(tensors: Record<string, Tensor>, metadata: Record<string, string> = {}): Buffer {
+  // __metadata__ is the header's own key; a tensor cannot take it.
+  if ('__metadata__' in tensors) throw new ValueError("save(): '__metadata__' is reserved and cannot name a tensor");
   const names = Object.keys(tensors);
   for (const name of names) {
     if (!(tensors[name] instanceof Tensor)) throw new ValueError(`save(): '${name}' is not a tensor`);
@@ -108,8 +110,6 @@ export function serialize(tensors: Record<string, Tensor>, metadata: Record<stri
     header[e.name] = { dtype: e.dtype, shape: e.shape, data_offsets: [offset, offset + e.bytes.byteLength] };
     offset += e.bytes.byteLength;
   }
-  // __metadata__ is reserved; a tensor of that name would be shadowed by the JSON key order.
-  if ('__metadata__' in tensors) throw new ValueError("save(): '__metadata__' is reserved and cannot name a tensor");
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const padded = json.length + ((8 - (json.length % 8)) % 8);
   const out = Buffer.alloc(8 + padded + offset, 0x20);
