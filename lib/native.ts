@@ -150,6 +150,8 @@ export interface NativeAddon {
   chunk(a: Id, chunks: number, dim: number): object[];
 
   // ---- movement (csrc/binding/movement_api.cpp)
+  /** A fresh result reshaped without marking it a view (UnsafeViewBackward0); internal to composites. */
+  unsafeView(out: object, a: Id, shape: number[]): Made;
   flatten(out: object, a: Id, startDim: number, endDim: number): Made;
   unflatten(out: object, a: Id, dim: number, sizes: number[]): Made;
   movedim(out: object, a: Id, source: number[], destination: number[]): Made;
@@ -204,7 +206,8 @@ export interface NativeAddon {
   amax(out: object, a: Id, dims: number[], keepdim: boolean, isMax: boolean): Made;
   varStd(out: object, a: Id, dims: number[], correction: number, keepdim: boolean, isStd: boolean): Made;
   logsumexp(out: object, a: Id, dims: number[], keepdim: boolean): Made;
-  vectorNorm(out: object, a: Id, p: number, dims: number[], keepdim: boolean): Made;
+  /** `legacyName`: record NormBackward1 (at::norm, as pairwise_distance does) instead of LinalgVectorNormBackward0. */
+  vectorNorm(out: object, a: Id, p: number, dims: number[], keepdim: boolean, legacyName?: boolean): Made;
   allAny(out: object, a: Id, dims: number[], keepdim: boolean, isAll: boolean): Made;
   countNonzero(out: object, a: Id, dims: number[]): Made;
   cumulative(out: object, a: Id, dim: number, isProd: boolean): Made;
@@ -234,7 +237,6 @@ export interface NativeAddon {
   nonzero(out: object, a: Id): Made;
   oneHot(out: object, index: Id, numClasses: number): Made;
   searchsorted(out: object, sorted: Id, values: Id, right: boolean): Made;
-  vectorNorm(out: object, a: Id, ord: number, dims: number[], keepdim: boolean): Made;
   indexRows(out: object, z: Id, flat: Id, preShape: number[], perm: number[]): Made;
   linalgCross(out: object, a: Id, b: Id, dim: number): Made;
   addmm(out: object, kind: 0 | 1 | 2, input: Id, m1: Id, m2: Id, beta: number, alpha: number): Made;

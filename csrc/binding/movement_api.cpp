@@ -16,6 +16,13 @@ std::optional<int64_t> opt_int_arg(const Napi::CallbackInfo& info, size_t i, con
 }
 
 // (out, a, startDim, endDim)
+// (out, a, shape): a must be a fresh contiguous result no one else views.
+Napi::Value UnsafeView(const Napi::CallbackInfo& info) {
+  expect_args(info, 3, "_unsafe_view");
+  Tensor a = tensor_arg(info, 1, "input");
+  TG_CHECK(a.is_contiguous(), "_unsafe_view: expected a contiguous tensor");
+  RESULT(unsafe_view(a, shape_arg(info, 2)));
+}
 Napi::Value Flatten(const Napi::CallbackInfo& info) {
   expect_args(info, 4, "flatten");
   RESULT(flatten(tensor_arg(info, 1, "input"), int_arg(info, 2, "start_dim"), int_arg(info, 3, "end_dim")));
@@ -126,6 +133,7 @@ Napi::Value Trace(const Napi::CallbackInfo& info) {
 
 void register_movement_api(Napi::Env env, Napi::Object exports) {
 #define TG_DEF(name, fn) exports.Set(name, Napi::Function::New(env, guarded<fn>, name))
+  TG_DEF("unsafeView", UnsafeView);
   TG_DEF("flatten", Flatten);
   TG_DEF("unflatten", Unflatten);
   TG_DEF("movedim", Movedim);

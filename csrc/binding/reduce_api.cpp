@@ -47,7 +47,9 @@ Napi::Value Logsumexp(const Napi::CallbackInfo& info) {
 // (out, a, p, dims[], keepdim)
 Napi::Value VectorNorm(const Napi::CallbackInfo& info) {
   expect_args(info, 5, "norm");
-  RESULT(norm(tensor_arg(info, 1, "input"), num_arg(info, 2, "p"), ints_arg(info, 3), bool_arg(info, 4)));
+  const bool legacy = info.Length() > 5 && bool_arg(info, 5);
+  RESULT(norm(tensor_arg(info, 1, "input"), num_arg(info, 2, "p"), ints_arg(info, 3), bool_arg(info, 4),
+              legacy ? "NormBackward1" : "LinalgVectorNormBackward0"));
 }
 // (out, a, dims[], keepdim, isAll)
 Napi::Value AllAny(const Napi::CallbackInfo& info) {

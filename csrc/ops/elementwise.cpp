@@ -247,10 +247,10 @@ Tensor div(const Tensor& a, const Tensor& b) {
   return out;
 }
 
-Tensor div(const Tensor& a, Scalar b) {
+Tensor div(const Tensor& a, Scalar b, const char* node_name) {
   DType ct;
   Tensor out = binary_scalar_forward(BinaryOp::Div, a, b, 1, "div", &ct);
-  if (auto n = record("DivBackward0", div_scalar_backward, {&a, nullptr}, {&out})) n->scalar = b.value;
+  if (auto n = record(node_name, div_scalar_backward, {&a, nullptr}, {&out})) n->scalar = b.value;
   return out;
 }
 

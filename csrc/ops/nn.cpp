@@ -189,6 +189,9 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight,
     n->shape = input.sizes();
     n->dtype = input.dtype();
   }
+  // PyTorch runs 3-D and >4-D inputs through nll_loss2d on a 4-D view, so an unreduced loss
+  // comes back as a view of its result (ViewBackward0).
+  if (reduction == kNone && (d == 3 || d > 4)) return view(out, out.sizes());
   return out;
 }
 
@@ -228,7 +231,7 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
     if (w_bcast.defined()) prod = prod * w_bcast;
     if (reduction == kNone) return neg(sum(prod, {class_dim}, false));
     if (reduction == kSum) return neg(sum(prod));
-    return div(neg(sum(prod)), Scalar(static_cast<double>(input.numel() / std::max<int64_t>(C, 1))));
+    return div(neg(sum(prod)), Scalar(static_cast<double>(input.numel() / std::max<int64_t>(C, 1))), "DivBackward1");
   }
   Tensor logp = log_softmax(input, class_dim);
   Tensor nll = nll_loss(logp, target, weight, reduction, ignore_index);
@@ -423,7 +426,13 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   const int64_t rows = K == 0 ? 0 : x.numel() / K;
   TG_CHECK_SHAPE(K == weight.size(1), "mat1 and mat2 shapes cannot be multiplied (", x.dim() == 1 ? 1 : rows, "x", K,
                  " and ", weight.size(1), "x", weight.size(0), ")");
-  if (!bias.defined()) return matmul(x, t(weight));
+  if (!bias.defined()) {
+    if (x.dim() < 3) return matmul(x, t(weight));
+    // Rows folded into one mm; the fresh product reshaped back is PyTorch's _unsafe_view.
+    Shape out_shape(x.sizes().begin(), x.sizes().end() - 1);
+    out_shape.push_back(weight.size(0));
+    return unsafe_view(mm(reshape(x, {-1, K}), t(weight)), out_shape);
+  }
   if (x.dim() == 2) return addmm(bias, x, t(weight), Scalar::integer(1), Scalar::integer(1));
   Shape out_shape(x.sizes().begin(), x.sizes().end() - 1);
   out_shape.push_back(weight.size(0));

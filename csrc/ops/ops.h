@@ -35,7 +35,8 @@ Tensor rsub(const Tensor& a, Scalar b);  // b - a
 Tensor mul(const Tensor& a, const Tensor& b);
 Tensor mul(const Tensor& a, Scalar b);
 Tensor div(const Tensor& a, const Tensor& b);
-Tensor div(const Tensor& a, Scalar b);
+// node_name: DivBackward1 where PyTorch's C++ composites divide by a Scalar (at::div(Tensor, Scalar)).
+Tensor div(const Tensor& a, Scalar b, const char* node_name = "DivBackward0");
 Tensor rdiv(const Tensor& a, Scalar b);  // b / a
 Tensor pow(const Tensor& a, Scalar exponent);
 Tensor pow(const Tensor& a, const Tensor& exponent);

@@ -394,7 +394,7 @@ TensorList norm_backward(OpNode& n, const TensorList& g) {
 }
 }  // namespace
 
-Tensor norm(const Tensor& a, double p, const std::vector<int64_t>& dims, bool keepdim) {
+Tensor norm(const Tensor& a, double p, const std::vector<int64_t>& dims, bool keepdim, const char* node_name) {
   check_defined("norm", a);
   TG_CHECK_DTYPE(is_floating(a.dtype()), "linalg.vector_norm: Expected a floating point or complex tensor as input. Got ",
                  dtype_legacy_name(a.dtype()));
@@ -416,7 +416,7 @@ Tensor norm(const Tensor& a, double p, const std::vector<int64_t>& dims, bool ke
     else r = pow(reduce_raw(ReduceOp::Sum, pow(ax, Scalar(p)), mask, keepdim, a.dtype()), Scalar(1.0 / p));
     out = fresh_copy(r);
   }
-  if (auto n = record("LinalgVectorNormBackward0", norm_backward, {&a}, {&out})) {
+  if (auto n = record(node_name, norm_backward, {&a}, {&out})) {
     n->save({a});
     n->save_output(out);
     n->ints = {static_cast<int64_t>(mask)};

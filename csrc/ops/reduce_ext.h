@@ -17,7 +17,8 @@ Tensor amin(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim);
 Tensor var(const Tensor& a, const std::vector<int64_t>& dims, double correction, bool keepdim);
 Tensor std_(const Tensor& a, const std::vector<int64_t>& dims, double correction, bool keepdim);
 Tensor logsumexp(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim);
-Tensor norm(const Tensor& a, double p, const std::vector<int64_t>& dims, bool keepdim);
+Tensor norm(const Tensor& a, double p, const std::vector<int64_t>& dims, bool keepdim,
+            const char* node_name = "LinalgVectorNormBackward0");
 Tensor all(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim);
 Tensor any(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim);
 Tensor count_nonzero(const Tensor& a, const std::vector<int64_t>& dims);

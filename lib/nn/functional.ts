@@ -122,9 +122,12 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: 
   if (x2.shape[x2.dim() - 1] !== J) {
     throw new RuntimeError(`bilinear(): input2 size does not match weight size: got ${x2.shape[x2.dim() - 1]} but expected ${J}`);
   }
+  // Over rows [B, I] and [B, J]: (x1 @ W viewed [I, K*J]) as [B, K, J], times x2, summed over
+  // J, then viewed back to the leading dims (ViewBackward0, as PyTorch's _trilinear).
   const lead = x1.shape.slice(0, -1);
-  const tmp = x1.matmul(w.permute(1, 0, 2).reshape(I, K * J)).reshape([...lead, K, J]);
-  const out = tmp.mul(x2.unsqueeze(-2)).sum(-1);
+  const rows = lead.reduce((p, s) => p * s, 1);
+  const tmp = x1.reshape(rows, I).matmul(w.permute(1, 0, 2).reshape(I, K * J)).view(rows, K, J);
+  const out = tmp.mul(x2.reshape(rows, 1, J)).sum(-1).view([...lead, K]);
   return bias === undefined || bias === null ? out : out.add(bias);
 }
 
@@ -376,7 +379,8 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, opts: { p?: number; eps
   const a = tensorArg(x1, 'pairwise_distance', 'x1');
   const b = tensorArg(x2, 'pairwise_distance', 'x2');
   const d = a.sub(b).add(opts.eps ?? 1e-6);
-  return pNorm(d, opts.p ?? 2, -1, opts.keepdim ?? false);
+  // at::norm over the last dim, as PyTorch's pairwise_distance (NormBackward1).
+  return op((t) => N.vectorNorm(t, d._id, opts.p ?? 2, [-1], opts.keepdim ?? false, true));
 }
 
 /** `x / max(||x||_p, eps)` along dim (p = 2, dim = 1, eps = 1e-12 by default). */

@@ -86,7 +86,9 @@ defineOp({
     const sb = [...Array(nd - other.dim()).fill(1), ...other.shape];
     const a = this.reshape(sa.flatMap((s) => [s, 1]));
     const b = other.reshape(sb.flatMap((s) => [1, s]));
-    return a.mul(b).reshape(sa.map((s, i) => s * sb[i]));
+    // The product is fresh, so its reshape is PyTorch's _unsafe_view (UnsafeViewBackward0).
+    const prod = a.mul(b);
+    return op((t) => N.unsafeView(t, prod._id, sa.map((s, i) => s * sb[i])));
   },
 });
 defineOp({
@@ -133,8 +135,9 @@ function matrixNormImpl(a: Tensor, ord: number | 'fro' | 'nuc', dim: [number, nu
     const [d0, d1] = dim.map((d) => (d < 0 ? d + nd : d));
     // 1: max over columns of the column sums; inf: max over rows of the row sums.
     const [sumDim, extDim] = Math.abs(ord) === 1 ? [d0, d1] : [d1, d0];
-    const r = vectorNormImpl(vectorNormImpl(a, 1, sumDim, true), ord > 0 ? Infinity : -Infinity, extDim, true);
-    return keepdim ? r : r.squeeze(Math.max(d0, d1)).squeeze(Math.min(d0, d1));
+    const sums = vectorNormImpl(a, 1, sumDim, keepdim);
+    const e = keepdim || extDim < sumDim ? extDim : extDim - 1;
+    return ord > 0 ? sums.amax(e, keepdim) : sums.amin(e, keepdim);
   }
   if (ord === 'nuc' || ord === 2 || ord === -2) {
     // As PyTorch: the singular values of A with the two dims moved last, then their max (2),
