@@ -68,8 +68,6 @@ const CALLS: Record<string, Fn> = {
   'pad replicate 2-D': (x) => F.pad(x, [1, 2, 2, 1], { mode: 'replicate' }),
 };
 
-// Composites whose grad_fn differs from PyTorch's (PyTorch runs a native op or another
-// composition there); values and gradients still match.
 describe('forward and gradients against PyTorch (fixtures/nn.json)', () => {
   test('every fixture case has a call', () => {
     expect(fixtures.cases.map((c) => c.name).filter((n) => !(n in CALLS))).toEqual([]);
