@@ -39,9 +39,11 @@ Shape w_shape(const ConvGeometry& g) {
   const int64_t cg = g.C / g.groups;
   return g.spatial == 1 ? Shape{g.O, cg, g.kw} : Shape{g.O, cg, g.kh, g.kw};
 }
-// The dims a bias gradient sums over: batch and space.
-std::vector<int64_t> bias_dims(const ConvGeometry& g) {
-  return g.spatial == 1 ? std::vector<int64_t>{0, 2} : std::vector<int64_t>{0, 2, 3};
+// The bias gradient: g summed over batch and space. Space first: that reduction runs over
+// contiguous rows, several times faster than one reduction over dims (0, 2, 3).
+Tensor bias_grad(const Tensor& g, const ConvGeometry& geo) {
+  const std::vector<int64_t> space = geo.spatial == 1 ? std::vector<int64_t>{2} : std::vector<int64_t>{2, 3};
+  return sum(sum(g, space, false), {0}, false);
 }
 
 // Kernel operands: contiguous, in the op's dtype (an incoming gradient may be an expanded
@@ -54,7 +56,7 @@ TensorList conv_forward_backward(OpNode& n, const TensorList& gr) {
   Tensor gx, gw, gb;
   if (n.needs_input_grad(0)) gx = conv_input_grad(gr[0], w, Tensor(), g, kNode2);
   if (n.needs_input_grad(1)) gw = conv_weight_grad(x, gr[0], g, kNode2);
-  if (n.needs_input_grad(2)) gb = sum(gr[0], bias_dims(g), false);
+  if (n.needs_input_grad(2)) gb = bias_grad(gr[0], g);
   return {gx, gw, gb};
 }
 
@@ -64,7 +66,7 @@ TensorList conv_input_grad_backward(OpNode& n, const TensorList& gr) {
   Tensor dgy, dw, db;
   if (n.needs_input_grad(0)) dgy = conv_forward(gr[0], w, Tensor(), g, kNode2);
   if (n.needs_input_grad(1)) dw = conv_weight_grad(gr[0], gy, g, kNode2);
-  if (n.needs_input_grad(2)) db = sum(gr[0], bias_dims(g), false);
+  if (n.needs_input_grad(2)) db = bias_grad(gr[0], g);
   return {dgy, dw, db};
 }
 
