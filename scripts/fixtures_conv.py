@@ -106,6 +106,54 @@ case("convTranspose1d stride 3 outputPadding 2", lambda x, w, b: F.conv_transpos
 case("convTranspose1d unbatched", lambda x, w: F.conv_transpose1d(x, w), [f64([2, 4]), f64([2, 2, 3])])
 
 
+# A seeded sweep of geometries (strides past the kernel, padding past the kernel, large
+# dilation, groups, odd sizes), each run forward and backward; test/conv.test.ts maps the
+# options to camelCase and replays every one. The upstream weights are R of the cases with
+# phase 0.5 (cos(i + 0.5) + 0.5), recomputed by the test rather than stored.
+sweep = []
+gen = torch.Generator().manual_seed(5)
+
+
+def ri(lo, hi):
+    return int(torch.randint(lo, hi + 1, (1,), generator=gen))
+
+
+for i in range(20):
+    spatial = 1 + (i % 2)
+    transposed = i % 4 >= 2
+    groups = [1, 1, 2, 3][ri(0, 3)]
+    cin, cout = groups * ri(1, 2), groups * ri(1, 2)
+    k = [ri(1, 3) for _ in range(spatial)]
+    stride = [ri(1, 3) for _ in range(spatial)]
+    dilation = [ri(1, 2) for _ in range(spatial)]
+    padding = [ri(0, 3) for _ in range(spatial)]
+    size = [ri(1, 4) + dilation[d] * (k[d] - 1) for d in range(spatial)]
+    opts = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
+    if transposed:
+        opts["output_padding"] = [ri(0, max(stride[d], dilation[d]) - 1) for d in range(spatial)]
+        wshape = [cin, cout // groups] + k
+        padding = [min(padding[d], (size[d] - 1) * stride[d] // 2) for d in range(spatial)]
+        opts["padding"] = padding
+    else:
+        wshape = [cout, cin // groups] + k
+    batch = [ri(1, 2)] if i % 3 else []
+    x = torch.tensor(rnd(batch + [cin] + size), dtype=torch.float64, requires_grad=True)
+    w = torch.tensor(rnd(wshape), dtype=torch.float64, requires_grad=True)
+    nb = cout if not transposed else (cout // groups) * groups
+    b = torch.tensor(rnd([nb]), dtype=torch.float64, requires_grad=True) if i % 5 else None
+    fn = getattr(F, f"conv_transpose{spatial}d" if transposed else f"conv{spatial}d")
+    out = fn(x, w, b, **opts)
+    r = weights(out.shape, out.dtype, 0.5)
+    (out * r).sum().backward()
+    sweep.append({
+        "fn": f"convTranspose{spatial}d" if transposed else f"conv{spatial}d",
+        "opts": opts,
+        "x": x.tolist(), "w": w.tolist(), "b": None if b is None else b.tolist(),
+        "out": out.detach().tolist(), "shape": list(out.shape),
+        "gx": x.grad.tolist(), "gw": w.grad.tolist(), "gb": None if b is None else b.grad.tolist(),
+    })
+
+
 def err(name, fn):
     try:
         fn()
@@ -147,7 +195,20 @@ err("convTranspose2d output too small", lambda: F.conv_transpose2d(r(2, 4, 5, 5)
 torch.backends.mkldnn.enabled = True
 err("convTranspose2d groups divide", lambda: F.conv_transpose2d(r(4, 5, 5), r(4, 2, 3, 3), groups=3))
 
+
+
+def short(v):
+    """12 significant digits keep the file small; the tests compare to 1e-9."""
+    if isinstance(v, float):
+        return float("%.12g" % v)
+    if isinstance(v, list):
+        return [short(e) for e in v]
+    if isinstance(v, dict):
+        return {k: short(e) for k, e in v.items()}
+    return v
+
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "conv.json")
 with open(path, "w") as f:
-    json.dump({"torch": torch.__version__, "cases": cases, "errors": errors}, f, separators=(",", ":"))
-print("wrote", len(cases), "cases and", len(errors), "errors to", os.path.normpath(path))
+    json.dump({"torch": torch.__version__, "cases": short(cases), "sweep": short(sweep), "errors": errors}, f, separators=(",", ":"))
+print("wrote", len(cases), "cases,", len(sweep), "sweep runs and", len(errors), "errors to", os.path.normpath(path))
