@@ -102,14 +102,23 @@ Tensor mat_t(const Tensor& t, int64_t at, int64_t rows, int64_t cols) {
   return Tensor::view_of(t, {cols, rows}, {1, cols}, t.impl()->offset() + at);
 }
 
-int64_t batch_parts(int64_t N) { return std::max<int64_t>(1, std::min<int64_t>(get_num_threads(), N)); }
+// Below this many multiply-adds a convolution stays on the calling thread: waking a
+// worker costs more than it saves.
+constexpr int64_t kParallelMacs = 1 << 18;
 
-// Splits the batch into batch_parts(N) contiguous parts and runs part(p, n0, n1) for each
+// How many batch parts a convolution of geometry g runs in (1 for small work).
+int64_t batch_parts(const ConvGeometry& g) {
+  const Blocks b = blocks_of(g);
+  if (g.N * g.O * b.L * b.CgK < kParallelMacs) return 1;
+  return std::max<int64_t>(1, std::min<int64_t>(get_num_threads(), g.N));
+}
+
+// Splits the batch into batch_parts(g) contiguous parts and runs part(p, n0, n1) for each
 // on the pool; part p always covers the same samples, so per-part buffers and sums are
 // deterministic. gemm inside a part runs on its thread alone (no nested regions).
 template <typename F>
-void split_batch(int64_t N, F&& part) {
-  const int64_t P = batch_parts(N);
+void split_batch(const ConvGeometry& g, F&& part) {
+  const int64_t N = g.N, P = batch_parts(g);
   parallel_for(0, P, 1, [&](int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; ++p) part(p, N * p / P, N * (p + 1) / P);
   });
@@ -130,13 +139,13 @@ void add_bias(T* out, const T* bias, int64_t channels, int64_t plane) {
 void conv2d_kernel(const Tensor& y, const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   if (g.N == 0 || g.O == 0 || b.L == 0) return;
-  const int64_t P = batch_parts(g.N);
+  const int64_t P = batch_parts(g);
   std::vector<Tensor> cols;
   if (!b.direct)
     for (int64_t p = 0; p < P; ++p) cols.push_back(Tensor::empty({b.CgK, b.L}, x.dtype(), x.device()));
   dispatch_floating(x.dtype(), [&](auto tag) {
     using T = TG_TYPE(tag);
-    split_batch(g.N, [&](int64_t p, int64_t n0, int64_t n1) {
+    split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
       for (int64_t n = n0; n < n1; ++n) {
         for (int64_t gr = 0; gr < g.groups; ++gr) {
           const int64_t x_at = (n * g.C + gr * b.Cg) * b.HW;
@@ -160,13 +169,13 @@ void conv2d_input_grad_kernel(const Tensor& gx, const Tensor& gy, const Tensor& 
                               const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   if (g.N == 0 || g.C == 0 || b.HW == 0) return;
-  const int64_t P = batch_parts(g.N);
+  const int64_t P = batch_parts(g);
   std::vector<Tensor> cols;
   if (!b.direct)
     for (int64_t p = 0; p < P; ++p) cols.push_back(Tensor::empty({b.CgK, b.L}, gx.dtype(), gx.device()));
   dispatch_floating(gx.dtype(), [&](auto tag) {
     using T = TG_TYPE(tag);
-    split_batch(g.N, [&](int64_t p, int64_t n0, int64_t n1) {
+    split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
       for (int64_t n = n0; n < n1; ++n) {
         for (int64_t gr = 0; gr < g.groups; ++gr) {
           const int64_t x_at = (n * g.C + gr * b.Cg) * b.HW;
@@ -192,7 +201,7 @@ void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& 
   if (gw.numel() == 0) return;
   std::fill(static_cast<char*>(gw.impl()->data()), static_cast<char*>(gw.impl()->data()) + gw.numel() * dtype_size(gw.dtype()), 0);
   if (g.N == 0 || b.L == 0) return;
-  const int64_t P = batch_parts(g.N);
+  const int64_t P = batch_parts(g);
   // Part 0 sums into gw itself, the others into their own buffers, added in part order.
   std::vector<Tensor> cols, acc;
   for (int64_t p = 0; p < P; ++p) {
@@ -201,7 +210,7 @@ void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& 
   }
   dispatch_floating(x.dtype(), [&](auto tag) {
     using T = TG_TYPE(tag);
-    split_batch(g.N, [&](int64_t p, int64_t n0, int64_t n1) {
+    split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
       if (p > 0) std::fill(acc[p].data<T>(), acc[p].data<T>() + acc[p].numel(), T(0));
       for (int64_t n = n0; n < n1; ++n) {
         for (int64_t gr = 0; gr < g.groups; ++gr) {

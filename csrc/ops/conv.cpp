@@ -11,7 +11,8 @@
 //   conv_input_grad:  dgy = conv_forward(g, w)     dw = conv_weight_grad(g, gy)
 //   conv_weight_grad: dx = conv_input_grad(gy, g)  dgy = conv_forward(x, g)
 // which is why double (and higher) backward works. A transposed convolution is
-// conv_input_grad recorded under ConvolutionBackward0, as PyTorch names it.
+// conv_input_grad recorded under ConvolutionBackward0, as PyTorch names it. Each node
+// saves only the operands its needed gradients read (per the table above).
 #include "ops/conv.h"
 #include <string>
 #include "autograd/function.h"
@@ -84,7 +85,7 @@ Tensor conv_forward(const Tensor& x, const Tensor& w, const Tensor& bias, const 
   Tensor y = Tensor::empty(y_shape(g), dt, x.device());
   backend_of(x).conv2d(y, operand(x, dt), operand(w, dt), bias.defined() ? operand(bias, dt) : Tensor(), g);
   if (auto n = record(node, conv_forward_backward, {&x, &w, &bias}, {&y})) {
-    n->save({x, w});
+    n->save({n->needs_input_grad(1) ? x : Tensor(), n->needs_input_grad(0) ? w : Tensor()});
     n->ints = g.pack();
   }
   return y;
@@ -95,7 +96,7 @@ Tensor conv_input_grad(const Tensor& gy, const Tensor& w, const Tensor& bias, co
   Tensor gx = Tensor::empty(x_shape(g), dt, w.device());
   backend_of(w).conv2d_input_grad(gx, operand(gy, dt), operand(w, dt), bias.defined() ? operand(bias, dt) : Tensor(), g);
   if (auto n = record(node, conv_input_grad_backward, {&gy, &w, &bias}, {&gx})) {
-    n->save({gy, w});
+    n->save({n->needs_input_grad(1) ? gy : Tensor(), n->needs_input_grad(0) ? w : Tensor()});
     n->ints = g.pack();
   }
   return gx;
@@ -106,7 +107,7 @@ Tensor conv_weight_grad(const Tensor& x, const Tensor& gy, const ConvGeometry& g
   Tensor gw = Tensor::empty(w_shape(g), dt, x.device());
   backend_of(x).conv2d_weight_grad(gw, operand(x, dt), operand(gy, dt), g);
   if (auto n = record(node, conv_weight_grad_backward, {&x, &gy}, {&gw})) {
-    n->save({x, gy});
+    n->save({n->needs_input_grad(1) ? x : Tensor(), n->needs_input_grad(0) ? gy : Tensor()});
     n->ints = g.pack();
   }
   return gw;
