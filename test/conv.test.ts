@@ -212,6 +212,27 @@ describe('behaviour', () => {
       tg.setNumThreads(prev);
     }
   });
+  test('a training step inside tidy leaves no tensor memory behind (buffers, saved tensors, double backward)', () => {
+    const w = tg.randn([4, 2, 3, 3], { dtype: 'float64' }).requiresGrad_(), b = tg.zeros([4], { dtype: 'float64' }).requiresGrad_();
+    const x = tg.randn([3, 2, 6, 6], { dtype: 'float64' });
+    const step = (): void => {
+      tg.tidy(() => {
+        const y = F.convTranspose2d(F.conv2d(x, w, b, { padding: 1 }).relu(), w, null, { stride: 2 });
+        const [gw] = tg.autograd.grad(y.square().sum(), [w], { createGraph: true });
+        gw!.square().sum().backward();
+      });
+      w.grad!.dispose();
+      w.grad = null;
+      b.grad?.dispose();
+      b.grad = null;
+    };
+    step();
+    const before = tg.memoryStats();
+    for (let i = 0; i < 3; i++) step();
+    const after = tg.memoryStats();
+    expect(after.liveBytes).toBe(before.liveBytes);
+    expect(after.liveTensors).toBe(before.liveTensors);
+  });
   test('non-contiguous weight and a broadcast gradient', () => {
     const x = tg.randn([2, 3, 4, 4], { dtype: 'float64' });
     const wc = tg.randn([3, 3, 2, 2], { dtype: 'float64' });
