@@ -200,6 +200,8 @@ export interface NativeAddon {
   nnEmbedding(out: object, indices: Id, weight: Id, paddingIdx: number | null): Made;
   /** mode: 0 constant, 1 reflect, 2 replicate. */
   nnPad(out: object, x: Id, pads: number[], mode: number, value: number): Made;
+  // ---- convolution (csrc/binding/conv_api.cpp); paddingMode: 0 explicit, 1 same, 2 valid
+  nnConvolution(out: object, input: Id, weight: Id, bias: Id | null, spatial: number, transposed: boolean, stride: number[], padding: number[], paddingMode: number, dilation: number[], outputPadding: number[], groups: number): Made;
 
   // ---- reduction (csrc/binding/reduce_api.cpp)
   prod(out: object, a: Id, dim: number | null, keepdim: boolean): Made;

@@ -3,6 +3,7 @@
 // Kernels receive tensors whose shapes already agree (inputs broadcast to the output's shape
 // by stride-0 views) and whose dtypes are the op's compute dtype unless a kernel says otherwise.
 #pragma once
+#include "core/conv_geometry.h"
 #include "core/scalar.h"
 #include "core/tensor_impl.h"
 
@@ -126,6 +127,12 @@ class Backend {
   virtual Tensor nonzero(const Tensor& in) = 0;
   // out[i] = insertion point of values[i] in its row of sorted (all contiguous, out int64).
   virtual void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) = 0;
+
+  // ---- convolution kernels (csrc/cpu/conv_kernels.h documents each; contiguous operands)
+  virtual void conv2d(const Tensor& y, const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g) = 0;
+  virtual void conv2d_input_grad(const Tensor& gx, const Tensor& gy, const Tensor& w, const Tensor& bias,
+                                 const ConvGeometry& g) = 0;
+  virtual void conv2d_weight_grad(const Tensor& gw, const Tensor& x, const Tensor& gy, const ConvGeometry& g) = 0;
 };
 
 Backend& backend_for(Device d);

@@ -13,6 +13,7 @@
 #include "cpu/nn_kernels.h"
 #include "cpu/reduce_kernels.h"
 #include "cpu/index_kernels.h"
+#include "cpu/conv_kernels.h"
 #include "cpu/parallel.h"
 #include "cpu/vec.h"
 
@@ -740,6 +741,11 @@ class CPUBackend final : public Backend {
   void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, ScatterMode mode) override { cpu::scatter_dim(out, dim, index, src, mode); }
   Tensor nonzero(const Tensor& in) override { return cpu::nonzero(in); }
   void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) override { cpu::searchsorted(out, sorted, values, right); }
+
+  // ---- convolution kernels
+  void conv2d(const Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b, const ConvGeometry& g) override { cpu::conv2d_kernel(y, x, w, b, g); }
+  void conv2d_input_grad(const Tensor& gx, const Tensor& gy, const Tensor& w, const Tensor& b, const ConvGeometry& g) override { cpu::conv2d_input_grad_kernel(gx, gy, w, b, g); }
+  void conv2d_weight_grad(const Tensor& gw, const Tensor& x, const Tensor& gy, const ConvGeometry& g) override { cpu::conv2d_weight_grad_kernel(gw, x, gy, g); }
 };
 
 struct Registrar {

@@ -453,3 +453,7 @@ defineOp({ ...D, name: 'pad', doc: 'Constant, reflect or replicate padding.' });
 
 /** `F.one_hot`: int64 class indices to a one-hot int64 tensor with `numClasses` columns. */
 export { oneHot } from '../ops/indexing';
+
+// ---------------------------------------------------------------- convolutions (./conv.ts)
+export { conv1d, conv2d, convTranspose1d, convTranspose2d } from './conv';
+export type { ConvOptions, ConvTransposeOptions } from './conv';
