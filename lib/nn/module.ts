@@ -471,12 +471,10 @@ export class Module {
         }
         noGrad(() => t.copy_(src));
       }
-      if (strict) {
-        for (const key of sd.keys()) {
-          if (!key.startsWith(prefix)) continue;
-          const first = key.slice(prefix.length).split('.', 1)[0];
-          if (!m._modules.has(first) && !local.has(key.slice(prefix.length))) unexpectedKeys.push(key);
-        }
+      for (const key of sd.keys()) {
+        if (!key.startsWith(prefix)) continue;
+        const first = key.slice(prefix.length).split('.', 1)[0];
+        if (!m._modules.has(first) && !local.has(first)) unexpectedKeys.push(key);
       }
       for (const [k, c] of m._modules) if (c !== null) visit(c, `${prefix}${k}.`);
     };
