@@ -275,6 +275,7 @@ out = {
     "initStats": init_stats,
     "clips": clips,
     "clipNonfinite": nonfinite,
+    "w3": w3.tolist(),
 }
 path = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "modules.json")
 with open(path, "w") as f:
