@@ -171,12 +171,15 @@ export class ModuleDict extends Module {
     return this._modules.size;
   }
 
+  /** The names, in insertion order. */
   keys(): string[] {
     return [...this._modules.keys()];
   }
+  /** The modules, in insertion order. */
   values(): Module[] {
     return [...this._modules.values()].filter((m): m is Module => m !== null);
   }
+  /** `[name, module]` pairs, in insertion order. */
   entries(): [string, Module][] {
     return [...this._modules.entries()].filter((e): e is [string, Module] => e[1] !== null);
   }
