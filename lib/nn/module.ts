@@ -16,7 +16,7 @@
  * with every field and method, for code that wants PyTorch's call syntax.
  */
 import { noGrad } from '../autograd/grad_mode';
-import { ArgumentTypeError, RuntimeError, ValueError } from '../errors';
+import { ArgumentTypeError, NotImplementedError, RuntimeError, ValueError } from '../errors';
 import { DType, Tensor } from '../tensor';
 import { Parameter } from './parameter';
 
@@ -145,7 +145,7 @@ export class Module {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   forward(...args: any[]): any {
-    throw new NotImplementedForward(this._getName());
+    throw new NotImplementedError(`Module [${this._getName()}] is missing the required "forward" function`);
   }
 
   /** Runs forward pre-hooks, `forward(...args)` and forward hooks; see Note [Calling a module]. */
@@ -528,13 +528,6 @@ export class Module {
 
 /** @internal */
 export { addIndent };
-
-class NotImplementedForward extends Error {
-  constructor(name: string) {
-    super(`Module [${name}] is missing the required "forward" function`);
-    this.name = 'NotImplementedError';
-  }
-}
 
 function isFloating(t: Tensor): boolean {
   return t.dtype === 'float32' || t.dtype === 'float64';

@@ -1,4 +1,8 @@
-/** Every layer module, re-exported for `tg.nn`. */
+/**
+ * Every layer module, re-exported for `tg.nn`. Layer authors: `./utils` has PyTorch's
+ * `_pair`-style argument expansion (`pair`, `triple`, `ntuple`) and the Python value printing
+ * (`pyFloat`, `pyBool`, `pyTuple`) an `extraRepr` needs.
+ */
 export * from './linear';
 export * from './activation';
 export * from './loss';
@@ -7,4 +11,3 @@ export * from './normalization';
 export * from './dropout';
 export * from './sparse';
 export * from './flatten';
-export { ntuple, single, pair, triple } from './utils';
