@@ -273,3 +273,20 @@ test('a tiny training loop: the loss falls', () => {
   }
   expect(losses[losses.length - 1]).toBeLessThan(losses[0] * 0.3);
 });
+
+test('gradcheck / gradgradcheck through float64 modules, w.r.t. input and parameters', () => {
+  tg.manualSeed(5);
+  const model = new nn.Sequential(new nn.Linear(3, 4), new nn.GELU(), new nn.LayerNorm(4), new nn.Linear(4, 2)).double();
+  const x = tg.randn([5, 3], { dtype: 'float64' }).requiresGrad_();
+  expect(tg.gradcheck((xx: Tensor) => model.call(xx), [x])).toBe(true);
+  expect(tg.gradgradcheck((xx: Tensor) => model.call(xx), [x])).toBe(true);
+  // The same network with its parameters as explicit inputs, so they are checked too.
+  const [l1, , ln, l2] = [...model] as [nn.Linear, nn.Module, nn.LayerNorm, nn.Linear];
+  const F = tg.nn.functional;
+  const f = (xx: Tensor, w1: Tensor, b1: Tensor, g: Tensor, w2: Tensor): Tensor =>
+    F.linear(F.layerNorm(F.linear(xx, w1, b1).gelu(), [4], g, ln.bias, 1e-5), w2, l2.bias);
+  const ps = [l1.weight, l1.bias!, ln.weight!, l2.weight] as [Tensor, Tensor, Tensor, Tensor];
+  closeTo(f(x, ...ps).toArray(), model.call(x).toArray(), 1e-14);
+  expect(tg.gradcheck(f as never, [x, ...ps])).toBe(true);
+  expect(tg.gradgradcheck(f as never, [x, ...ps])).toBe(true);
+});
