@@ -236,7 +236,19 @@ describe('modes, gradients and apply', () => {
     const m = new MLP();
     m.call(tg.ones(1, 4)).sum().backward();
     const before = m.fc1.weight.toArray() as number[][];
+    const w = m.fc1.weight, g = w.grad!, steps = m.steps;
     expect(m.double()).toBe(m);
+    // parameters and grads are converted in place (the same objects); buffers are replaced
+    expect(m.fc1.weight).toBe(w);
+    expect(w.grad).toBe(g);
+    expect(g.dtype).toBe('float64');
+    expect(m.steps).not.toBe(steps);
+    expect(m.namedBuffers().map(([, b]) => b)[0]).toBe(m.steps);
+    // a backward after the conversion accumulates float64 grads into the same objects
+    m.zeroGrad();
+    m.call(tg.ones(2, 4, { dtype: 'float64' })).sum().backward();
+    expect(w.grad!.dtype).toBe('float64');
+    expect(w.grad!.shape).toEqual([8, 4]);
     expect(m.parameters().every((p) => p.dtype === 'float64' && p instanceof nn.Parameter && p.requiresGrad)).toBe(true);
     expect(m.buffers().every((b) => b.dtype === 'float64')).toBe(true);
     expect(m.fc1.weight.grad!.dtype).toBe('float64');

@@ -17,6 +17,7 @@
  */
 import { noGrad } from '../autograd/grad_mode';
 import { ArgumentTypeError, NotImplementedError, RuntimeError, ValueError } from '../errors';
+import { N } from '../native';
 import { DType, Tensor } from '../tensor';
 import { Parameter } from './parameter';
 
@@ -373,23 +374,26 @@ export class Module {
   // ---------------------------------------------------------------- conversion
 
   /**
-   * Replaces every floating parameter and buffer by `fn(tensor)`, children first. A
-   * converted parameter is a new Parameter object (see Note [Parameter handles]: a tensor's
-   * dtype cannot change under its wrapper), registered under the same name with the same
-   * requiresGrad and a converted .grad; build optimizers after converting a model.
+   * Converts every parameter (and its .grad) in place to `fn(tensor)`, children first, as
+   * PyTorch's `param.data = fn(param)`: the Parameter objects stay the same (an optimizer
+   * built before keeps working) and take the converted storage, shape and dtype. Buffers are
+   * replaced by `fn(buffer)`, as PyTorch replaces them.
    * @internal
    */
   _applyToTensors(fn: (t: Tensor) => Tensor): this {
     for (const m of this.children()) m._applyToTensors(fn);
     noGrad(() => {
-      for (const [name, p] of [...this._parameters]) {
+      const setData = (t: Tensor): void => {
+        const d = fn(t);
+        if (d === t) return;
+        N.setData(t._id, d._id);
+        d.dispose();
+      };
+      for (const p of this._parameters.values()) {
         if (p === null) continue;
-        const d = fn(p);
-        if (d === p) continue;
-        const np = new Parameter(d, p.requiresGrad);
+        setData(p);
         const g = p.grad;
-        if (g !== null) np.grad = fn(g);
-        (this as unknown as Record<string, unknown>)[name] = np;
+        if (g !== null) setData(g);
       }
       for (const [name, b] of [...this._buffers]) {
         if (b === null) continue;

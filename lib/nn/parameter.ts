@@ -9,6 +9,8 @@
  * version counter (a detach), and the Parameter object itself is adopted as that new
  * TensorImpl's one wrapper. So everything native returns for it is the Parameter object, and
  * `instanceof Parameter` stays reliable; `t` itself remains a plain Tensor sharing the data.
+ * For the same reason `Module.to(dtype)` converts a parameter in place with the native
+ * `setData` (PyTorch's `param.data = ...`) rather than making a new Parameter.
  */
 import { ArgumentTypeError, RuntimeError } from '../errors';
 import { N } from '../native';
