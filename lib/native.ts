@@ -242,6 +242,8 @@ export interface NativeAddon {
   indexRows(out: object, z: Id, flat: Id, preShape: number[], perm: number[]): Made;
   linalgCross(out: object, a: Id, b: Id, dim: number): Made;
   addmm(out: object, kind: 0 | 1 | 2, input: Id, m1: Id, m2: Id, beta: number, alpha: number): Made;
+  /** PyTorch's set_data: self takes src's storage, shape and dtype, keeping its identity (module_api.cpp). */
+  setData(self: Id, src: Id): void;
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

@@ -48,6 +48,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   register_reduce_api(env, exports);
   register_indexing_api(env, exports);
   register_conv_api(env, exports);
+  register_module_api(env, exports);
   return exports;
 }
 

@@ -14,5 +14,6 @@ void register_nn_api(Napi::Env env, Napi::Object exports);          // nn_api.cp
 void register_reduce_api(Napi::Env env, Napi::Object exports);      // reduce_api.cpp
 void register_indexing_api(Napi::Env env, Napi::Object exports);    // indexing_api.cpp
 void register_conv_api(Napi::Env env, Napi::Object exports);       // conv_api.cpp
+void register_module_api(Napi::Env env, Napi::Object exports);      // module_api.cpp
 }  // namespace binding
 }  // namespace tg

@@ -61,6 +61,12 @@ class TensorImpl : public RefCounted, public Pooled<TensorImpl> {
   void set_geometry(Shape sizes, Shape strides, int64_t offset) {
     sizes_ = std::move(sizes); strides_ = std::move(strides); offset_ = offset; numel_ = numel_of(sizes_);
   }
+  // Takes src's storage, geometry and dtype, keeping this impl's identity, version counter and
+  // autograd state (PyTorch's set_data / `param.data = t`, used by nn.Module.to()).
+  void set_data_from(const TensorImpl& src) {
+    storage_ = src.storage_; sizes_ = src.sizes_; strides_ = src.strides_; offset_ = src.offset_;
+    dtype_ = src.dtype_; numel_ = src.numel_;
+  }
 
   AutogradMetaInterface* autograd_meta() const { return autograd_meta_.get(); }
   void set_autograd_meta(std::unique_ptr<AutogradMetaInterface> m) { autograd_meta_ = std::move(m); }
