@@ -10,6 +10,7 @@ import './ops/reduction';
 import './ops/indexing';
 import './ops/linalg';
 import * as nn from './nn';
+import * as optim from './optim';
 import { N } from './native';
 
 export { Tensor, GradFn } from './tensor';
@@ -28,6 +29,7 @@ export type { MemoryStats } from './memory';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, inferenceMode } from './autograd/grad_mode';
 export { autograd };
 export { nn };
+export { optim };
 export { gradcheck, gradgradcheck, GradcheckError } from './autograd/gradcheck';
 export type { GradcheckOptions, GradgradcheckOptions } from './autograd/gradcheck';
 export type { FunctionalOptions, JacobianOptions } from './autograd/functional';

@@ -3,6 +3,7 @@
 // Kernels receive tensors whose shapes already agree (inputs broadcast to the output's shape
 // by stride-0 views) and whose dtypes are the op's compute dtype unless a kernel says otherwise.
 #pragma once
+#include "core/optim_params.h"
 #include "core/scalar.h"
 #include "core/tensor_impl.h"
 
@@ -123,6 +124,13 @@ class Backend {
   virtual Tensor nonzero(const Tensor& in) = 0;
   // out[i] = insertion point of values[i] in its row of sorted (all contiguous, out int64).
   virtual void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) = 0;
+
+  // ---- optim kernels
+  // One optimizer update of param and its state buffers in place (core/optim_params.h names
+  // the buffers per kind; unused ones are undefined). All operands contiguous, one floating
+  // dtype, same shape; grad is only read.
+  virtual void optim_step(const OptimParams& p, const Tensor& param, const Tensor& grad, const Tensor& buf0,
+                          const Tensor& buf1, const Tensor& buf2) = 0;
 };
 
 Backend& backend_for(Device d);

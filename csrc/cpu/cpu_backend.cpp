@@ -11,6 +11,7 @@
 #include "cpu/loops.h"
 #include "cpu/movement_kernels.h"
 #include "cpu/nn_kernels.h"
+#include "cpu/optim_kernels.h"
 #include "cpu/reduce_kernels.h"
 #include "cpu/index_kernels.h"
 #include "cpu/parallel.h"
@@ -740,6 +741,12 @@ class CPUBackend final : public Backend {
   void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, bool accumulate) override { cpu::scatter_dim(out, dim, index, src, accumulate); }
   Tensor nonzero(const Tensor& in) override { return cpu::nonzero(in); }
   void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) override { cpu::searchsorted(out, sorted, values, right); }
+
+  // ---- optim kernels (cpu/optim_kernels.cpp)
+  void optim_step(const OptimParams& p, const Tensor& param, const Tensor& grad, const Tensor& b0, const Tensor& b1,
+                  const Tensor& b2) override {
+    cpu::optim_step(p, param, grad, b0, b1, b2);
+  }
 };
 
 struct Registrar {
