@@ -87,7 +87,10 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
     }
     const list = Array.from(params as Iterable<Tensor | ParamGroupInput<O>>);
     if (list.length === 0) throw new ValueError('optimizer got an empty parameter list');
-    const groups: ParamGroupInput<O>[] = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>] : (list as ParamGroupInput<O>[]);
+    // As PyTorch: a list whose first item is not a group (a plain object) is one group of params.
+    const first = list[0] as unknown;
+    const isGroup = first !== null && typeof first === 'object' && Object.getPrototypeOf(first) === Object.prototype;
+    const groups: ParamGroupInput<O>[] = !isGroup ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>] : (list as ParamGroupInput<O>[]);
     for (const g of groups) this.addParamGroup(g);
   }
 
