@@ -34,8 +34,8 @@ interface Fixture {
 
 const FIX: Fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'optim.json'), 'utf8'));
 const OPTIMS = { SGD: tg.optim.SGD, Adam: tg.optim.Adam, AdamW: tg.optim.AdamW, RMSprop: tg.optim.RMSprop, Adagrad: tg.optim.Adagrad };
-// float32 trajectories drift by rounding differences in the loss gradient over 20 steps.
-const TOL: Record<DT, number> = { float32: 2e-5, float64: 1e-11 };
+// float32 trajectories may drift by rounding differences in the loss gradient over 20 steps.
+const TOL: Record<DT, number> = { float32: 2e-6, float64: 1e-12 };
 
 interface Problem {
   W: Tensor;

@@ -3,12 +3,11 @@
 #include <cmath>
 #include "cpu/parallel.h"
 
-// Note [Optimizer loops and errno]: std::sqrt only vectorizes when it need not set errno; the
-// loops never rely on errno (a negative argument gives NaN, as in PyTorch).
-#pragma GCC optimize("no-math-errno")
-
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define TG_X86_MULTI_ISA 1
+#endif
+#if defined(__SSE2__)
+#include <immintrin.h>
 #endif
 
 namespace tg {
@@ -18,23 +17,33 @@ namespace {
 using StepF32 = void (*)(const OptimParams&, int64_t, float*, const float*, float*, float*, float*);
 using StepF64 = void (*)(const OptimParams&, int64_t, double*, const double*, double*, double*, double*);
 
+#define TG_OPT_VEC_BYTES 16
 namespace isa_base {
 #include "cpu/optim_kernels.inc"
 }  // namespace isa_base
+#undef TG_OPT_VEC_BYTES
 
 #ifdef TG_X86_MULTI_ISA
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
+#define TG_OPT_VEC_BYTES 32
 namespace isa_avx2 {
 #include "cpu/optim_kernels.inc"
 }  // namespace isa_avx2
+#undef TG_OPT_VEC_BYTES
 #pragma GCC pop_options
 
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")
+// GCC 12's avx512fintrin.h sqrt intrinsics trip a false -Wmaybe-uninitialized.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#define TG_OPT_VEC_BYTES 64
 namespace isa_avx512 {
 #include "cpu/optim_kernels.inc"
 }  // namespace isa_avx512
+#undef TG_OPT_VEC_BYTES
+#pragma GCC diagnostic pop
 #pragma GCC pop_options
 #endif
 
