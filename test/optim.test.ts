@@ -58,6 +58,14 @@ function makeOptimizer(c: OptimCase, p: Problem): tg.optim.Optimizer<object> {
   return new OPTIMS[c.optim](params as never, c.options as never) as unknown as tg.optim.Optimizer<object>;
 }
 
+function maxRelErr(a: Tensor, b: Tensor): number {
+  const x = a.detach().data() as Float32Array | Float64Array;
+  const y = b.data() as Float32Array | Float64Array;
+  let worst = 0;
+  for (let i = 0; i < y.length; ++i) worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(1, Math.abs(y[i])));
+  return worst;
+}
+
 function trainStep(opt: tg.optim.Optimizer<object>, p: Problem): void {
   opt.zeroGrad();
   p.loss().backward();
@@ -221,6 +229,33 @@ describe('Optimizer behaviour', () => {
     }
     closeTo(Wt.t().toArray(), c.steps['5'].W, TOL.float32);
     closeTo(b.toArray(), c.steps['5'].b, TOL.float32);
+  });
+
+  test.each(['float32', 'float64'] as DT[])('a large %s parameter split across threads and SIMD blocks', (dtype) => {
+    // 300001 values: several thread chunks, 512-value blocks and a ragged tail. With a constant
+    // grad g the first Adam step is p - lr * g / (|g| + eps) (m = 0.1 g over 1 - 0.9, v = 0.001
+    // g^2 over 1 - 0.999), and two SGD momentum steps move p by -lr * g * (1 + 1.9).
+    const n = 300001;
+    const before = tg.getNumThreads();
+    tg.setNumThreads(2);
+    try {
+      const p0 = tg.linspace(-1, 1, n, { dtype });
+      const g = tg.linspace(-2, 3, n, { dtype }).add(0.0001);
+      const p = p0.clone().requiresGrad_();
+      p.grad = g;
+      new tg.optim.Adam([p], { lr: 0.01, eps: 1e-8 }).step();
+      const expected = p0.sub(g.div(g.abs().add(1e-8)).mul(0.01));
+      expect(maxRelErr(p, expected)).toBeLessThan(dtype === 'float32' ? 1e-6 : 1e-12);
+      const q = p0.clone().requiresGrad_();
+      q.grad = g;
+      const sgd = new tg.optim.SGD([q], { lr: 0.1, momentum: 0.9 });
+      sgd.step();
+      sgd.step();
+      const want = p0.sub(g.mul(0.1 * 2.9));
+      expect(maxRelErr(q, want)).toBeLessThan(dtype === 'float32' ? 1e-6 : 1e-12);
+    } finally {
+      tg.setNumThreads(before);
+    }
   });
 
   test('addParamGroup fills defaults and paramGroups are mutable', () => {
