@@ -94,6 +94,7 @@ case("adam maximize betas", "Adam", {"lr": 0.01, "maximize": True, "betas": [0.8
 case("adam float64", "Adam", {"lr": 0.05, "weightDecay": 0.05}, dtype="float64")
 case("adam two groups", "Adam", {"lr": 0.05},
      groups=[{"params": ["W"]}, {"params": ["b"], "lr": 0.01, "betas": [0.5, 0.9]}])
+case("adam decoupledWeightDecay", "Adam", {"lr": 0.05, "weightDecay": 0.1, "decoupledWeightDecay": True})
 case("adamw", "AdamW", {"lr": 0.05})
 case("adamw amsgrad weightDecay", "AdamW", {"lr": 0.05, "weightDecay": 0.1, "amsgrad": True})
 case("adamw maximize", "AdamW", {"lr": 0.02, "maximize": True})

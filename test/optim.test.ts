@@ -275,7 +275,8 @@ describe('Optimizer behaviour', () => {
     const a = tg.tensor([1], { requiresGrad: true });
     expect(new tg.optim.SGD([a]).defaults).toMatchObject({ lr: 1e-3, momentum: 0 });
     expect(new tg.optim.Adam([a]).defaults).toMatchObject({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 });
-    expect(new tg.optim.AdamW([a]).defaults).toMatchObject({ lr: 1e-3, weightDecay: 1e-2 });
+    expect(new tg.optim.AdamW([a]).defaults).toMatchObject({ lr: 1e-3, weightDecay: 1e-2, decoupledWeightDecay: true });
+    expect(new tg.optim.Adam([a]).defaults).toMatchObject({ decoupledWeightDecay: false });
     expect(new tg.optim.RMSprop([a]).defaults).toMatchObject({ lr: 1e-2, alpha: 0.99, eps: 1e-8 });
     expect(new tg.optim.Adagrad([a]).defaults).toMatchObject({ lr: 1e-2, eps: 1e-10, initialAccumulatorValue: 0 });
   });

@@ -19,11 +19,13 @@ export interface AdamOptions {
   amsgrad: boolean;
   /** Maximize the objective instead of minimizing (default false). */
   maximize: boolean;
+  /** AdamW's decoupled weight decay, `p *= 1 - lr * weightDecay` before the update (Adam: false, AdamW: true). */
+  decoupledWeightDecay: boolean;
 }
 
 /** Checks Adam-family options with PyTorch's messages; returns them filled. */
 export function adamOptions(options: Partial<AdamOptions>, weightDecay: number): AdamOptions {
-  const o: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false, ...options };
+  const o: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false, decoupledWeightDecay: false, ...options };
   if (!(o.lr >= 0)) throw new ValueError(`Invalid learning rate: ${pyFloat(o.lr)}`);
   if (!(o.eps >= 0)) throw new ValueError(`Invalid epsilon value: ${pyFloat(o.eps)}`);
   if (!(o.betas[0] >= 0 && o.betas[0] < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${pyFloat(o.betas[0])}`);
@@ -36,13 +38,10 @@ export function adamOptions(options: Partial<AdamOptions>, weightDecay: number):
 /**
  * Adam: `m = lerp(m, g, 1 - beta1)`, `v = beta2 * v + (1 - beta2) * g^2` (AMSGrad: the running
  * max of v), `p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)`, with
- * `g = grad + weightDecay * p`. State per parameter: `step` (a number), `expAvg`, `expAvgSq`,
+ * `g = grad + weightDecay * p` (or AdamW's decay with `decoupledWeightDecay`). State per parameter: `step` (a number), `expAvg`, `expAvgSq`,
  * and `maxExpAvgSq` with amsgrad.
  */
 export class Adam extends Optimizer<AdamOptions> {
-  /** AdamW's decoupled weight decay (`p *= 1 - lr * weightDecay` before the update). */
-  protected readonly decoupled: boolean = false;
-
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, adamOptions(options, 0));
   }
@@ -67,7 +66,7 @@ export class Adam extends Optimizer<AdamOptions> {
   protected hyper(g: ParamGroup<AdamOptions>): OptimHyper {
     return {
       kind: 1, lr: g.lr, beta1: g.betas[0], beta2: g.betas[1], eps: g.eps, weightDecay: g.weightDecay,
-      amsgrad: g.amsgrad, maximize: g.maximize, decoupled: this.decoupled,
+      amsgrad: g.amsgrad, maximize: g.maximize, decoupled: g.decoupledWeightDecay,
     };
   }
 }

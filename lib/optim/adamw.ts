@@ -8,9 +8,7 @@ import { Adam, AdamOptions, adamOptions } from './adam';
  * Same options and state as {@link Adam}.
  */
 export class AdamW extends Adam {
-  protected override readonly decoupled: boolean = true;
-
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, adamOptions(options, 1e-2));
+    super(params, adamOptions({ ...options, decoupledWeightDecay: true }, 1e-2));
   }
 }
