@@ -73,12 +73,18 @@ void step(const OptimParams& hyper, const TensorList& params, const TensorList& 
     // that is written back (the tensors the user holds keep their layout).
     Tensor pc = contiguous_raw(p);
     Tensor gc = contiguous_raw(grads[i]);
+    Backend& be = backend_of(p);
+    if (gc.shares_storage(p)) {
+      // p.grad = p (or a view of it): the kernel reads the grad while writing the param.
+      Tensor copy = empty(gc.sizes(), gc.dtype(), gc.device());
+      be.copy(copy, gc);
+      gc = copy;
+    }
     Tensor bc[3];
     for (int s = 0; s < 3; ++s) {
       const Tensor& b = bufs[3 * i + s];
       if (buffer_needed(hyper, s) && b.defined()) bc[s] = contiguous_raw(b);
     }
-    Backend& be = backend_of(p);
     be.optim_step(h, pc, gc, bc[0], bc[1], bc[2]);
     if (!pc.same(p)) be.copy(p, pc);
     p.impl()->bump_version();
