@@ -258,6 +258,20 @@ describe('Optimizer behaviour', () => {
     }
   });
 
+  test('a grad that aliases its parameter, and an empty parameter', () => {
+    // p.grad = p: SGD computes p - lr * p = 0.5 p from the grad's value before the write
+    const w = tg.tensor([1, 2, 3], { requiresGrad: true });
+    w.grad = w.detach();
+    new tg.optim.SGD([w], { lr: 0.5 }).step();
+    expect(w.toArray()).toEqual([0.5, 1, 1.5]);
+    const e = tg.zeros([0, 3], { requiresGrad: true });
+    e.grad = tg.zeros([0, 3]);
+    const opt = new tg.optim.Adam([e]);
+    opt.step();
+    expect(e.shape).toEqual([0, 3]);
+    expect(opt.state.get(e)!.step).toBe(1);
+  });
+
   test('addParamGroup fills defaults and paramGroups are mutable', () => {
     const a = tg.tensor([1, 2], { requiresGrad: true });
     const b = tg.tensor([3], { requiresGrad: true });
