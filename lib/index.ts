@@ -12,6 +12,7 @@ import './ops/linalg';
 import * as nn from './nn';
 import * as data from './data';
 import * as io from './io';
+import * as optim from './optim';
 import { N } from './native';
 
 export { Tensor, GradFn } from './tensor';
@@ -37,6 +38,7 @@ export type { SaveOptions } from './io';
 export { Generator } from './data/generator';
 export { ProgressBar, progress } from './utils/progress';
 export type { ProgressOptions, ProgressStream } from './utils/progress';
+export { optim };
 export { gradcheck, gradgradcheck, GradcheckError } from './autograd/gradcheck';
 export type { GradcheckOptions, GradgradcheckOptions } from './autograd/gradcheck';
 export type { FunctionalOptions, JacobianOptions } from './autograd/functional';

@@ -20,6 +20,19 @@ export function track(t: Disposable): void {
   if (n > 0) scopes[n - 1].push(t);
 }
 
+/**
+ * @internal Runs `fn` outside every tidy scope: the tensors it creates belong to no scope and
+ * live until disposed (long-lived state such as optimizer buffers made inside a user's tidy).
+ */
+export function untracked<T>(fn: () => T): T {
+  const saved = scopes.splice(0, scopes.length);
+  try {
+    return fn();
+  } finally {
+    scopes.push(...saved);
+  }
+}
+
 function collectKept(value: unknown, keep: Set<Disposable>, depth = 0): void {
   if (value === null || typeof value !== 'object' || depth > 8) return;
   if ('_id' in (value as object) && typeof (value as Disposable).dispose === 'function') {

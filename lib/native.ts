@@ -12,6 +12,25 @@ export type Made = number | object; // new id, or an existing wrapper object
 export type DTypeName = 'float32' | 'float64' | 'int32' | 'int64' | 'bool' | 'uint8';
 export type IndexItem = ['i', number] | ['s', number | null, number | null, number | null] | ['n'] | ['e'];
 
+/** Hyper-parameters of one fused optimizer update (kind: 0 SGD, 1 Adam/AdamW, 2 RMSprop, 3 Adagrad). */
+export interface OptimHyper {
+  kind: 0 | 1 | 2 | 3;
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  alpha?: number;
+  lrDecay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+  amsgrad?: boolean;
+  centered?: boolean;
+  decoupled?: boolean;
+}
+
 export interface NativeAddon {
   init(config: {
     tensorFactory: () => object;
@@ -244,6 +263,10 @@ export interface NativeAddon {
   addmm(out: object, kind: 0 | 1 | 2, input: Id, m1: Id, m2: Id, beta: number, alpha: number): Made;
   /** PyTorch's set_data: self takes src's storage, shape and dtype, keeping its identity (module_api.cpp). */
   setData(self: Id, src: Id): void;
+
+  // ---- optim (csrc/binding/optim_api.cpp): one fused update per parameter group; bufs holds
+  // three slots per param (csrc/core/optim_params.h names them), steps the counts after it.
+  optimStep(hyper: OptimHyper, params: Id[], grads: Id[], bufs: (Id | null)[], steps: number[]): void;
 }
 
 /** The package root: the nearest directory above this file with tensorgrad's package.json. */

@@ -49,6 +49,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   register_indexing_api(env, exports);
   register_conv_api(env, exports);
   register_module_api(env, exports);
+  register_optim_api(env, exports);
   return exports;
 }
 

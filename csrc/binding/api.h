@@ -15,5 +15,6 @@ void register_reduce_api(Napi::Env env, Napi::Object exports);      // reduce_ap
 void register_indexing_api(Napi::Env env, Napi::Object exports);    // indexing_api.cpp
 void register_conv_api(Napi::Env env, Napi::Object exports);       // conv_api.cpp
 void register_module_api(Napi::Env env, Napi::Object exports);      // module_api.cpp
+void register_optim_api(Napi::Env env, Napi::Object exports);       // optim_api.cpp
 }  // namespace binding
 }  // namespace tg

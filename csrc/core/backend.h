@@ -4,6 +4,7 @@
 // by stride-0 views) and whose dtypes are the op's compute dtype unless a kernel says otherwise.
 #pragma once
 #include "core/conv_geometry.h"
+#include "core/optim_params.h"
 #include "core/scalar.h"
 #include "core/tensor_impl.h"
 
@@ -133,6 +134,12 @@ class Backend {
   virtual void conv2d_input_grad(const Tensor& gx, const Tensor& gy, const Tensor& w, const Tensor& bias,
                                  const ConvGeometry& g) = 0;
   virtual void conv2d_weight_grad(const Tensor& gw, const Tensor& x, const Tensor& gy, const ConvGeometry& g) = 0;
+  // ---- optim kernels
+  // One optimizer update of param and its state buffers in place (core/optim_params.h names
+  // the buffers per kind; unused ones are undefined). All operands contiguous, one floating
+  // dtype, same shape; grad is only read.
+  virtual void optim_step(const OptimParams& p, const Tensor& param, const Tensor& grad, const Tensor& buf0,
+                          const Tensor& buf1, const Tensor& buf2) = 0;
 };
 
 Backend& backend_for(Device d);

@@ -11,6 +11,7 @@
 #include "cpu/loops.h"
 #include "cpu/movement_kernels.h"
 #include "cpu/nn_kernels.h"
+#include "cpu/optim_kernels.h"
 #include "cpu/reduce_kernels.h"
 #include "cpu/index_kernels.h"
 #include "cpu/conv_kernels.h"
@@ -746,6 +747,11 @@ class CPUBackend final : public Backend {
   void conv2d(const Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b, const ConvGeometry& g) override { cpu::conv2d_kernel(y, x, w, b, g); }
   void conv2d_input_grad(const Tensor& gx, const Tensor& gy, const Tensor& w, const Tensor& b, const ConvGeometry& g) override { cpu::conv2d_input_grad_kernel(gx, gy, w, b, g); }
   void conv2d_weight_grad(const Tensor& gw, const Tensor& x, const Tensor& gy, const ConvGeometry& g) override { cpu::conv2d_weight_grad_kernel(gw, x, gy, g); }
+  // ---- optim kernels (cpu/optim_kernels.cpp)
+  void optim_step(const OptimParams& p, const Tensor& param, const Tensor& grad, const Tensor& b0, const Tensor& b1,
+                  const Tensor& b2) override {
+    cpu::optim_step(p, param, grad, b0, b1, b2);
+  }
 };
 
 struct Registrar {
