@@ -195,6 +195,13 @@ export interface NativeAddon {
   nnEmbedding(out: object, indices: Id, weight: Id, paddingIdx: number | null): Made;
   /** mode: 0 constant, 1 reflect, 2 replicate. */
   nnPad(out: object, x: Id, pads: number[], mode: number, value: number): Made;
+  // ---- pooling and normalization (csrc/binding/poolnorm_api.cpp); per-dim arrays of 1 or 2 entries
+  nnMaxPool(outValues: object, outIndices: object, x: Id, kernel: number[], stride: number[], padding: number[], dilation: number[], ceilMode: boolean): [Made, Made];
+  nnAvgPool(out: object, x: Id, kernel: number[], stride: number[], padding: number[], ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null): Made;
+  nnAdaptiveAvgPool(out: object, x: Id, outputSize: number[]): Made;
+  nnAdaptiveMaxPool(outValues: object, outIndices: object, x: Id, outputSize: number[]): [Made, Made];
+  nnBatchNorm(out: object, x: Id, runningMean: Id | null, runningVar: Id | null, weight: Id | null, bias: Id | null, training: boolean, momentum: number, eps: number): Made;
+  nnGroupNorm(out: object, x: Id, numGroups: number, weight: Id | null, bias: Id | null, eps: number): Made;
 
   // ---- reduction (csrc/binding/reduce_api.cpp)
   prod(out: object, a: Id, dim: number | null, keepdim: boolean): Made;

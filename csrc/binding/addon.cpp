@@ -47,6 +47,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   register_nn_api(env, exports);
   register_reduce_api(env, exports);
   register_indexing_api(env, exports);
+  register_poolnorm_api(env, exports);
   return exports;
 }
 

@@ -13,5 +13,6 @@ void register_elementwise_api(Napi::Env env, Napi::Object exports);  // elementw
 void register_nn_api(Napi::Env env, Napi::Object exports);          // nn_api.cpp
 void register_reduce_api(Napi::Env env, Napi::Object exports);      // reduce_api.cpp
 void register_indexing_api(Napi::Env env, Napi::Object exports);    // indexing_api.cpp
+void register_poolnorm_api(Napi::Env env, Napi::Object exports);    // poolnorm_api.cpp
 }  // namespace binding
 }  // namespace tg

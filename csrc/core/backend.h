@@ -4,6 +4,7 @@
 // by stride-0 views) and whose dtypes are the op's compute dtype unless a kernel says otherwise.
 #pragma once
 #include "core/scalar.h"
+#include "core/pool_axis.h"
 #include "core/tensor_impl.h"
 
 namespace tg {
@@ -123,6 +124,14 @@ class Backend {
   virtual Tensor nonzero(const Tensor& in) = 0;
   // out[i] = insertion point of values[i] in its row of sorted (all contiguous, out int64).
   virtual void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) = 0;
+
+  // ---- pooling kernels (csrc/cpu/pool_kernels.h documents each; contiguous [P, H, W] planes)
+  virtual void pool_max(const Tensor& out, const Tensor& indices, const Tensor& in, const PoolAxis& h, const PoolAxis& w) = 0;
+  virtual void pool_avg(const Tensor& out, const Tensor& in, const PoolAxis& h, const PoolAxis& w, double divisor_override) = 0;
+  virtual void pool_avg_backward(const Tensor& grad_in, const Tensor& grad, const PoolAxis& h, const PoolAxis& w,
+                                 double divisor_override) = 0;
+  virtual void pool_scatter_add(const Tensor& grad_in, const Tensor& grad, const Tensor& indices) = 0;
+  virtual void pool_gather(const Tensor& out, const Tensor& in, const Tensor& indices) = 0;
 };
 
 Backend& backend_for(Device d);

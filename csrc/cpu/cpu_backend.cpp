@@ -11,6 +11,7 @@
 #include "cpu/loops.h"
 #include "cpu/movement_kernels.h"
 #include "cpu/nn_kernels.h"
+#include "cpu/pool_kernels.h"
 #include "cpu/reduce_kernels.h"
 #include "cpu/index_kernels.h"
 #include "cpu/parallel.h"
@@ -740,6 +741,13 @@ class CPUBackend final : public Backend {
   void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, bool accumulate) override { cpu::scatter_dim(out, dim, index, src, accumulate); }
   Tensor nonzero(const Tensor& in) override { return cpu::nonzero(in); }
   void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) override { cpu::searchsorted(out, sorted, values, right); }
+
+  // ---- pooling kernels (cpu/pool_kernels.cpp)
+  void pool_max(const Tensor& out, const Tensor& idx, const Tensor& in, const PoolAxis& h, const PoolAxis& w) override { pool_max_kernel(out, idx, in, h, w); }
+  void pool_avg(const Tensor& out, const Tensor& in, const PoolAxis& h, const PoolAxis& w, double d) override { pool_avg_kernel(out, in, h, w, d); }
+  void pool_avg_backward(const Tensor& gi, const Tensor& g, const PoolAxis& h, const PoolAxis& w, double d) override { pool_avg_backward_kernel(gi, g, h, w, d); }
+  void pool_scatter_add(const Tensor& gi, const Tensor& g, const Tensor& idx) override { pool_scatter_add_kernel(gi, g, idx); }
+  void pool_gather(const Tensor& out, const Tensor& in, const Tensor& idx) override { pool_gather_kernel(out, in, idx); }
 };
 
 struct Registrar {

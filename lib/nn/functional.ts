@@ -454,3 +454,6 @@ defineOp({ ...D, name: 'pad', doc: 'Constant, reflect or replicate padding.' });
 
 /** `F.one_hot`: int64 class indices to a one-hot int64 tensor with `numClasses` columns. */
 export { oneHot } from '../ops/indexing';
+
+/** Pooling and normalization (lib/nn/poolnorm.ts). */
+export * from './poolnorm';
