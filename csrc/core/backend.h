@@ -132,6 +132,10 @@ class Backend {
                                  double divisor_override) = 0;
   virtual void pool_scatter_add(const Tensor& grad_in, const Tensor& grad, const Tensor& indices) = 0;
   virtual void pool_gather(const Tensor& out, const Tensor& in, const Tensor& indices) = 0;
+
+  // ---- normalization kernels (csrc/cpu/norm_kernels.h documents each; contiguous operands)
+  virtual void norm_moments(const Tensor& mean, const Tensor& var, const Tensor& x, bool across_batch) = 0;
+  virtual void plane_affine(const Tensor& out, const Tensor& x, const Tensor& scale, const Tensor& shift) = 0;
 };
 
 Backend& backend_for(Device d);

@@ -41,10 +41,27 @@ std::pair<Tensor, Tensor> standardize(const Tensor& x, const std::vector<int64_t
   return {xm * rstd, rstd};
 }
 
-Tensor affine(const Tensor& xhat, const Tensor& weight, const Tensor& bias, int64_t C) {
-  Tensor out = xhat;
-  if (weight.defined()) out = out * view(weight, channel_shape(C, xhat.dim()));
-  if (bias.defined()) out = out + view(bias, channel_shape(C, xhat.dim()));
+// A contiguous tensor seen as [A, B, S] (kernel operand layout).
+Tensor as3(const Tensor& t, int64_t A, int64_t B, int64_t S) {
+  return Tensor::view_of(t, {A, B, S}, {B * S, S, 1}, t.impl()->offset());
+}
+
+// The fused forward: out[n, c, :] = x[n, c, :] * scale[n, c] + shift[n, c], with
+// scale = rstd * weight and shift = bias - mean * scale (per-channel or per-(n, c) vectors
+// that broadcast to [N, C]); one pass over x.
+Tensor normalize_planes(const Tensor& xc, const Tensor& mean_nc, const Tensor& rstd_nc, const Tensor& weight,
+                        const Tensor& bias) {
+  const int64_t N = xc.size(0), C = xc.size(1), S = N * C == 0 ? 0 : xc.numel() / (N * C);
+  Tensor out = Tensor::empty(xc.sizes(), xc.dtype(), xc.device());
+  if (out.numel() == 0) return out;
+  const DType dt = xc.dtype();
+  Tensor scale = weight.defined() ? rstd_nc * cast_raw(weight, dt) : rstd_nc;
+  Tensor shift = neg(mean_nc * scale);
+  if (bias.defined()) shift = shift + cast_raw(bias, dt);
+  Tensor sc = contiguous_raw(cast_raw(expand(scale, {N, C}), dt)), sh = contiguous_raw(cast_raw(expand(shift, {N, C}), dt));
+  const Shape planes{N * C, S};
+  backend_of(xc).plane_affine(Tensor::view_of(out, planes, {S, 1}, 0), Tensor::view_of(xc, planes, {S, 1}, xc.impl()->offset()),
+                              sc, sh);
   return out;
 }
 
@@ -110,24 +127,30 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
   Tensor out;
   {
     AutoGradMode off(false);
+    const DType dt = x.dtype();
+    Tensor xc = contiguous_raw(x);
+    const int64_t N = x.size(0), S = N * C == 0 ? 0 : x.numel() / (N * C);
+    Tensor mu, var;
     if (training) {
-      Tensor mu = mean(x, dims, true);
-      Tensor xm = x - mu;
-      Tensor var = mean(xm * xm, dims, true);
-      out = affine(xm * pow(add(var, Scalar(eps)), Scalar(-0.5)), weight, bias, C);
+      mu = Tensor::empty({C}, dt, x.device());
+      var = Tensor::empty({C}, dt, x.device());
+      if (x.numel() > 0) backend_of(x).norm_moments(mu, var, as3(xc, N, C, S), true);
+    } else {
+      mu = view(cast_raw(running_mean, dt), {C});
+      var = view(cast_raw(running_var, dt), {C});
+    }
+    out = normalize_planes(xc, mu, pow(add(var, Scalar(eps)), Scalar(-0.5)), weight, bias);
+    if (training) {
       // Running statistics: the unbiased variance, blended with momentum; never recorded.
-      const double n = static_cast<double>(x.numel() / C);
+      const double n = static_cast<double>(N * S);
       if (running_mean.defined()) {
         Tensor rm = running_mean;
-        copy_(rm, mul(running_mean, Scalar(1 - momentum)) + mul(view(mu, {C}), Scalar(momentum)));
+        copy_(rm, mul(view(running_mean, {C}), Scalar(1 - momentum)) + mul(mu, Scalar(momentum)));
       }
       if (running_var.defined()) {
         Tensor rv = running_var;
-        copy_(rv, mul(running_var, Scalar(1 - momentum)) + mul(view(var, {C}), Scalar(momentum * n / (n - 1))));
+        copy_(rv, mul(view(running_var, {C}), Scalar(1 - momentum)) + mul(var, Scalar(momentum * n / (n - 1))));
       }
-    } else {
-      Tensor rstd = view(pow(add(running_var, Scalar(eps)), Scalar(-0.5)), channel_shape(C, nd));
-      out = affine((x - view(running_mean, channel_shape(C, nd))) * rstd, weight, bias, C);
     }
   }
   if (auto n = record("NativeBatchNormBackward0", batch_norm_backward, {&x, &weight, &bias}, {&out})) {
@@ -182,8 +205,13 @@ Tensor group_norm(const Tensor& x, int64_t num_groups, const Tensor& weight, con
   Tensor out;
   {
     AutoGradMode off(false);
-    const Shape grouped{N, num_groups, N == 0 ? 0 : x.numel() / (N * num_groups)};
-    out = affine(reshape(standardize(reshape(x, grouped), {2}, eps).first, x.sizes()), weight, bias, C);
+    const int64_t G = num_groups, M = N == 0 ? 0 : x.numel() / (N * G);
+    Tensor xc = contiguous_raw(x);
+    Tensor mu = Tensor::empty({N, G}, x.dtype(), x.device()), var = Tensor::empty({N, G}, x.dtype(), x.device());
+    if (x.numel() > 0) backend_of(x).norm_moments(mu, var, as3(xc, N, G, M), false);
+    // group statistics repeated for the C / G channels of each group: [N, C]
+    auto per_channel = [&](const Tensor& t) { return reshape(expand(view(t, {N, G, 1}), {N, G, C / G}), {N, C}); };
+    out = normalize_planes(xc, per_channel(mu), per_channel(pow(add(var, Scalar(eps)), Scalar(-0.5))), weight, bias);
   }
   if (auto n = record("NativeGroupNormBackward0", group_norm_backward, {&x, &weight, &bias}, {&out})) {
     n->save({x});
