@@ -202,6 +202,7 @@ export interface NativeAddon {
   nnAdaptiveMaxPool(outValues: object, outIndices: object, x: Id, outputSize: number[]): [Made, Made];
   nnBatchNorm(out: object, x: Id, runningMean: Id | null, runningVar: Id | null, weight: Id | null, bias: Id | null, training: boolean, momentum: number, eps: number): Made;
   nnGroupNorm(out: object, x: Id, numGroups: number, weight: Id | null, bias: Id | null, eps: number): Made;
+  nnInstanceNorm(out: object, x: Id, runningMean: Id | null, runningVar: Id | null, weight: Id | null, bias: Id | null, useInputStats: boolean, momentum: number, eps: number): Made;
 
   // ---- reduction (csrc/binding/reduce_api.cpp)
   prod(out: object, a: Id, dim: number | null, keepdim: boolean): Made;

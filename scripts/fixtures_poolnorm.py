@@ -164,6 +164,15 @@ case("groupNorm G=C [2,4,5] eps 1e-3", lambda x: F.group_norm(x, 4, eps=1e-3), [
 case("groupNorm 2-D [3,6] G3 weight bias", lambda x, w, b: F.group_norm(x, 3, w, b), [x64([3, 6]), x64([6]), x64([6])])
 case("groupNorm float32 [2,4,3] G2", lambda x: F.group_norm(x, 2), [x32([2, 4, 3])])
 
+# ---------------------------------------------------------------- instance norm
+case("instanceNorm [2,3,5] weight bias", lambda x, w, b: F.instance_norm(x, weight=w, bias=b), [x64([2, C, 5]), x64([C]), x64([C])])
+case("instanceNorm running stats [2,3,4,4] momentum 0.3",
+     lambda x, rm, rv: F.instance_norm(x, rm, rv, momentum=0.3),
+     [x64([2, C, 4, 4]), c64(rnd([C])), c64(rnd([C], lo=0.5, hi=2))], running=[1, 2])
+case("instanceNorm with running stats only",
+     lambda x, rm, rv, w: F.instance_norm(x, rm, rv, w, use_input_stats=False),
+     [x64([2, C, 4]), c64(rnd([C])), c64(rnd([C], lo=0.5, hi=2)), x64([C])], running=[1, 2])
+
 # ---------------------------------------------------------------- errors
 errors = {}
 
@@ -201,6 +210,8 @@ err("batchNorm weight size", lambda: F.batch_norm(torch.randn(4, 3), torch.zeros
 err("batchNorm bias size", lambda: F.batch_norm(torch.randn(4, 3), torch.zeros(3), torch.ones(3), None, torch.ones(2)))
 err("groupNorm groups not dividing channels", lambda: F.group_norm(torch.randn(4, 6, 5), 4))
 err("groupNorm weight size", lambda: F.group_norm(torch.randn(4, 6, 5), 3, torch.ones(5)))
+err("instanceNorm one spatial element", lambda: F.instance_norm(torch.randn(2, 3, 1)))
+err("instanceNorm no running stats in eval", lambda: F.instance_norm(torch.randn(2, 3, 4), use_input_stats=False))
 err("groupNorm 1-D input", lambda: F.group_norm(torch.randn(4), 2))
 
 

@@ -74,6 +74,10 @@ const CALLS: Record<string, Fn> = {
   'groupNorm G=C [2,4,5] eps 1e-3': (x) => F.groupNorm(x, 4, { eps: 1e-3 }),
   'groupNorm 2-D [3,6] G3 weight bias': (x, w, b) => F.groupNorm(x, 3, { weight: w, bias: b }),
   'groupNorm float32 [2,4,3] G2': (x) => F.groupNorm(x, 2),
+  'instanceNorm [2,3,5] weight bias': (x, w, b) => F.instanceNorm(x, { weight: w, bias: b }),
+  'instanceNorm running stats [2,3,4,4] momentum 0.3': (x, rm, rv) => F.instanceNorm(x, { runningMean: rm, runningVar: rv, momentum: 0.3 }),
+  'instanceNorm with running stats only': (x, rm, rv, w) =>
+    F.instanceNorm(x, { runningMean: rm, runningVar: rv, weight: w, useInputStats: false }),
 };
 
 describe('forward, indices, gradients and running stats against PyTorch (fixtures/poolnorm.json)', () => {
@@ -217,6 +221,8 @@ describe('errors like PyTorch', () => {
     ['groupNorm groups not dividing channels', () => F.groupNorm(tg.randn(4, 6, 5), 4), 'RuntimeError'],
     ['groupNorm weight size', () => F.groupNorm(tg.randn(4, 6, 5), 3, { weight: tg.ones([5]) }), 'RuntimeError'],
     ['groupNorm 1-D input', () => F.groupNorm(tg.randn(4), 2), 'ShapeError'],
+    ['instanceNorm one spatial element', () => F.instanceNorm(tg.randn(2, 3, 1)), 'ValueError'],
+    ['instanceNorm no running stats in eval', () => F.instanceNorm(tg.randn(2, 3, 4), { useInputStats: false }), 'RuntimeError'],
   ];
   test('every fixture error is tried', () => {
     expect(Object.keys(E).filter((k) => !cases.some((c) => c[0] === k))).toEqual([]);

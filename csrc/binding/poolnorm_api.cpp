@@ -85,6 +85,14 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
                         num_arg(info, 8, "eps")));
 }
 
+// (out, x, runningMean|null, runningVar|null, weight|null, bias|null, useInputStats, momentum, eps)
+Napi::Value InstanceNorm(const Napi::CallbackInfo& info) {
+  expect_args(info, 9, "instance_norm");
+  RESULT(nn::instance_norm(tensor_arg(info, 1, "input"), opt_tensor_arg(info, 2), opt_tensor_arg(info, 3),
+                           opt_tensor_arg(info, 4), opt_tensor_arg(info, 5), bool_arg(info, 6), num_arg(info, 7, "momentum"),
+                           num_arg(info, 8, "eps")));
+}
+
 // (out, x, numGroups, weight|null, bias|null, eps)
 Napi::Value GroupNorm(const Napi::CallbackInfo& info) {
   expect_args(info, 6, "group_norm");
@@ -104,6 +112,7 @@ void register_poolnorm_api(Napi::Env env, Napi::Object exports) {
   def("nnAdaptiveMaxPool", guarded<AdaptiveMaxPool>);
   def("nnBatchNorm", guarded<BatchNorm>);
   def("nnGroupNorm", guarded<GroupNorm>);
+  def("nnInstanceNorm", guarded<InstanceNorm>);
 }
 
 }  // namespace binding

@@ -10,6 +10,7 @@
 #include "autograd/function.h"
 #include "autograd/grad_mode.h"
 #include "ops/helpers.h"
+#include "ops/movement.h"
 
 namespace tg {
 namespace nn {
@@ -221,6 +222,49 @@ Tensor group_norm(const Tensor& x, int64_t num_groups, const Tensor& weight, con
     n->scalar = eps;
   }
   return out;
+}
+
+// ---------------------------------------------------------------- instance_norm
+Tensor instance_norm(const Tensor& x, const Tensor& running_mean, const Tensor& running_var, const Tensor& weight,
+                     const Tensor& bias, bool use_input_stats, double momentum, double eps) {
+  check_defined("instance_norm", x);
+  TG_CHECK_SHAPE(x.dim() >= 2, "instance_norm: expected 2D or more input (got ", x.dim(), "D input)");
+  const int64_t N = x.size(0), C = x.size(1);
+  if (use_input_stats) {
+    int64_t spatial = 1;
+    for (int64_t d = 2; d < x.dim(); ++d) spatial *= x.size(d);
+    TG_CHECK_VALUE(spatial != 1, "Expected more than 1 spatial element when training, got input size ", shape_str(x.sizes()));
+  } else {
+    TG_CHECK(running_mean.defined() && running_var.defined(),
+             "Expected running_mean and running_var to be defined when use_input_stats is false");
+  }
+  check_channel_vector(running_mean, "running_mean", C);
+  check_channel_vector(running_var, "running_var", C);
+  check_channel_vector(weight, "weight", C);
+  check_channel_vector(bias, "bias", C);
+  auto per_instance = [&](const Tensor& t) { return t.defined() ? repeat(view(t, {C}), {N}) : Tensor(); };
+  Tensor rm, rv;
+  {
+    AutoGradMode off(false);
+    rm = per_instance(running_mean);
+    rv = per_instance(running_var);
+  }
+  Shape folded = x.sizes();
+  folded[0] = 1;
+  folded[1] = N * C;
+  Tensor out = batch_norm(reshape(x, folded), rm, rv, per_instance(weight), per_instance(bias), use_input_stats, momentum, eps);
+  if (use_input_stats) {
+    AutoGradMode off(false);
+    if (running_mean.defined()) {
+      Tensor r = running_mean;
+      copy_(r, mean(view(rm, {N, C}), {0}, false));
+    }
+    if (running_var.defined()) {
+      Tensor r = running_var;
+      copy_(r, mean(view(rv, {N, C}), {0}, false));
+    }
+  }
+  return view(out, x.sizes());
 }
 
 }  // namespace nn

@@ -13,6 +13,12 @@ namespace nn {
 Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& running_var, const Tensor& weight,
                   const Tensor& bias, bool training, double momentum, double eps);
 Tensor group_norm(const Tensor& x, int64_t num_groups, const Tensor& weight, const Tensor& bias, double eps);
+// PyTorch's composition: batch_norm over x viewed as [1, N * C, *] (each instance's channel
+// its own "channel"), viewed back (grad_fn ViewBackward0). With use_input_stats the running
+// stats (per channel, may be undefined) receive the mean over the batch of the per-instance
+// updates.
+Tensor instance_norm(const Tensor& x, const Tensor& running_mean, const Tensor& running_var, const Tensor& weight,
+                     const Tensor& bias, bool use_input_stats, double momentum, double eps);
 
 }  // namespace nn
 }  // namespace tg

@@ -1,6 +1,6 @@
 /**
  * Pooling and normalization in `tg.nn.functional` (PyTorch's max_pool1d/2d, avg_pool1d/2d,
- * adaptive_avg_pool1d/2d, adaptive_max_pool1d/2d, batch_norm, group_norm). Native ops with
+ * adaptive_avg_pool1d/2d, adaptive_max_pool1d/2d, batch_norm, group_norm, instance_norm). Native ops with
  * their own backward nodes (csrc/ops/pool.cpp, csrc/ops/norm.cpp); this file normalises the
  * per-dim arguments (a number or an array) and declares the ops in the op table.
  */
@@ -231,6 +231,35 @@ export function groupNorm(input: Tensor, numGroups: number, opts: GroupNormOptio
   );
 }
 
+/** Options of `instanceNorm`. */
+export interface InstanceNormOptions {
+  /** Per-channel running statistics (C); updated in place when `useInputStats`. */
+  runningMean?: Tensor | null;
+  runningVar?: Tensor | null;
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  /** Normalise each instance with its own statistics (default true); false uses the running ones. */
+  useInputStats?: boolean;
+  /** Weight of the new statistic in the running update (default 0.1). */
+  momentum?: number;
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+}
+
+/**
+ * `F.instance_norm`: normalises each channel of each instance of [N, C, *] over its own
+ * spatial dims (PyTorch's composition through batch norm; grad_fn ViewBackward0).
+ */
+export function instanceNorm(input: Tensor, opts: InstanceNormOptions = {}): Tensor {
+  const x = tensorArg(input, 'instance_norm', 'input');
+  const fn = 'instance_norm';
+  return op((t) =>
+    N.nnInstanceNorm(t, x._id, optId(opts.runningMean, fn, 'running_mean'), optId(opts.runningVar, fn, 'running_var'),
+      optId(opts.weight, fn, 'weight'), optId(opts.bias, fn, 'bias'), opts.useInputStats ?? true, opts.momentum ?? 0.1,
+      opts.eps ?? 1e-5),
+  );
+}
+
 // ---------------------------------------------------------------- the op table
 const D = { family: 'nn' as const, differentiable: true, gradgrad: true };
 defineOp({ ...D, name: 'maxPool1d', doc: 'Max over sliding windows of the last dim (indices).' });
@@ -243,3 +272,4 @@ defineOp({ ...D, name: 'adaptiveMaxPool1d', doc: 'Max over near-equal windows gi
 defineOp({ ...D, name: 'adaptiveMaxPool2d', doc: 'Max over near-equal windows giving a fixed output size.' });
 defineOp({ ...D, name: 'batchNorm', doc: 'Batch normalization (training: batch stats, running-stat update).' });
 defineOp({ ...D, name: 'groupNorm', doc: 'Group normalization over channel groups.' });
+defineOp({ ...D, name: 'instanceNorm', doc: 'Instance normalization (per instance and channel).' });

@@ -68,4 +68,9 @@ export const POOLNORM_OPS: OpInfo[] = [
     s('[2,3,2,2] G1', () => [make([2, 3, 2, 2]), 1, {}]),
     s('non-contiguous [3,4] G2 weight, eps 1e-3', () => [make([3, 4], { nonContig: true }), 2, { weight: make([4]), eps: 1e-3 }]),
   ]),
+  op('instanceNorm', (x, o) => F.instanceNorm(x, o), [
+    s('[2,3,4] weight bias', () => [make([2, 3, 4]), { weight: make([3]), bias: make([3]) }]),
+    s('[2,2,2,3] with running stats updated', () => [make([2, 2, 2, 3]), { runningMean: c([2]), runningVar: c([2], 0.5, 2) }]),
+    s('non-contiguous [2,3,4] from running stats', () => [make([2, 3, 4], { nonContig: true }), { runningMean: c([3]), runningVar: c([3], 0.5, 2), useInputStats: false }]),
+  ]),
 ];
