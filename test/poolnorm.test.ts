@@ -172,6 +172,20 @@ describe('double backward through the pooling adjoints and norms', () => {
   });
 });
 
+describe('max pooling windows that miss the input', () => {
+  test('a dilated window entirely in the padding gives -inf, PyTorch\'s index and no gradient', () => {
+    // PyTorch 2.x: F.max_pool2d(x [2,2,2,6], [2,3], [3,2], [1,0], [3,1]) -> every row window
+    // reads rows -1 and 2 only: values -inf, indices [[12, 14]] (outside the 12-element plane).
+    // PyTorch then scatters those gradients into neighbouring planes; ours are dropped.
+    const x = tg.randn([2, 2, 2, 6], { dtype: 'float64' }).requiresGrad_();
+    const [y, i] = F.maxPool2d(x, [2, 3], { stride: [3, 2], padding: [1, 0], dilation: [3, 1], returnIndices: true });
+    expect(y.toArray()).toEqual([[[[-Infinity, -Infinity]], [[-Infinity, -Infinity]]], [[[-Infinity, -Infinity]], [[-Infinity, -Infinity]]]]);
+    expect((i.toArray() as number[][][][])[0][0]).toEqual([[12, 14]]);
+    y.sum().backward();
+    expect(x.grad!.abs().sum().item()).toBe(0);
+  });
+});
+
 describe('arguments', () => {
   test('returnIndices false gives one tensor; per-dim arrays of one entry repeat', () => {
     const x = tg.randn(1, 1, 4, 4);

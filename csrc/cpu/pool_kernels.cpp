@@ -8,6 +8,12 @@
 #include "core/error.h"
 #include "cpu/parallel.h"
 
+// Note [empty max windows]: with dilation a window can miss the input entirely (every
+// position in the padding). Its value is -inf and, as in PyTorch, its index is the position
+// the window would start at, which may lie outside the plane. Such an index carries no
+// gradient: the scatter skips it and the gather reads 0 there. Indices only ever come from
+// pool_max_kernel, so nothing else can be out of range.
+
 namespace tg {
 namespace cpu {
 namespace {
@@ -148,8 +154,7 @@ void pool_scatter_add_kernel(const Tensor& grad_in, const Tensor& grad, const Te
         std::fill(gp, gp + S, T(0));
         for (int64_t j = 0; j < M; ++j) {
           const int64_t k = ix[p * M + j];
-          TG_CHECK_INDEX(k >= 0 && k < S, "max_pool2d_backward: index ", k, " out of range for a plane of ", S);
-          gp[k] += g[p * M + j];
+          if (k >= 0 && k < S) gp[k] += g[p * M + j];  // see Note [empty max windows]
         }
       }
     });
@@ -168,8 +173,7 @@ void pool_gather_kernel(const Tensor& out, const Tensor& in, const Tensor& indic
       for (int64_t p = b; p < e; ++p) {
         for (int64_t j = 0; j < M; ++j) {
           const int64_t k = ix[p * M + j];
-          TG_CHECK_INDEX(k >= 0 && k < S, "max_pool2d: index ", k, " out of range for a plane of ", S);
-          y[p * M + j] = x[p * S + k];
+          y[p * M + j] = k >= 0 && k < S ? x[p * S + k] : T(0);
         }
       }
     });

@@ -9,8 +9,9 @@
 namespace tg {
 namespace cpu {
 
-// out = max over each window (NaN wins, as PyTorch), indices = where it was (first
-// occurrence of the max; an all -inf window reports its first position).
+// out = max over each window, indices = where it was: the first occurrence of the max, or the
+// last NaN (NaN propagates, as in PyTorch); a window of -inf, or with no element inside the
+// input (Note [empty max windows] in pool_kernels.cpp), reports -inf at its first position.
 void pool_max_kernel(const Tensor& out, const Tensor& indices, const Tensor& in, const PoolAxis& h, const PoolAxis& w);
 // out = sum over each window / divisor; divisor = divisor_override when > 0, else
 // h.factor[oh] * w.factor[ow]. An empty window gives 0.
@@ -19,9 +20,11 @@ void pool_avg_kernel(const Tensor& out, const Tensor& in, const PoolAxis& h, con
 // over its window.
 void pool_avg_backward_kernel(const Tensor& grad_in, const Tensor& grad, const PoolAxis& h, const PoolAxis& w,
                               double divisor_override);
-// grad_in [P, S] (overwritten with zeros first) += grad [P, M] at indices [P, M].
+// grad_in [P, S] (overwritten with zeros first) += grad [P, M] at indices [P, M]; indices
+// outside [0, S) (empty windows) are skipped.
 void pool_scatter_add_kernel(const Tensor& grad_in, const Tensor& grad, const Tensor& indices);
-// out [P, M] = in [P, S] at indices [P, M]: the adjoint of pool_scatter_add_kernel.
+// out [P, M] = in [P, S] at indices [P, M] (0 outside [0, S)): the adjoint of
+// pool_scatter_add_kernel.
 void pool_gather_kernel(const Tensor& out, const Tensor& in, const Tensor& indices);
 
 }  // namespace cpu

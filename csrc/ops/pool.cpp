@@ -36,10 +36,13 @@ int64_t pooled_size(int64_t in, int64_t k, int64_t pad, int64_t stride, int64_t 
 }
 
 // PyTorch's pool2d_shape_check, after the output sizes are known.
-void pool2d_shape_check(const Tensor& x, Ints2 k, Ints2 s, Ints2 d, int64_t oh, int64_t ow) {
+void pool2d_shape_check(const Tensor& x, Ints2 k, Ints2 s, Ints2 p, Ints2 d, int64_t oh, int64_t ow) {
   TG_CHECK(k[0] > 0 && k[1] > 0, "kernel size should be greater than zero, but got kH: ", k[0], " kW: ", k[1]);
   TG_CHECK(s[0] > 0 && s[1] > 0, "stride should be greater than zero, but got dH: ", s[0], " dW: ", s[1]);
   TG_CHECK(d[0] > 0 && d[1] > 0, "dilation should be greater than zero, but got dilationH: ", d[0], " dilationW: ", d[1]);
+  // the padding limit again, on the kernel without dilation
+  TG_CHECK(k[1] / 2 >= p[1] && k[0] / 2 >= p[0], "pad should be smaller than or equal to half of kernel size, but got "
+           "padW = ", p[1], ", padH = ", p[0], ", kW = ", k[1], ", kH = ", k[0]);
   const int64_t nd = x.dim();
   const int64_t C = x.size(nd - 3), H = x.size(nd - 2), W = x.size(nd - 1);
   TG_CHECK(oh >= 1 && ow >= 1, "Given input size: (", C, "x", H, "x", W, "). Calculated output size: (", C, "x", oh, "x",
@@ -240,7 +243,7 @@ std::pair<Tensor, Tensor> max_pool2d(const Tensor& x, Ints2 k, Ints2 s, Ints2 p,
   const int64_t nd = x.dim(), H = x.size(nd - 2), W = x.size(nd - 1);
   const int64_t oh = pooled_size(H, k[0], p[0], s[0], d[0], ceil_mode);
   const int64_t ow = pooled_size(W, k[1], p[1], s[1], d[1], ceil_mode);
-  pool2d_shape_check(x, k, s, d, oh, ow);
+  pool2d_shape_check(x, k, s, p, d, oh, ow);
   return run_max_pool(x, max_axis(H, oh, k[0], s[0], p[0], d[0]), max_axis(W, ow, k[1], s[1], p[1], d[1]), false);
 }
 
@@ -269,7 +272,7 @@ Tensor avg_pool2d(const Tensor& x, Ints2 k, Ints2 s, Ints2 p, bool ceil_mode, bo
   const int64_t nd = x.dim(), H = x.size(nd - 2), W = x.size(nd - 1);
   const int64_t oh = pooled_size(H, k[0], p[0], s[0], 1, ceil_mode);
   const int64_t ow = pooled_size(W, k[1], p[1], s[1], 1, ceil_mode);
-  pool2d_shape_check(x, k, s, {1, 1}, oh, ow);
+  pool2d_shape_check(x, k, s, p, {1, 1}, oh, ow);
   return avg_forward(x, {0, k[0], k[1], s[0], s[1], p[0], p[1], ceil_mode, count_include_pad, divisor_override.value_or(0)});
 }
 
