@@ -13,6 +13,7 @@ a bad call to PyTorch's exception type and first message line. CI never runs thi
 import json
 import math
 import os
+import random
 import warnings
 
 import torch
@@ -86,7 +87,7 @@ def nan_input():
 
 
 # ---------------------------------------------------------------- max pooling
-case("maxPool2d k2", lambda x: F.max_pool2d(x, 2), [x64([2, 3, 6, 7])])
+case("maxPool2d k2", lambda x: F.max_pool2d(x, 2), [x64([2, 2, 4, 5])])
 case("maxPool2d k3 s2 p1 ceil indices", lambda x: F.max_pool2d(x, 3, 2, 1, ceil_mode=True, return_indices=True),
      [x64([1, 2, 7, 8])])
 case("maxPool2d k[2,3] s[1,2] p1 dilation 2", lambda x: F.max_pool2d(x, (2, 3), (1, 2), 1, dilation=2),
@@ -99,7 +100,7 @@ case("maxPool1d unbatched k2 dilation 2 ceil", lambda x: F.max_pool1d(x, 2, 2, d
      [x64([3, 10])])
 
 # ---------------------------------------------------------------- average pooling
-case("avgPool2d k3 s2 p1", lambda x: F.avg_pool2d(x, 3, 2, 1), [x64([2, 3, 7, 6])])
+case("avgPool2d k3 s2 p1", lambda x: F.avg_pool2d(x, 3, 2, 1), [x64([1, 2, 7, 6])])
 case("avgPool2d k3 s2 p1 ceil no pad count", lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False),
      [x64([2, 2, 7, 6])])
 case("avgPool2d k3 s2 p1 ceil count pad", lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True), [x64([1, 1, 6, 6])])
@@ -111,7 +112,7 @@ case("avgPool1d k3 s2 p1 ceil no pad count", lambda x: F.avg_pool1d(x, 3, 2, 1, 
 case("avgPool1d unbatched k4 s3", lambda x: F.avg_pool1d(x, 4, 3), [x64([2, 11])])
 
 # ---------------------------------------------------------------- adaptive pooling
-case("adaptiveAvgPool2d [3,4]", lambda x: F.adaptive_avg_pool2d(x, (3, 4)), [x64([2, 3, 7, 9])])
+case("adaptiveAvgPool2d [3,4]", lambda x: F.adaptive_avg_pool2d(x, (3, 4)), [x64([1, 2, 7, 9])])
 case("adaptiveAvgPool2d 1", lambda x: F.adaptive_avg_pool2d(x, 1), [x64([2, 3, 4, 5])])
 case("adaptiveAvgPool2d [null,2]", lambda x: F.adaptive_avg_pool2d(x, (None, 2)), [x64([2, 2, 3, 5])])
 case("adaptiveAvgPool2d unbatched 5 upsampling", lambda x: F.adaptive_avg_pool2d(x, 5), [x64([2, 3, 4])])
@@ -173,6 +174,42 @@ case("instanceNorm with running stats only",
      lambda x, rm, rv, w: F.instance_norm(x, rm, rv, w, use_input_stats=False),
      [x64([2, C, 4]), c64(rnd([C])), c64(rnd([C], lo=0.5, hi=2)), x64([C])], running=[1, 2])
 
+# ---------------------------------------------------------------- a random sweep of 2-D pooling
+# Forward values, indices or PyTorch's error for random kernel / stride / padding / dilation /
+# ceil_mode / count_include_pad / divisor_override combinations on one small plane.
+sweep = []
+rng = random.Random(7)
+for _ in range(48):
+    kind = rng.choice(["max", "avg", "adaptiveMax", "adaptiveAvg"])
+    H, W = rng.randint(1, 7), rng.randint(1, 7)
+    x = torch.tensor(rnd([1, 1, H, W]), dtype=torch.float64)
+    row = {"kind": kind, "x": x.tolist()}
+    try:
+        if kind in ("max", "avg"):
+            k = [rng.randint(1, 4), rng.randint(1, 4)]
+            st = [rng.randint(1, 3), rng.randint(1, 3)]
+            d = [rng.randint(1, 3), rng.randint(1, 3)] if kind == "max" else [1, 1]
+            p = [rng.randint(0, ((k[i] - 1) * d[i] + 1) // 2) for i in range(2)]
+            ceil, cip, div = rng.random() < 0.5, rng.random() < 0.5, rng.choice([None, None, 3])
+            row.update(kernel=k, stride=st, padding=p, dilation=d, ceilMode=ceil, countIncludePad=cip, divisorOverride=div)
+            if kind == "max":
+                y, i = F.max_pool2d(x, k, st, p, d, ceil, return_indices=True)
+                row["indices"] = i.tolist()
+            else:
+                y = F.avg_pool2d(x, k, st, p, ceil, cip, div)
+        else:
+            o = [rng.randint(1, 8), rng.randint(1, 8)]
+            row["outputSize"] = o
+            if kind == "adaptiveMax":
+                y, i = F.adaptive_max_pool2d(x, o, return_indices=True)
+                row["indices"] = i.tolist()
+            else:
+                y = F.adaptive_avg_pool2d(x, o)
+        row["out"] = y.tolist()
+    except RuntimeError as e:
+        row["error"] = str(e).split("\n")[0]
+    sweep.append(row)
+
 # ---------------------------------------------------------------- errors
 errors = {}
 
@@ -220,6 +257,8 @@ def finite_json(v):
     """Non-finite floats as the strings "NaN", "Infinity", "-Infinity" (JSON has no literal)."""
     if isinstance(v, float) and not math.isfinite(v):
         return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+    if isinstance(v, float):
+        return float("%.14g" % v)  # 14 significant digits: far below the tests' tolerances
     if isinstance(v, list):
         return [finite_json(x) for x in v]
     if isinstance(v, dict):
@@ -229,6 +268,7 @@ def finite_json(v):
 
 out = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "poolnorm.json")
 with open(out, "w") as fh:
-    json.dump(finite_json({"torch": torch.__version__, "cases": cases, "sequence": sequence, "errors": errors}), fh,
+    json.dump(finite_json({"torch": torch.__version__, "cases": cases, "sequence": sequence, "sweep": sweep,
+                          "errors": errors}), fh,
               allow_nan=False)
 print(f"wrote {len(cases)} cases, {len(errors)} errors to {os.path.normpath(out)}")

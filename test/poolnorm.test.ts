@@ -26,6 +26,22 @@ interface FixtureCase {
   running?: Record<string, unknown>;
 }
 
+interface SweepRow {
+  kind: 'max' | 'avg' | 'adaptiveMax' | 'adaptiveAvg';
+  x: unknown;
+  kernel?: number[];
+  stride?: number[];
+  padding?: number[];
+  dilation?: number[];
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+  divisorOverride?: number | null;
+  outputSize?: number[];
+  out?: unknown;
+  indices?: unknown;
+  error?: string;
+}
+
 // The fixture writes non-finite numbers as strings (JSON has no literal for them).
 const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 const fixtures = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'poolnorm.json'), 'utf8'), (_k, v) =>
@@ -33,6 +49,7 @@ const fixtures = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'po
 ) as {
   cases: FixtureCase[];
   sequence: { inputs: number[][][][]; momentum: number; running: number[][][]; evalInput: unknown; evalOut: unknown };
+  sweep: SweepRow[];
   errors: Record<string, { type: string; message: string }>;
 };
 
@@ -107,6 +124,26 @@ describe('forward, indices, gradients and running stats against PyTorch (fixture
         if (g !== null) closeTo(args[i].grad!.toArray(), g, tol);
       });
     }
+  });
+});
+
+describe('a random sweep of 2-D pooling parameters (fixtures/poolnorm.json sweep)', () => {
+  const run = (r: SweepRow): Result => {
+    const x = f64(r.x);
+    const o = { stride: r.stride, padding: r.padding, ceilMode: r.ceilMode };
+    if (r.kind === 'max') return F.maxPool2d(x, r.kernel!, { ...o, dilation: r.dilation, returnIndices: true });
+    if (r.kind === 'avg') return F.avgPool2d(x, r.kernel!, { ...o, countIncludePad: r.countIncludePad, divisorOverride: r.divisorOverride });
+    if (r.kind === 'adaptiveMax') return F.adaptiveMaxPool2d(x, r.outputSize!, { returnIndices: true });
+    return F.adaptiveAvgPool2d(x, r.outputSize!);
+  };
+  test.each(fixtures.sweep.map((r, i) => [i, r.kind, r] as const))('#%i %s', (_i, _k, r) => {
+    if (r.error !== undefined) {
+      expect(errorOf(() => run(r)).message).toContain(r.error);
+      return;
+    }
+    const res = run(r);
+    closeTo((Array.isArray(res) ? res[0] : res).toArray(), r.out, 1e-12);
+    if (Array.isArray(res)) expect(res[1].toArray()).toEqual(r.indices);
   });
 });
 
