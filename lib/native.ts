@@ -221,6 +221,14 @@ export interface NativeAddon {
   nnPad(out: object, x: Id, pads: number[], mode: number, value: number): Made;
   // ---- convolution (csrc/binding/conv_api.cpp); paddingMode: 0 explicit, 1 same, 2 valid
   nnConvolution(out: object, input: Id, weight: Id, bias: Id | null, spatial: number, transposed: boolean, stride: number[], padding: number[], paddingMode: number, dilation: number[], outputPadding: number[], groups: number): Made;
+  // ---- pooling and normalization (csrc/binding/poolnorm_api.cpp); per-dim arrays of 1 or 2 entries
+  nnMaxPool(outValues: object, outIndices: object, x: Id, kernel: number[], stride: number[], padding: number[], dilation: number[], ceilMode: boolean): [Made, Made];
+  nnAvgPool(out: object, x: Id, kernel: number[], stride: number[], padding: number[], ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null): Made;
+  nnAdaptiveAvgPool(out: object, x: Id, outputSize: number[]): Made;
+  nnAdaptiveMaxPool(outValues: object, outIndices: object, x: Id, outputSize: number[]): [Made, Made];
+  nnBatchNorm(out: object, x: Id, runningMean: Id | null, runningVar: Id | null, weight: Id | null, bias: Id | null, training: boolean, momentum: number, eps: number): Made;
+  nnGroupNorm(out: object, x: Id, numGroups: number, weight: Id | null, bias: Id | null, eps: number): Made;
+  nnInstanceNorm(out: object, x: Id, runningMean: Id | null, runningVar: Id | null, weight: Id | null, bias: Id | null, useInputStats: boolean, momentum: number, eps: number): Made;
 
   // ---- reduction (csrc/binding/reduce_api.cpp)
   prod(out: object, a: Id, dim: number | null, keepdim: boolean): Made;

@@ -50,6 +50,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   register_conv_api(env, exports);
   register_module_api(env, exports);
   register_optim_api(env, exports);
+  register_poolnorm_api(env, exports);
   return exports;
 }
 

@@ -16,5 +16,6 @@ void register_indexing_api(Napi::Env env, Napi::Object exports);    // indexing_
 void register_conv_api(Napi::Env env, Napi::Object exports);       // conv_api.cpp
 void register_module_api(Napi::Env env, Napi::Object exports);      // module_api.cpp
 void register_optim_api(Napi::Env env, Napi::Object exports);       // optim_api.cpp
+void register_poolnorm_api(Napi::Env env, Napi::Object exports);    // poolnorm_api.cpp
 }  // namespace binding
 }  // namespace tg

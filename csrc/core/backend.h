@@ -6,6 +6,7 @@
 #include "core/conv_geometry.h"
 #include "core/optim_params.h"
 #include "core/scalar.h"
+#include "core/pool_axis.h"
 #include "core/tensor_impl.h"
 
 namespace tg {
@@ -140,6 +141,17 @@ class Backend {
   // dtype, same shape; grad is only read.
   virtual void optim_step(const OptimParams& p, const Tensor& param, const Tensor& grad, const Tensor& buf0,
                           const Tensor& buf1, const Tensor& buf2) = 0;
+  // ---- pooling kernels (csrc/cpu/pool_kernels.h documents each; contiguous [P, H, W] planes)
+  virtual void pool_max(const Tensor& out, const Tensor& indices, const Tensor& in, const PoolAxis& h, const PoolAxis& w) = 0;
+  virtual void pool_avg(const Tensor& out, const Tensor& in, const PoolAxis& h, const PoolAxis& w, double divisor_override) = 0;
+  virtual void pool_avg_backward(const Tensor& grad_in, const Tensor& grad, const PoolAxis& h, const PoolAxis& w,
+                                 double divisor_override) = 0;
+  virtual void pool_scatter_add(const Tensor& grad_in, const Tensor& grad, const Tensor& indices) = 0;
+  virtual void pool_gather(const Tensor& out, const Tensor& in, const Tensor& indices) = 0;
+
+  // ---- normalization kernels (csrc/cpu/norm_kernels.h documents each; contiguous operands)
+  virtual void norm_moments(const Tensor& mean, const Tensor& var, const Tensor& x, bool across_batch) = 0;
+  virtual void plane_affine(const Tensor& out, const Tensor& x, const Tensor& scale, const Tensor& shift) = 0;
 };
 
 Backend& backend_for(Device d);

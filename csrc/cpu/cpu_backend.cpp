@@ -12,6 +12,8 @@
 #include "cpu/movement_kernels.h"
 #include "cpu/nn_kernels.h"
 #include "cpu/optim_kernels.h"
+#include "cpu/norm_kernels.h"
+#include "cpu/pool_kernels.h"
 #include "cpu/reduce_kernels.h"
 #include "cpu/index_kernels.h"
 #include "cpu/conv_kernels.h"
@@ -752,6 +754,16 @@ class CPUBackend final : public Backend {
                   const Tensor& b2) override {
     cpu::optim_step(p, param, grad, b0, b1, b2);
   }
+  // ---- pooling kernels (cpu/pool_kernels.cpp)
+  void pool_max(const Tensor& out, const Tensor& idx, const Tensor& in, const PoolAxis& h, const PoolAxis& w) override { pool_max_kernel(out, idx, in, h, w); }
+  void pool_avg(const Tensor& out, const Tensor& in, const PoolAxis& h, const PoolAxis& w, double d) override { pool_avg_kernel(out, in, h, w, d); }
+  void pool_avg_backward(const Tensor& gi, const Tensor& g, const PoolAxis& h, const PoolAxis& w, double d) override { pool_avg_backward_kernel(gi, g, h, w, d); }
+  void pool_scatter_add(const Tensor& gi, const Tensor& g, const Tensor& idx) override { pool_scatter_add_kernel(gi, g, idx); }
+  void pool_gather(const Tensor& out, const Tensor& in, const Tensor& idx) override { pool_gather_kernel(out, in, idx); }
+
+  // ---- normalization kernels (cpu/norm_kernels.cpp)
+  void norm_moments(const Tensor& m, const Tensor& v, const Tensor& x, bool across) override { norm_moments_kernel(m, v, x, across); }
+  void plane_affine(const Tensor& out, const Tensor& x, const Tensor& a, const Tensor& b) override { plane_affine_kernel(out, x, a, b); }
 };
 
 struct Registrar {

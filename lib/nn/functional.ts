@@ -457,3 +457,5 @@ export { oneHot } from '../ops/indexing';
 // ---------------------------------------------------------------- convolutions (./conv.ts)
 export { conv1d, conv2d, convTranspose1d, convTranspose2d } from './conv';
 export type { ConvOptions, ConvTransposeOptions } from './conv';
+/** Pooling and normalization (lib/nn/poolnorm.ts). */
+export * from './poolnorm';

@@ -7,6 +7,7 @@ import { INDEXING_OPS } from './indexing';
 import { MOVEMENT_OPS } from './movement';
 import { OPS as NN_OPS } from './nn';
 import { REDUCTION_OPS } from './reduction';
+import { POOLNORM_OPS } from './poolnorm';
 
 export type { OpInfo };
 export const ALL_OPS: OpInfo[] = [
@@ -17,4 +18,5 @@ export const ALL_OPS: OpInfo[] = [
   ...INDEXING_OPS,
   ...NN_OPS,
   ...CONV_OPS,
+  ...POOLNORM_OPS,
 ];

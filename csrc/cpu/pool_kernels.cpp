@@ -1,0 +1,184 @@
+// CPU pooling kernels; see pool_kernels.h. One task per run of planes (P = N * C), with a
+// grain that keeps about kElementwiseGrain / 4 reads per task, so small inputs stay on the
+// calling thread. Averages accumulate in double.
+#include "cpu/pool_kernels.h"
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include "core/error.h"
+#include "cpu/parallel.h"
+
+// Note [empty max windows]: with dilation a window can miss the input entirely (every
+// position in the padding). Its value is -inf and, as in PyTorch, its index is the position
+// the window would start at, which may lie outside the plane. Such an index carries no
+// gradient: the scatter skips it and the gather reads 0 there. Indices only ever come from
+// pool_max_kernel, so nothing else can be out of range.
+
+namespace tg {
+namespace cpu {
+namespace {
+
+template <typename F>
+void dispatch_floating(DType dt, const char* op, F&& f) {
+  if (dt == DType::Float32) f(float{});
+  else if (dt == DType::Float64) f(double{});
+  else TG_CHECK(false, op, ": expected a floating tensor, got ", dtype_name(dt));
+}
+
+int64_t plane_grain(int64_t work_per_plane) {
+  return std::max<int64_t>(1, kElementwiseGrain / 4 / std::max<int64_t>(1, work_per_plane));
+}
+
+int64_t window_reads(const PoolAxis& h, const PoolAxis& w) {
+  int64_t sh = 0, sw = 0;
+  for (int64_t c : h.count) sh += c;
+  for (int64_t c : w.count) sw += c;
+  return sh * sw;
+}
+
+double divisor(const PoolAxis& h, const PoolAxis& w, int64_t oh, int64_t ow, double override_) {
+  return override_ > 0 ? override_ : h.factor[oh] * w.factor[ow];
+}
+
+int64_t planes_of(const Tensor& t, int64_t plane) { return plane == 0 ? 0 : t.numel() / plane; }
+
+}  // namespace
+
+void pool_max_kernel(const Tensor& out, const Tensor& indices, const Tensor& in, const PoolAxis& h, const PoolAxis& w) {
+  const Shape& s = in.sizes();
+  const int64_t H = s[s.size() - 2], W = s[s.size() - 1], OH = h.size(), OW = w.size();
+  const int64_t P = planes_of(in, H * W);
+  dispatch_floating(in.dtype(), "max_pool2d", [&](auto zero) {
+    using T = decltype(zero);
+    const T* x = in.data<T>();
+    T* y = out.data<T>();
+    int64_t* ix = indices.data<int64_t>();
+    parallel_for(0, P, plane_grain(window_reads(h, w)), [&](int64_t b, int64_t e) {
+      for (int64_t p = b; p < e; ++p) {
+        const T* xp = x + p * H * W;
+        T* yp = y + p * OH * OW;
+        int64_t* ip = ix + p * OH * OW;
+        for (int64_t oh = 0; oh < OH; ++oh) {
+          for (int64_t ow = 0; ow < OW; ++ow) {
+            T best = -std::numeric_limits<T>::infinity();
+            int64_t at = h.begin[oh] * W + w.begin[ow];
+            for (int64_t i = 0, r = h.begin[oh]; i < h.count[oh]; ++i, r += h.step) {
+              for (int64_t j = 0, c = w.begin[ow]; j < w.count[ow]; ++j, c += w.step) {
+                const T v = xp[r * W + c];
+                if (v > best || std::isnan(v)) {
+                  best = v;
+                  at = r * W + c;  // a later NaN takes over, as in PyTorch
+                }
+              }
+            }
+            yp[oh * OW + ow] = best;
+            ip[oh * OW + ow] = at;
+          }
+        }
+      }
+    });
+  });
+}
+
+void pool_avg_kernel(const Tensor& out, const Tensor& in, const PoolAxis& h, const PoolAxis& w, double divisor_override) {
+  const Shape& s = in.sizes();
+  const int64_t H = s[s.size() - 2], W = s[s.size() - 1], OH = h.size(), OW = w.size();
+  const int64_t P = planes_of(in, H * W);
+  dispatch_floating(in.dtype(), "avg_pool2d", [&](auto zero) {
+    using T = decltype(zero);
+    const T* x = in.data<T>();
+    T* y = out.data<T>();
+    parallel_for(0, P, plane_grain(window_reads(h, w)), [&](int64_t b, int64_t e) {
+      for (int64_t p = b; p < e; ++p) {
+        const T* xp = x + p * H * W;
+        T* yp = y + p * OH * OW;
+        for (int64_t oh = 0; oh < OH; ++oh) {
+          for (int64_t ow = 0; ow < OW; ++ow) {
+            if (h.count[oh] == 0 || w.count[ow] == 0) {
+              yp[oh * OW + ow] = T(0);
+              continue;
+            }
+            double acc = 0;
+            for (int64_t r = h.begin[oh], re = r + h.count[oh]; r < re; ++r) {
+              const T* row = xp + r * W;
+              for (int64_t c = w.begin[ow], ce = c + w.count[ow]; c < ce; ++c) acc += row[c];
+            }
+            yp[oh * OW + ow] = static_cast<T>(acc / divisor(h, w, oh, ow, divisor_override));
+          }
+        }
+      }
+    });
+  });
+}
+
+void pool_avg_backward_kernel(const Tensor& grad_in, const Tensor& grad, const PoolAxis& h, const PoolAxis& w,
+                              double divisor_override) {
+  const Shape& s = grad_in.sizes();
+  const int64_t H = s[s.size() - 2], W = s[s.size() - 1], OH = h.size(), OW = w.size();
+  const int64_t P = planes_of(grad_in, H * W);
+  dispatch_floating(grad_in.dtype(), "avg_pool2d_backward", [&](auto zero) {
+    using T = decltype(zero);
+    const T* g = grad.data<T>();
+    T* gi = grad_in.data<T>();
+    parallel_for(0, P, plane_grain(window_reads(h, w)), [&](int64_t b, int64_t e) {
+      for (int64_t p = b; p < e; ++p) {
+        T* gp = gi + p * H * W;
+        const T* go = g + p * OH * OW;
+        std::fill(gp, gp + H * W, T(0));
+        for (int64_t oh = 0; oh < OH; ++oh) {
+          for (int64_t ow = 0; ow < OW; ++ow) {
+            if (h.count[oh] == 0 || w.count[ow] == 0) continue;
+            const T v = static_cast<T>(go[oh * OW + ow] / divisor(h, w, oh, ow, divisor_override));
+            for (int64_t r = h.begin[oh], re = r + h.count[oh]; r < re; ++r) {
+              T* row = gp + r * W;
+              for (int64_t c = w.begin[ow], ce = c + w.count[ow]; c < ce; ++c) row[c] += v;
+            }
+          }
+        }
+      }
+    });
+  });
+}
+
+void pool_scatter_add_kernel(const Tensor& grad_in, const Tensor& grad, const Tensor& indices) {
+  const int64_t S = grad_in.sizes().back(), M = indices.sizes().back();
+  const int64_t P = planes_of(indices, M);
+  const int64_t* ix = indices.data<int64_t>();
+  dispatch_floating(grad_in.dtype(), "max_pool2d_backward", [&](auto zero) {
+    using T = decltype(zero);
+    const T* g = grad.data<T>();
+    T* gi = grad_in.data<T>();
+    parallel_for(0, P, plane_grain(S + M), [&](int64_t b, int64_t e) {
+      for (int64_t p = b; p < e; ++p) {
+        T* gp = gi + p * S;
+        std::fill(gp, gp + S, T(0));
+        for (int64_t j = 0; j < M; ++j) {
+          const int64_t k = ix[p * M + j];
+          if (k >= 0 && k < S) gp[k] += g[p * M + j];  // see Note [empty max windows]
+        }
+      }
+    });
+  });
+}
+
+void pool_gather_kernel(const Tensor& out, const Tensor& in, const Tensor& indices) {
+  const int64_t S = in.sizes().back(), M = indices.sizes().back();
+  const int64_t P = planes_of(indices, M);
+  const int64_t* ix = indices.data<int64_t>();
+  dispatch_floating(in.dtype(), "max_pool2d_double_backward", [&](auto zero) {
+    using T = decltype(zero);
+    const T* x = in.data<T>();
+    T* y = out.data<T>();
+    parallel_for(0, P, plane_grain(M), [&](int64_t b, int64_t e) {
+      for (int64_t p = b; p < e; ++p) {
+        for (int64_t j = 0; j < M; ++j) {
+          const int64_t k = ix[p * M + j];
+          y[p * M + j] = k >= 0 && k < S ? x[p * S + k] : T(0);
+        }
+      }
+    });
+  });
+}
+
+}  // namespace cpu
+}  // namespace tg
