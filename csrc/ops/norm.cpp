@@ -16,11 +16,6 @@ namespace tg {
 namespace nn {
 namespace {
 
-void check_floating(const char* op, const Tensor& t) {
-  TG_CHECK_KIND(ErrorKind::NotImplemented, is_floating(t.dtype()), "\"", op, "\" not implemented for '",
-                dtype_legacy_name(t.dtype()), "'");
-}
-
 // Every dim but 1 (the channel dim).
 std::vector<int64_t> non_channel_dims(int64_t nd) {
   std::vector<int64_t> d{0};

@@ -16,11 +16,6 @@ namespace tg {
 namespace nn {
 namespace {
 
-void check_floating(const char* op, const Tensor& t) {
-  TG_CHECK_KIND(ErrorKind::NotImplemented, is_floating(t.dtype()), "\"", op, "\" not implemented for '",
-                dtype_legacy_name(t.dtype()), "'");
-}
-
 // PyTorch's pooling_output_shape (with its checks), for one dim.
 int64_t pooled_size(int64_t in, int64_t k, int64_t pad, int64_t stride, int64_t dil, bool ceil_mode) {
   TG_CHECK(stride != 0, "stride should not be zero");
