@@ -75,6 +75,9 @@ Tensor tensor_of(Napi::Env env, const Napi::Value& v, const char* what = "tensor
 Napi::Value wrap(Napi::Env env, const Tensor& t);
 // What an op returns: the id of a new slot for `out_obj`, or the existing wrapper of t.
 Napi::Value op_result(Napi::Env env, const Napi::Value& out_obj, const Tensor& t);
+// A [first, second] pair of op results for the out objects info[0] and info[1] ((values,
+// indices) ops: sort, topk, max pooling with indices, ...).
+Napi::Value pair_result(const Napi::CallbackInfo& info, const std::pair<Tensor, Tensor>& r);
 void release(Napi::Env env, int32_t id);
 // Frees slots whose JS object was collected; returns how many.
 int64_t sweep(Napi::Env env);

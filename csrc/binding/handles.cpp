@@ -151,6 +151,13 @@ Napi::Value op_result(Napi::Env env, const Napi::Value& out_obj, const Tensor& t
   return Napi::Number::New(env, adopt(env, out_obj, t.impl_ptr()));
 }
 
+Napi::Value pair_result(const Napi::CallbackInfo& info, const std::pair<Tensor, Tensor>& r) {
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, op_result(info.Env(), info[0], r.first));
+  out.Set(1u, op_result(info.Env(), info[1], r.second));
+  return out;
+}
+
 void release(Napi::Env env, int32_t id) {
   EnvData& d = env_data(env);
   if (id < 0 || id >= static_cast<int32_t>(d.slots.size()) || !d.slots[id].impl) return;

@@ -12,12 +12,6 @@ namespace {
 
 #define RESULT(expr) return op_result(info.Env(), info[0], (expr))
 
-Napi::Value pair_result(const Napi::CallbackInfo& info, const std::pair<Tensor, Tensor>& r) {
-  Napi::Array out = Napi::Array::New(info.Env(), 2);
-  out.Set(0u, op_result(info.Env(), info[0], r.first));
-  out.Set(1u, op_result(info.Env(), info[1], r.second));
-  return out;
-}
 
 std::vector<int64_t> dims_arg(const Napi::CallbackInfo& info, size_t i, size_t n, const char* what) {
   std::vector<int64_t> v = ints_arg(info, i);

@@ -10,12 +10,6 @@ namespace {
 
 #define RESULT(expr) return op_result(info.Env(), info[0], (expr))
 
-Napi::Value pair_result(const Napi::CallbackInfo& info, const std::pair<Tensor, Tensor>& r) {
-  Napi::Array out = Napi::Array::New(info.Env(), 2);
-  out.Set(0u, op_result(info.Env(), info[0], r.first));
-  out.Set(1u, op_result(info.Env(), info[1], r.second));
-  return out;
-}
 
 // (out, a, dim | null, keepdim)
 Napi::Value Prod(const Napi::CallbackInfo& info) {

@@ -30,7 +30,6 @@ Geometry geometry(const Shape& sizes, int64_t dim) {
 }
 
 // Grain in rows so that one chunk handles about kElementwiseGrain / 4 elements.
-int64_t row_grain(int64_t row_len) { return std::max<int64_t>(1, kElementwiseGrain / 4 / std::max<int64_t>(1, row_len)); }
 
 // exp over n contiguous elements: the vectorized kernel for float32, libm for float64.
 inline void exp_run(const float* x, float* y, int64_t n) { vec().exp_f32(x, y, n); }
@@ -164,13 +163,13 @@ void softmax_backward_columns(T* gi, const T* g, const T* y, int64_t size, int64
 template <typename F>
 void for_each_softmax_block(const Geometry& g, F f) {
   if (g.inner == 1) {
-    parallel_for(0, g.outer, row_grain(g.size), [&](int64_t b, int64_t e) {
+    parallel_for(0, g.outer, grain_per_item(g.size), [&](int64_t b, int64_t e) {
       for (int64_t r = b; r < e; ++r) f(r * g.size, int64_t(0));
     });
     return;
   }
   const int64_t blocks = (g.inner + kColumns - 1) / kColumns;
-  parallel_for(0, g.outer * blocks, row_grain(g.size * std::min(g.inner, kColumns)), [&](int64_t b, int64_t e) {
+  parallel_for(0, g.outer * blocks, grain_per_item(g.size * std::min(g.inner, kColumns)), [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r) {
       const int64_t o = r / blocks, c0 = (r % blocks) * kColumns;
       f(o * g.size * g.inner + c0, std::min(kColumns, g.inner - c0));

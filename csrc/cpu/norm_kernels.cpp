@@ -11,30 +11,19 @@ namespace tg {
 namespace cpu {
 namespace {
 
-template <typename F>
-void dispatch_floating(DType dt, const char* op, F&& f) {
-  if (dt == DType::Float32) f(float{});
-  else if (dt == DType::Float64) f(double{});
-  else TG_CHECK(false, op, ": expected a floating tensor, got ", dtype_name(dt));
-}
-
-int64_t grain_for(int64_t work_per_item) {
-  return std::max<int64_t>(1, kElementwiseGrain / 4 / std::max<int64_t>(1, work_per_item));
-}
-
 }  // namespace
 
 void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x, bool across_batch) {
   const Shape& s = x.sizes();
   const int64_t N = s[0], C = s[1], S = s[2];
-  dispatch_floating(x.dtype(), "norm_moments", [&](auto zero) {
-    using T = decltype(zero);
+  dispatch_floating(x.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
     const T* xp = x.data<T>();
     T* mp = mean.data<T>();
     T* vp = var.data<T>();
     if (across_batch) {
       const double count = static_cast<double>(N * S);
-      parallel_for(0, C, grain_for(2 * N * S), [&](int64_t b, int64_t e) {
+      parallel_for(0, C, grain_per_item(2 * N * S), [&](int64_t b, int64_t e) {
         for (int64_t c = b; c < e; ++c) {
           double sum = 0;
           for (int64_t n = 0; n < N; ++n) {
@@ -52,7 +41,7 @@ void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x,
         }
       });
     } else {
-      parallel_for(0, N * C, grain_for(2 * S), [&](int64_t b, int64_t e) {
+      parallel_for(0, N * C, grain_per_item(2 * S), [&](int64_t b, int64_t e) {
         for (int64_t r = b; r < e; ++r) {
           const T* row = xp + r * S;
           double sum = 0;
@@ -70,13 +59,13 @@ void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x,
 
 void plane_affine_kernel(const Tensor& out, const Tensor& x, const Tensor& scale, const Tensor& shift) {
   const int64_t P = x.size(0), S = x.size(1);
-  dispatch_floating(x.dtype(), "plane_affine", [&](auto zero) {
-    using T = decltype(zero);
+  dispatch_floating(x.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
     const T* xp = x.data<T>();
     const T* a = scale.data<T>();
     const T* b = shift.data<T>();
     T* y = out.data<T>();
-    parallel_for(0, P, grain_for(S), [&](int64_t lo, int64_t hi) {
+    parallel_for(0, P, grain_per_item(S), [&](int64_t lo, int64_t hi) {
       for (int64_t p = lo; p < hi; ++p) {
         const T ap = a[p], bp = b[p];
         const T* xr = xp + p * S;

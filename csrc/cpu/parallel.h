@@ -3,6 +3,7 @@
 // always works on a chunk too. setNumThreads also sets OpenBLAS's thread count, so BLAS
 // and the pool never oversubscribe the cores together.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 
@@ -18,6 +19,11 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain, const std::function
 // Elementwise kernels parallelise from twice this many elements: below ~1 MB, waking a
 // worker costs more than the pass itself (measured on 2 cores).
 constexpr int64_t kElementwiseGrain = 131072;
+// The grain for loops whose items (rows, planes, channels) each cost `work_per_item` element
+// reads: about a quarter of an elementwise grain of work per chunk.
+inline int64_t grain_per_item(int64_t work_per_item) {
+  return std::max<int64_t>(1, kElementwiseGrain / 4 / std::max<int64_t>(1, work_per_item));
+}
 
 }  // namespace cpu
 }  // namespace tg

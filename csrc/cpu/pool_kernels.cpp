@@ -18,17 +18,6 @@ namespace tg {
 namespace cpu {
 namespace {
 
-template <typename F>
-void dispatch_floating(DType dt, const char* op, F&& f) {
-  if (dt == DType::Float32) f(float{});
-  else if (dt == DType::Float64) f(double{});
-  else TG_CHECK(false, op, ": expected a floating tensor, got ", dtype_name(dt));
-}
-
-int64_t plane_grain(int64_t work_per_plane) {
-  return std::max<int64_t>(1, kElementwiseGrain / 4 / std::max<int64_t>(1, work_per_plane));
-}
-
 int64_t window_reads(const PoolAxis& h, const PoolAxis& w) {
   int64_t sh = 0, sw = 0;
   for (int64_t c : h.count) sh += c;
@@ -48,12 +37,12 @@ void pool_max_kernel(const Tensor& out, const Tensor& indices, const Tensor& in,
   const Shape& s = in.sizes();
   const int64_t H = s[s.size() - 2], W = s[s.size() - 1], OH = h.size(), OW = w.size();
   const int64_t P = planes_of(in, H * W);
-  dispatch_floating(in.dtype(), "max_pool2d", [&](auto zero) {
-    using T = decltype(zero);
+  dispatch_floating(in.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
     const T* x = in.data<T>();
     T* y = out.data<T>();
     int64_t* ix = indices.data<int64_t>();
-    parallel_for(0, P, plane_grain(window_reads(h, w)), [&](int64_t b, int64_t e) {
+    parallel_for(0, P, grain_per_item(window_reads(h, w)), [&](int64_t b, int64_t e) {
       for (int64_t p = b; p < e; ++p) {
         const T* xp = x + p * H * W;
         T* yp = y + p * OH * OW;
@@ -84,11 +73,11 @@ void pool_avg_kernel(const Tensor& out, const Tensor& in, const PoolAxis& h, con
   const Shape& s = in.sizes();
   const int64_t H = s[s.size() - 2], W = s[s.size() - 1], OH = h.size(), OW = w.size();
   const int64_t P = planes_of(in, H * W);
-  dispatch_floating(in.dtype(), "avg_pool2d", [&](auto zero) {
-    using T = decltype(zero);
+  dispatch_floating(in.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
     const T* x = in.data<T>();
     T* y = out.data<T>();
-    parallel_for(0, P, plane_grain(window_reads(h, w)), [&](int64_t b, int64_t e) {
+    parallel_for(0, P, grain_per_item(window_reads(h, w)), [&](int64_t b, int64_t e) {
       for (int64_t p = b; p < e; ++p) {
         const T* xp = x + p * H * W;
         T* yp = y + p * OH * OW;
@@ -116,11 +105,11 @@ void pool_avg_backward_kernel(const Tensor& grad_in, const Tensor& grad, const P
   const Shape& s = grad_in.sizes();
   const int64_t H = s[s.size() - 2], W = s[s.size() - 1], OH = h.size(), OW = w.size();
   const int64_t P = planes_of(grad_in, H * W);
-  dispatch_floating(grad_in.dtype(), "avg_pool2d_backward", [&](auto zero) {
-    using T = decltype(zero);
+  dispatch_floating(grad_in.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
     const T* g = grad.data<T>();
     T* gi = grad_in.data<T>();
-    parallel_for(0, P, plane_grain(window_reads(h, w)), [&](int64_t b, int64_t e) {
+    parallel_for(0, P, grain_per_item(window_reads(h, w)), [&](int64_t b, int64_t e) {
       for (int64_t p = b; p < e; ++p) {
         T* gp = gi + p * H * W;
         const T* go = g + p * OH * OW;
@@ -144,11 +133,11 @@ void pool_scatter_add_kernel(const Tensor& grad_in, const Tensor& grad, const Te
   const int64_t S = grad_in.sizes().back(), M = indices.sizes().back();
   const int64_t P = planes_of(indices, M);
   const int64_t* ix = indices.data<int64_t>();
-  dispatch_floating(grad_in.dtype(), "max_pool2d_backward", [&](auto zero) {
-    using T = decltype(zero);
+  dispatch_floating(grad_in.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
     const T* g = grad.data<T>();
     T* gi = grad_in.data<T>();
-    parallel_for(0, P, plane_grain(S + M), [&](int64_t b, int64_t e) {
+    parallel_for(0, P, grain_per_item(S + M), [&](int64_t b, int64_t e) {
       for (int64_t p = b; p < e; ++p) {
         T* gp = gi + p * S;
         std::fill(gp, gp + S, T(0));
@@ -165,11 +154,11 @@ void pool_gather_kernel(const Tensor& out, const Tensor& in, const Tensor& indic
   const int64_t S = in.sizes().back(), M = indices.sizes().back();
   const int64_t P = planes_of(indices, M);
   const int64_t* ix = indices.data<int64_t>();
-  dispatch_floating(in.dtype(), "max_pool2d_double_backward", [&](auto zero) {
-    using T = decltype(zero);
+  dispatch_floating(in.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
     const T* x = in.data<T>();
     T* y = out.data<T>();
-    parallel_for(0, P, plane_grain(M), [&](int64_t b, int64_t e) {
+    parallel_for(0, P, grain_per_item(M), [&](int64_t b, int64_t e) {
       for (int64_t p = b; p < e; ++p) {
         for (int64_t j = 0; j < M; ++j) {
           const int64_t k = ix[p * M + j];
