@@ -10,6 +10,7 @@ import { rand } from '../creation';
 import { ArgumentTypeError, RuntimeError, ValueError } from '../errors';
 import { where } from '../functional';
 import { N } from '../native';
+import { optId, tensorArg } from '../ops/args';
 import { defineOp } from '../ops/registry';
 import { DType, Tensor, idOf, op } from '../tensor';
 import { warn } from '../warnings';
@@ -34,15 +35,6 @@ function reductionCode(r: string | undefined): number {
   return v;
 }
 
-function tensorArg(x: unknown, fn: string, arg: string): Tensor {
-  if (x instanceof Tensor) return x;
-  idOf(x, fn, arg); // throws the standard ArgumentTypeError
-  throw new ArgumentTypeError(`${fn}(): argument '${arg}' must be Tensor`);
-}
-
-function optId(x: Tensor | null | undefined, fn: string, arg: string): number | null {
-  return x === undefined || x === null ? null : idOf(x, fn, arg);
-}
 
 function checkDim(dim: unknown, fn: string): number {
   if (typeof dim !== 'number' || !Number.isInteger(dim)) {

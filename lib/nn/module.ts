@@ -15,6 +15,7 @@
  * returns the same module as a plain function (`model(x)`), still an `instanceof` its class
  * with every field and method, for code that wants PyTorch's call syntax.
  */
+import { zeroGrads } from '../autograd/zero_grad';
 import { noGrad } from '../autograd/grad_mode';
 import { ArgumentTypeError, NotImplementedError, RuntimeError, ValueError } from '../errors';
 import { N } from '../native';
@@ -350,18 +351,7 @@ export class Module {
 
   /** Resets the gradients of every parameter: to null (the default), or zeros in place. */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    const setToNone = opts.setToNone ?? true;
-    for (const p of this.parameters()) {
-      const g = p.grad;
-      if (g === null) continue;
-      if (setToNone) {
-        p.grad = null;
-      } else {
-        if (g.gradFn !== null) g.detach_();
-        else g.requiresGrad_(false);
-        g.zero_();
-      }
-    }
+    zeroGrads(this.parameters(), opts.setToNone ?? true);
   }
 
   /** Calls `fn` on every descendant (children first) and then on this module; returns this. */

@@ -6,6 +6,7 @@
  */
 import { ArgumentTypeError, ValueError } from '../errors';
 import { N, Made } from '../native';
+import { optId, tensorArg } from '../ops/args';
 import { defineOp } from '../ops/registry';
 import { Tensor, idOf, made, op } from '../tensor';
 
@@ -62,15 +63,6 @@ export interface GroupNormOptions {
   eps?: number;
 }
 
-function tensorArg(x: unknown, fn: string, arg: string): Tensor {
-  if (x instanceof Tensor) return x;
-  idOf(x, fn, arg); // throws the standard ArgumentTypeError
-  throw new ArgumentTypeError(`${fn}(): argument '${arg}' must be Tensor`);
-}
-
-function optId(x: Tensor | null | undefined, fn: string, arg: string): number | null {
-  return x === undefined || x === null ? null : idOf(x, fn, arg);
-}
 
 function checkInt(v: unknown, fn: string, arg: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v)) {

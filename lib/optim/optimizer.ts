@@ -4,6 +4,7 @@
  * Subclasses describe one update rule; every update runs natively, one fused call per
  * parameter group (csrc/ops/optim.cpp), never as chains of small tensor ops.
  */
+import { zeroGrads } from '../autograd/zero_grad';
 import { Tensor } from '../tensor';
 import { N, OptimHyper } from '../native';
 import { ArgumentTypeError, ValueError } from '../errors';
@@ -133,19 +134,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
    * place (detached from any graph first).
    */
   zeroGrad({ setToNone = true }: ZeroGradOptions = {}): void {
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
-        const g = p.grad;
-        if (g === null) continue;
-        if (setToNone) {
-          p.grad = null;
-        } else {
-          if (g.gradFn !== null) g.detach_();
-          else g.requiresGrad_(false);
-          g.zero_();
-        }
-      }
-    }
+    for (const group of this.paramGroups) zeroGrads(group.params, setToNone);
   }
 
   /**
