@@ -1,7 +1,14 @@
 // Memory lifecycle: native memory is freed by refcount, handles by dispose()/tidy(), and a
 // synchronous training loop with no explicit release stays bounded (the weak-handle sweep,
 // csrc/binding/env_data.h Note [Tensor handles]).
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import * as tg from '../lib';
+
+// A full GC on demand (as --expose-gc gives), so RSS samples measure what is retained rather
+// than how far the collector happens to lag behind on a loaded machine.
+v8.setFlagsFromString('--expose-gc');
+const fullGc = vm.runInNewContext('gc') as () => void;
 
 function seedNetwork() {
   tg.manualSeed(1);
@@ -87,16 +94,19 @@ test('a synchronous loop with no explicit release levels off (20,000 steps)', ()
   for (let i = 1; i <= 20000; i++) {
     step();
     if (i % 2000 === 0) {
+      fullGc();
       rss.push(process.memoryUsage().rss);
       live.push(tg.memoryStats().liveBytes);
     }
   }
-  // Over the last half, resident memory grows by less than 64 MiB (without release it would
+  // Over the last half, resident memory grows by less than 160 MiB (without release it would
   // grow by about 6 GB: 10,000 steps of ~600 KB) and native live bytes stay below a fixed
   // ceiling (they oscillate with GC, they do not climb). The margin covers the jest worker's
-  // own heap, which earlier test files in the same process may still be growing.
+  // own heap, which earlier test files in the same process may still be growing, and the
+  // caching allocator keeping the highest peak it has seen: on a CPU-starved machine V8's
+  // background marking lags, a collection comes later, and that peak can rise once by ~130 MB.
   const half = rss.slice(rss.length / 2);
-  expect(Math.max(...half) - half[0]).toBeLessThan(64 * 2 ** 20);
+  expect(Math.max(...half) - half[0]).toBeLessThan(160 * 2 ** 20);
   expect(Math.max(...live)).toBeLessThan(512 * 2 ** 20);
 }, 120000);
 
