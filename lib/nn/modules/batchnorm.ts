@@ -30,6 +30,8 @@ export interface NormOptions extends FactoryOptions {
   affine?: boolean;
   /** Keep running statistics for eval (default true; false for InstanceNorm). */
   trackRunningStats?: boolean;
+  /** With `affine`, whether there is a learnable bias (default true). */
+  bias?: boolean;
 }
 
 /** The state shared by BatchNorm and InstanceNorm layers (PyTorch's `_NormBase`). */
@@ -56,7 +58,12 @@ export abstract class NormBase extends Module {
     const dtype = opts.dtype ?? 'float32';
     if (this.affine) {
       this.weight = new Parameter(empty([numFeatures], { dtype }));
-      this.bias = new Parameter(empty([numFeatures], { dtype }));
+      if (opts.bias ?? true) {
+        this.bias = new Parameter(empty([numFeatures], { dtype }));
+      } else {
+        this.registerParameter('bias', null);
+        this.bias = null;
+      }
     } else {
       this.registerParameter('weight', null);
       this.registerParameter('bias', null);
@@ -97,7 +104,7 @@ export abstract class NormBase extends Module {
 
   override extraRepr(): string {
     const m = this.momentum === null ? 'None' : pyFloat(this.momentum);
-    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, bias=${pyBool(this.bias !== null)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
   }
 }
 
@@ -195,7 +202,7 @@ export class InstanceNorm2d extends InstanceNormBase {
 
 /**
  * Group normalization of [N, C, *] over `numGroups` groups of channels; with `affine`
- * (default) a per-channel weight (ones) and bias (zeros).
+ * (default) a per-channel weight (ones) and, unless `bias: false`, a bias (zeros).
  */
 export class GroupNorm extends Module {
   readonly numGroups: number;
@@ -205,9 +212,11 @@ export class GroupNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(numGroups: number, numChannels: number, opts: FactoryOptions & { eps?: number; affine?: boolean } = {}) {
+  constructor(numGroups: number, numChannels: number, opts: FactoryOptions & { eps?: number; affine?: boolean; bias?: boolean } = {}) {
     super();
-    if (numChannels % numGroups !== 0) throw new ValueError('num_channels must be divisible by num_groups');
+    if (numChannels % numGroups !== 0) {
+      throw new ValueError(`num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`);
+    }
     this.numGroups = numGroups;
     this.numChannels = numChannels;
     this.eps = opts.eps ?? 1e-5;
@@ -215,7 +224,12 @@ export class GroupNorm extends Module {
     const dtype = opts.dtype ?? 'float32';
     if (this.affine) {
       this.weight = new Parameter(empty([numChannels], { dtype }));
-      this.bias = new Parameter(empty([numChannels], { dtype }));
+      if (opts.bias ?? true) {
+        this.bias = new Parameter(empty([numChannels], { dtype }));
+      } else {
+        this.registerParameter('bias', null);
+        this.bias = null;
+      }
     } else {
       this.registerParameter('weight', null);
       this.registerParameter('bias', null);
@@ -236,6 +250,6 @@ export class GroupNorm extends Module {
   }
 
   override extraRepr(): string {
-    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}, bias=${pyBool(this.bias !== null)}`;
   }
 }
