@@ -130,8 +130,14 @@ describe("PyTorch's argument and input errors", () => {
     expect(errorOf(() => new nn.Conv2d(2, 2, 3, { paddingMode: 'circular' })).name).toBe('NotImplementedError');
     expect(errorOf(() => new nn.Conv2d(3, 4, 3).call(tg.zeros([1, 2, 5, 5]))).name).not.toBe('Error');
     expect(errorOf(() => new nn.MaxPool2d(3).call(tg.zeros([1, 1, 2, 2]))).name).not.toBe('Error');
-    expect(errorOf(() => new nn.BatchNorm1d(3).train().call(tg.zeros([1, 3]))).name).not.toBe('Error');
     expect(errorOf(() => new nn.Conv2d(2, 2, [3, 3, 3])).name).toBe('ValueError');
+    const frac = errorOf(() => new nn.Conv2d(2.5, 2, 3));
+    expect([frac.name, frac.message]).toEqual(['ArgumentTypeError', 'Conv2d(): in_channels must be a non-negative integer, got 2.5']);
+    expect(errorOf(() => new nn.Conv1d(2, -1, 3)).name).toBe('ArgumentTypeError');
+    // PyTorch's own check of F.batch_norm in training
+    expect(errorOf(() => new nn.BatchNorm1d(3).call(tg.zeros([1, 3]))).message).toBe(
+      'Expected more than 1 value per channel when training, got input size [1, 3]',
+    );
   });
 });
 

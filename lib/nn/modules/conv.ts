@@ -7,7 +7,7 @@
  * which is kept as the string; `extraRepr` prints them the way PyTorch's `_ConvNd` does.
  */
 import { empty } from '../../creation';
-import { NotImplementedError, ValueError } from '../../errors';
+import { ArgumentTypeError, NotImplementedError, ValueError } from '../../errors';
 import { Tensor } from '../../tensor';
 import * as F from '../functional';
 import * as init from '../init';
@@ -94,6 +94,11 @@ export abstract class ConvNd extends Module {
   ) {
     super();
     const expand = (name: string) => ntuple(spatial, name);
+    for (const [arg, v] of [['in_channels', inChannels], ['out_channels', outChannels]] as const) {
+      if (!Number.isInteger(v) || v < 0) {
+        throw new ArgumentTypeError(`${this.constructor.name}(): ${arg} must be a non-negative integer, got ${String(v)}`);
+      }
+    }
     if (!Number.isInteger(groups) || groups <= 0) throw new ValueError('groups must be a positive integer');
     if (inChannels % groups !== 0) throw new ValueError('in_channels must be divisible by groups');
     if (outChannels % groups !== 0) throw new ValueError('out_channels must be divisible by groups');
