@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tg from '../lib';
 import { Tensor } from '../lib';
-import { errorOf } from './helpers/check';
+import { errorOf, warningsOf } from './helpers/check';
 import { closeTo } from './helpers/make';
 import nn = tg.nn;
 
@@ -134,6 +134,10 @@ describe("PyTorch's argument and input errors", () => {
     const frac = errorOf(() => new nn.Conv2d(2.5, 2, 3));
     expect([frac.name, frac.message]).toEqual(['ArgumentTypeError', 'Conv2d(): in_channels must be a non-negative integer, got 2.5']);
     expect(errorOf(() => new nn.Conv1d(2, -1, 3)).name).toBe('ArgumentTypeError');
+    // InstanceNorm without affine only warns about a channel count it does not use, as PyTorch
+    expect(warningsOf(() => new nn.InstanceNorm1d(3).call(tg.randn([2, 4, 5])))).toEqual([
+      "input's size at dim=1 does not match num_features. You can silence this warning by not passing in num_features, which is not used because affine=False",
+    ]);
     // PyTorch's own check of F.batch_norm in training
     expect(errorOf(() => new nn.BatchNorm1d(3).call(tg.zeros([1, 3]))).message).toBe(
       'Expected more than 1 value per channel when training, got input size [1, 3]',

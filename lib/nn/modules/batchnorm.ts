@@ -13,6 +13,7 @@ import { noGrad } from '../../autograd/grad_mode';
 import { empty, ones, tensor, zeros } from '../../creation';
 import { ValueError } from '../../errors';
 import { Tensor } from '../../tensor';
+import { warn } from '../../warnings';
 import * as F from '../functional';
 import * as init from '../init';
 import { Module } from '../module';
@@ -165,8 +166,11 @@ export abstract class InstanceNormBase extends NormBase {
   override forward(input: Tensor): Tensor {
     this.checkInputDim(input);
     const featureDim = input.dim() - this.noBatchDim;
-    if (this.affine && input.shape[featureDim] !== this.numFeatures) {
-      throw new ValueError(`expected input's size at dim=${featureDim} to match num_features (${this.numFeatures}), but got: ${input.shape[featureDim]}.`);
+    if (input.shape[featureDim] !== this.numFeatures) {
+      if (this.affine) {
+        throw new ValueError(`expected input's size at dim=${featureDim} to match num_features (${this.numFeatures}), but got: ${input.shape[featureDim]}.`);
+      }
+      warn(`input's size at dim=${featureDim} does not match num_features. You can silence this warning by not passing in num_features, which is not used because affine=False`);
     }
     const unbatched = input.dim() === this.noBatchDim;
     const x = unbatched ? input.unsqueeze(0) : input;
