@@ -26,10 +26,10 @@ def rnd(*shape, lo=-2.0, hi=2.0):
     return (torch.rand(*shape, dtype=torch.float64) * (hi - lo) + lo).mul(1e4).round().div(1e4)
 
 
-def r8(x):
+def sig(x):
     """Values rounded to 10 significant digits (keeps the JSON small; tests use 1e-8)."""
     if isinstance(x, list):
-        return [r8(v) for v in x]
+        return [sig(v) for v in x]
     return float(f"{x:.10g}") if isinstance(x, float) else x
 
 
@@ -138,10 +138,10 @@ def case(name, module, x, params=None, output_size=None, train=True):
         "params": {k: v.tolist() for k, v in (params or {}).items()},
         "input": x.tolist(),
         "inputShape": list(x.shape),
-        "out": r8(out.detach().tolist()),
+        "out": sig(out.detach().tolist()),
         "outShape": list(out.shape),
-        "inputGrad": r8(xg.grad.tolist()),
-        "paramGrads": {k: r8(p.grad.tolist()) for k, p in module.named_parameters() if p.grad is not None},
+        "inputGrad": sig(xg.grad.tolist()),
+        "paramGrads": {k: sig(p.grad.tolist()) for k, p in module.named_parameters() if p.grad is not None},
         "gradFn": out.grad_fn.name(),
         "training": train,
     }
@@ -194,7 +194,7 @@ def running_case(name, module, xs, x_eval, params=None):
     for x in xs:
         module(x)
     state = {k: (v.tolist() if v.dtype != torch.int64 else int(v)) for k, v in module.state_dict().items()
-             if not k in (params or {})}
+             if k not in (params or {})}
     module.eval()
     xg = x_eval.clone().requires_grad_()
     out = module(xg)
@@ -203,10 +203,10 @@ def running_case(name, module, xs, x_eval, params=None):
         "name": name,
         "params": {k: v.tolist() for k, v in (params or {}).items()},
         "inputs": [x.tolist() for x in xs],
-        "state": {k: r8(v) for k, v in state.items()},
+        "state": {k: sig(v) for k, v in state.items()},
         "evalInput": x_eval.tolist(),
-        "evalOut": r8(out.detach().tolist()),
-        "evalInputGrad": r8(xg.grad.tolist()),
+        "evalOut": sig(out.detach().tolist()),
+        "evalInputGrad": sig(xg.grad.tolist()),
         "evalGradFn": out.grad_fn.name(),
     })
 
@@ -268,10 +268,10 @@ cnn["small"] = {
     "params": {k: v.tolist() for k, v in small_params.items()},
     "input": x_small.tolist(),
     "target": target.tolist(),
-    "out": r8(out_small.detach().tolist()),
+    "out": sig(out_small.detach().tolist()),
     "loss": loss.item(),
-    "inputGrad": r8(xs_g.grad.tolist()),
-    "paramGrads": {k: r8(p.grad.tolist()) for k, p in small.named_parameters()},
+    "inputGrad": sig(xs_g.grad.tolist()),
+    "paramGrads": {k: sig(p.grad.tolist()) for k, p in small.named_parameters()},
 }
 
 # ---------------------------------------------------------------- default init bounds
