@@ -1,4 +1,4 @@
-/** LayerNorm (BatchNorm and GroupNorm live with their ops). */
+/** LayerNorm (BatchNorm, InstanceNorm and GroupNorm are in ./batchnorm.ts). */
 import { empty } from '../../creation';
 import { Tensor } from '../../tensor';
 import * as F from '../functional';
