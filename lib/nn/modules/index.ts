@@ -11,3 +11,6 @@ export * from './normalization';
 export * from './dropout';
 export * from './sparse';
 export * from './flatten';
+export * from './conv';
+export * from './pooling';
+export * from './batchnorm';
