@@ -163,6 +163,8 @@ export interface EpochResult {
   evalSeconds: number;
   /** Resident set size after the epoch, in MiB. */
   rssMiB: number;
+  /** Native tensors alive after the epoch (`tg.memoryStats().liveTensors`). */
+  liveTensors: number;
 }
 
 /** What a run returns. */
@@ -210,7 +212,16 @@ export function train(name: string, makeModel: () => tg.nn.Module, opts: TrainOp
     log(`resumed from ${opts.resume} after epoch ${startEpoch}`);
   }
 
-  const trainLoader = new data.DataLoader(trainSet, { batchSize: opts.batchSize, shuffle: true, generator: new data.Generator().manualSeed(opts.seed + startEpoch) });
+  const generator = new data.Generator().manualSeed(opts.seed);
+  // A resumed run shuffles as the uninterrupted run would: move the generator past the
+  // epochs already trained, drawing what each full DataLoader epoch draws (one 64-bit base
+  // seed and two permutations: Note [Generator and PyTorch's order] in lib/data/generator.ts).
+  for (let e = 0; e < startEpoch; e++) {
+    generator.random64();
+    generator.randperm(trainSet.length);
+    generator.randperm(trainSet.length);
+  }
+  const trainLoader = new data.DataLoader(trainSet, { batchSize: opts.batchSize, shuffle: true, generator });
   const testLoader = new data.DataLoader(testSet, { batchSize: 1000 });
   const epochs: EpochResult[] = [];
   const stepLosses: number[] = [];
@@ -242,7 +253,7 @@ export function train(name: string, makeModel: () => tg.nn.Module, opts: TrainOp
     const testAccuracy = evaluate(model, testLoader);
     const evalSeconds = (performance.now() - evalStart) / 1000;
     const rssMiB = process.memoryUsage().rss / 2 ** 20;
-    const r: EpochResult = { epoch, trainLoss: sum / steps, testAccuracy, trainSeconds, evalSeconds, rssMiB };
+    const r: EpochResult = { epoch, trainLoss: sum / steps, testAccuracy, trainSeconds, evalSeconds, rssMiB, liveTensors: tg.memoryStats().liveTensors };
     epochs.push(r);
     log(
       `epoch ${epoch}: train ${trainSeconds.toFixed(1)} s (${((trainSeconds / steps) * 1000).toFixed(2)} ms/step), ` +
