@@ -1,8 +1,8 @@
 /**
  * The training loop shared by examples/fashion_mnist_mlp.ts and examples/fashion_mnist_cnn.ts:
- * command-line options, Fashion-MNIST loading, epochs of Adam steps with a live progress bar,
- * test accuracy, and checkpoints (`--save` / `--resume`) holding the model's and the
- * optimizer's state.
+ * command-line options, Fashion-MNIST loading, epochs of Adam steps (the learning rate halved
+ * after each epoch) with a live progress bar, test accuracy, and checkpoints (`--save` /
+ * `--resume`) holding the model's, the optimizer's and the scheduler's state.
  *
  * Memory stays bounded: each step runs in `tg.tidy`, which frees the step's activations,
  * gradients' temporaries and the batch; parameters, gradients and optimizer state are made
@@ -26,8 +26,10 @@ export interface TrainOptions {
   testLimit: number | null;
   /** CPU threads (`--threads`, `TG_THREADS`; default: tensorgrad's default, the core count). */
   threads: number | null;
-  /** Adam's learning rate (`--lr`, `TG_LR`; default 1e-3). */
+  /** Adam's learning rate in the first epoch (`--lr`, `TG_LR`; default 1e-3). */
   lr: number;
+  /** Factor on the learning rate after every epoch, an ExponentialLR (`--lr-decay`, `TG_LR_DECAY`; default 0.5; 1 keeps it constant). */
+  lrDecay: number;
   /** Seed of the initial weights and the shuffling (`--seed`, `TG_SEED`; default 0). */
   seed: number;
   /** Write a checkpoint here after the last epoch (`--save`, `TG_SAVE`; default none). */
@@ -48,6 +50,7 @@ export const DEFAULT_OPTIONS: TrainOptions = {
   testLimit: null,
   threads: null,
   lr: 1e-3,
+  lrDecay: 0.5,
   seed: 0,
   save: null,
   resume: null,
@@ -62,6 +65,7 @@ const FLAGS: Record<string, keyof TrainOptions> = {
   '--test-limit': 'testLimit',
   '--threads': 'threads',
   '--lr': 'lr',
+  '--lr-decay': 'lrDecay',
   '--seed': 'seed',
   '--save': 'save',
   '--resume': 'resume',
@@ -76,7 +80,7 @@ function envName(key: string): string {
 function parseValue(flag: string, key: keyof TrainOptions, raw: string): string | number {
   if (STRINGS.has(key)) return raw;
   const v = Number(raw);
-  const integer = key !== 'lr';
+  const integer = key !== 'lr' && key !== 'lrDecay';
   if (raw.trim() === '' || !Number.isFinite(v) || (integer && (!Number.isInteger(v) || v < 0)) || (!integer && v <= 0)) {
     throw new tg.ValueError(`${flag}: expected a ${integer ? 'non-negative integer' : 'positive number'}, got '${raw}'`);
   }
@@ -171,16 +175,18 @@ export interface EpochResult {
 export interface TrainResult {
   model: tg.nn.Module;
   optimizer: tg.optim.Adam;
+  scheduler: tg.optim.lrScheduler.ExponentialLR;
   /** The epochs run by this call (numbered from the resumed epoch on). */
   epochs: EpochResult[];
   /** The training loss of every step, in order. */
   stepLosses: number[];
 }
 
-/** The checkpoint a run writes: `tg.save({ model, optimizer, epoch })`. */
+/** The checkpoint a run writes: `tg.save({ model, optimizer, scheduler, epoch })`. */
 export interface Checkpoint {
   model: tg.nn.StateDict;
   optimizer: tg.optim.OptimizerStateDict;
+  scheduler: tg.optim.lrScheduler.SchedulerStateDict;
   epoch: number;
 }
 
@@ -196,18 +202,20 @@ export function train(name: string, makeModel: () => tg.nn.Module, opts: TrainOp
   const testSet = prepare(data.loadFashionMNIST(opts.root, { train: false }), opts.testLimit);
   log(
     `${name}: Fashion-MNIST ${trainSet.length} train / ${testSet.length} test images (loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s), ` +
-      `batch ${opts.batchSize}, Adam lr ${opts.lr}, ${tg.getNumThreads()} thread(s)`,
+      `batch ${opts.batchSize}, Adam lr ${opts.lr} x ${opts.lrDecay} per epoch, ${tg.getNumThreads()} thread(s)`,
   );
 
   tg.manualSeed(opts.seed);
   const model = makeModel();
   const optimizer = new optim.Adam(model.parameters(), { lr: opts.lr });
+  const scheduler = new optim.lrScheduler.ExponentialLR(optimizer, opts.lrDecay);
   const lossFn = new nn.CrossEntropyLoss();
   let startEpoch = 0;
   if (opts.resume !== null) {
     const ckpt = tg.load(opts.resume) as unknown as Checkpoint;
     model.loadStateDict(ckpt.model);
     optimizer.loadStateDict(ckpt.optimizer);
+    scheduler.loadStateDict(ckpt.scheduler);
     startEpoch = ckpt.epoch;
     log(`resumed from ${opts.resume} after epoch ${startEpoch}`);
   }
@@ -248,6 +256,7 @@ export function train(name: string, makeModel: () => tg.nn.Module, opts: TrainOp
       bar.update();
     }
     bar.close();
+    scheduler.step();
     const trainSeconds = (performance.now() - start) / 1000;
     const evalStart = performance.now();
     const testAccuracy = evaluate(model, testLoader);
@@ -262,11 +271,11 @@ export function train(name: string, makeModel: () => tg.nn.Module, opts: TrainOp
   }
 
   if (opts.save !== null) {
-    const ckpt: Checkpoint = { model: model.stateDict(), optimizer: optimizer.stateDict(), epoch: startEpoch + opts.epochs };
+    const ckpt: Checkpoint = { model: model.stateDict(), optimizer: optimizer.stateDict(), scheduler: scheduler.stateDict(), epoch: startEpoch + opts.epochs };
     tg.save(ckpt as unknown as Record<string, unknown>, opts.save);
     log(`saved checkpoint (epoch ${ckpt.epoch}) to ${opts.save}`);
   }
-  return { model, optimizer, epochs, stepLosses };
+  return { model, optimizer, scheduler, epochs, stepLosses };
 }
 
 /** Whether the Fashion-MNIST files are present under `root`. */
