@@ -81,7 +81,7 @@ describeData('checkpoints', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('--save writes model, optimizer state and epoch; loading restores them exactly', () => {
+  test('--save writes model, optimizer and scheduler state and epoch; loading restores them exactly', () => {
     const file = path.join(dir, 'mlp.safetensors');
     const r = train('mlp', makeMLP, small({ limit: 500, testLimit: 100, save: file }), quiet);
     const ckpt = tg.load(file) as unknown as Checkpoint;
@@ -90,7 +90,11 @@ describeData('checkpoints', () => {
     const model = makeMLP();
     model.loadStateDict(ckpt.model);
     const opt = new tg.optim.Adam(model.parameters(), { lr: 1e-3 });
+    const sched = new tg.optim.lrScheduler.ExponentialLR(opt, 0.5);
     opt.loadStateDict(ckpt.optimizer);
+    sched.loadStateDict(ckpt.scheduler);
+    expect(sched.stateDict()).toEqual(r.scheduler.stateDict());
+    expect(opt.paramGroups[0].lr).toBe(5e-4); // halved after the epoch
 
     const want = r.model.stateDict();
     const got = model.stateDict();
