@@ -17,8 +17,12 @@ namespace cpu {
 namespace {
 
 inline void cpu_relax();
-// A few microseconds: long spins steal the core from OpenBLAS threads (measured on 2 cores).
-constexpr int kSpin = 200;
+// About 0.3 ms of pause instructions before a worker sleeps: training loops issue parallel
+// regions (products) every ~100 µs, and a futex wake-up per region made the seed-004 loop
+// slower on 2 threads than on 1 (384-413 µs vs 361 µs a step; with this spin 287-295 µs).
+// OpenBLAS runs single-threaded inside the pool (Note [BLAS threads]), so no BLAS thread
+// competes with the spinning worker.
+constexpr int kSpin = 20000;
 
 // Note [Pool jobs]: the caller of a parallel region works on it too and waits only for the
 // workers that joined it. A worker that has not woken by the time the chunks run out never
