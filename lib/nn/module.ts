@@ -18,6 +18,7 @@
 import { zeroGrads } from '../autograd/zero_grad';
 import { noGrad } from '../autograd/grad_mode';
 import { ArgumentTypeError, NotImplementedError, RuntimeError, ValueError } from '../errors';
+import { empty } from '../creation';
 import { N } from '../native';
 import { DType, Tensor } from '../tensor';
 import { Parameter } from './parameter';
@@ -197,6 +198,17 @@ export class Module {
     }
     this._parameters.set(name, param);
     (this as unknown as Record<string, unknown>)[name] = param;
+  }
+
+  /**
+   * A new, uninitialised parameter of `shape` registered under `name`; or, when `shape` is
+   * null, `name` registered as absent (PyTorch's `register_parameter(name, None)`). Layers use
+   * it for optional weights and biases and fill them in `resetParameters()`.
+   */
+  protected addParameter(name: string, shape: number[] | null, dtype: DType): Parameter | null {
+    const p = shape === null ? null : new Parameter(empty(shape, { dtype }));
+    this.registerParameter(name, p);
+    return p;
   }
 
   /**

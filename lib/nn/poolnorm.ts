@@ -8,7 +8,7 @@ import { ArgumentTypeError, ValueError } from '../errors';
 import { N, Made } from '../native';
 import { optId, tensorArg } from '../ops/args';
 import { defineOp } from '../ops/registry';
-import { Tensor, idOf, made, op } from '../tensor';
+import { Tensor, made, op } from '../tensor';
 
 /** A size per spatial dim: one number for every dim, or one per dim. */
 export type PerDim = number | number[];

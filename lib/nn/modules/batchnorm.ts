@@ -10,7 +10,7 @@
  * (factor 1 / num_batches_tracked), as PyTorch's `_BatchNorm.forward`.
  */
 import { noGrad } from '../../autograd/grad_mode';
-import { empty, ones, tensor, zeros } from '../../creation';
+import { ones, tensor, zeros } from '../../creation';
 import { ValueError } from '../../errors';
 import { Tensor } from '../../tensor';
 import { warn } from '../../warnings';
@@ -57,20 +57,8 @@ export abstract class NormBase extends Module {
     this.affine = opts.affine ?? affineDefault;
     this.trackRunningStats = opts.trackRunningStats ?? trackDefault;
     const dtype = opts.dtype ?? 'float32';
-    if (this.affine) {
-      this.weight = new Parameter(empty([numFeatures], { dtype }));
-      if (opts.bias ?? true) {
-        this.bias = new Parameter(empty([numFeatures], { dtype }));
-      } else {
-        this.registerParameter('bias', null);
-        this.bias = null;
-      }
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-      this.weight = null;
-      this.bias = null;
-    }
+    this.weight = this.addParameter('weight', this.affine ? [numFeatures] : null, dtype);
+    this.bias = this.addParameter('bias', this.affine && (opts.bias ?? true) ? [numFeatures] : null, dtype);
     if (this.trackRunningStats) {
       this.registerBuffer('running_mean', zeros([numFeatures], { dtype }));
       this.registerBuffer('running_var', ones([numFeatures], { dtype }));
@@ -226,20 +214,8 @@ export class GroupNorm extends Module {
     this.eps = opts.eps ?? 1e-5;
     this.affine = opts.affine ?? true;
     const dtype = opts.dtype ?? 'float32';
-    if (this.affine) {
-      this.weight = new Parameter(empty([numChannels], { dtype }));
-      if (opts.bias ?? true) {
-        this.bias = new Parameter(empty([numChannels], { dtype }));
-      } else {
-        this.registerParameter('bias', null);
-        this.bias = null;
-      }
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-      this.weight = null;
-      this.bias = null;
-    }
+    this.weight = this.addParameter('weight', this.affine ? [numChannels] : null, dtype);
+    this.bias = this.addParameter('bias', this.affine && (opts.bias ?? true) ? [numChannels] : null, dtype);
     this.resetParameters();
   }
 

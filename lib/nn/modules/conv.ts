@@ -144,12 +144,7 @@ export abstract class ConvNd extends Module {
       ? [inChannels, outChannels / groups, ...this.kernelSize]
       : [outChannels, inChannels / groups, ...this.kernelSize];
     this.weight = new Parameter(empty(wShape, { dtype: dtype ?? 'float32' }));
-    if (bias) {
-      this.bias = new Parameter(empty([outChannels], { dtype: dtype ?? 'float32' }));
-    } else {
-      this.registerParameter('bias', null);
-      this.bias = null;
-    }
+    this.bias = this.addParameter('bias', bias ? [outChannels] : null, dtype ?? 'float32');
     this.resetParameters();
   }
 

@@ -42,12 +42,7 @@ export class Linear extends Module {
     this.outFeatures = outFeatures;
     const dtype = opts.dtype ?? 'float32';
     this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
-    if (opts.bias ?? true) {
-      this.bias = new Parameter(empty([outFeatures], { dtype }));
-    } else {
-      this.registerParameter('bias', null);
-      this.bias = null;
-    }
+    this.bias = this.addParameter('bias', opts.bias ?? true ? [outFeatures] : null, dtype);
     this.resetParameters();
   }
 
@@ -88,12 +83,7 @@ export class Bilinear extends Module {
     this.outFeatures = outFeatures;
     const dtype = opts.dtype ?? 'float32';
     this.weight = new Parameter(empty([outFeatures, in1Features, in2Features], { dtype }));
-    if (opts.bias ?? true) {
-      this.bias = new Parameter(empty([outFeatures], { dtype }));
-    } else {
-      this.registerParameter('bias', null);
-      this.bias = null;
-    }
+    this.bias = this.addParameter('bias', opts.bias ?? true ? [outFeatures] : null, dtype);
     this.resetParameters();
   }
 

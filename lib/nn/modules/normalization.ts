@@ -1,5 +1,4 @@
 /** LayerNorm (BatchNorm, InstanceNorm and GroupNorm are in ./batchnorm.ts). */
-import { empty } from '../../creation';
 import { Tensor } from '../../tensor';
 import * as F from '../functional';
 import * as init from '../init';
@@ -25,18 +24,8 @@ export class LayerNorm extends Module {
     this.eps = opts.eps ?? 1e-5;
     this.elementwiseAffine = opts.elementwiseAffine ?? true;
     const dtype = opts.dtype ?? 'float32';
-    if (this.elementwiseAffine) {
-      this.weight = new Parameter(empty(this.normalizedShape, { dtype }));
-    } else {
-      this.registerParameter('weight', null);
-      this.weight = null;
-    }
-    if (this.elementwiseAffine && (opts.bias ?? true)) {
-      this.bias = new Parameter(empty(this.normalizedShape, { dtype }));
-    } else {
-      this.registerParameter('bias', null);
-      this.bias = null;
-    }
+    this.weight = this.addParameter('weight', this.elementwiseAffine ? this.normalizedShape : null, dtype);
+    this.bias = this.addParameter('bias', this.elementwiseAffine && (opts.bias ?? true) ? this.normalizedShape : null, dtype);
     this.resetParameters();
   }
 
