@@ -293,3 +293,29 @@ describe('errors like PyTorch', () => {
     expect(errorOf(() => F.groupNorm(tg.randn(4, 6), -2)).name).toBe('ValueError');
   });
 });
+
+describe('batchNorm backward: the fused kernel and the differentiable formula agree', () => {
+  // A plain backward runs the fused two-pass kernel; createGraph runs the formula in tensor
+  // ops (so it can be differentiated again). Both must give the same gradients.
+  test.each([
+    ['training, affine', true, true],
+    ['training, no weight', true, false],
+    ['eval, affine', false, true],
+  ])('%s', (_name, training, affine) => {
+    tg.manualSeed(3);
+    const x = tg.randn([4, 3, 5, 2], { dtype: 'float64' }).mul(2).add(0.5).requiresGrad_();
+    const w = affine ? tg.randn([3], { dtype: 'float64' }).requiresGrad_() : null;
+    const b = affine ? tg.randn([3], { dtype: 'float64' }).requiresGrad_() : null;
+    const rm = tg.randn([3], { dtype: 'float64' });
+    const rv = tg.rand([3], { dtype: 'float64' }).add(0.5);
+    const upstream = tg.randn([4, 3, 5, 2], { dtype: 'float64' });
+    const inputs = [x, ...(w && b ? [w, b] : [])];
+    const grads = (createGraph: boolean) => {
+      const y = F.batchNorm(x, rm.clone(), rv.clone(), { weight: w, bias: b, training });
+      return tg.autograd.grad([y], inputs, { gradOutputs: [upstream], createGraph });
+    };
+    const fused = grads(false);
+    const formula = grads(true);
+    fused.forEach((g, i) => closeTo(g!.toArray(), formula[i]!.detach().toArray(), 1e-12));
+  });
+});

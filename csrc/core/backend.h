@@ -152,6 +152,8 @@ class Backend {
   // ---- normalization kernels (csrc/cpu/norm_kernels.h documents each; contiguous operands)
   virtual void norm_moments(const Tensor& mean, const Tensor& var, const Tensor& x, bool across_batch) = 0;
   virtual void plane_affine(const Tensor& out, const Tensor& x, const Tensor& scale, const Tensor& shift) = 0;
+  virtual void batch_norm_backward(const Tensor& gx, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+                                   const Tensor& mean, const Tensor& rstd, const Tensor& weight, bool training) = 0;
 };
 
 Backend& backend_for(Device d);

@@ -764,6 +764,10 @@ class CPUBackend final : public Backend {
   // ---- normalization kernels (cpu/norm_kernels.cpp)
   void norm_moments(const Tensor& m, const Tensor& v, const Tensor& x, bool across) override { norm_moments_kernel(m, v, x, across); }
   void plane_affine(const Tensor& out, const Tensor& x, const Tensor& a, const Tensor& b) override { plane_affine_kernel(out, x, a, b); }
+  void batch_norm_backward(const Tensor& gx, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+                           const Tensor& mean, const Tensor& rstd, const Tensor& weight, bool training) override {
+    batch_norm_backward_kernel(gx, gw, gb, g, x, mean, rstd, weight, training);
+  }
 };
 
 struct Registrar {

@@ -11,6 +11,27 @@ namespace tg {
 namespace cpu {
 namespace {
 
+// Sums of g and of g * (x - mu) over one plane, in kLanes independent accumulators so the
+// loop vectorizes without reassociating a single sum.
+template <typename T>
+void plane_grad_sums(const T* g, const T* x, T mu, int64_t S, double& sum_g, double& sum_gx) {
+  constexpr int kLanes = 16;
+  T a[kLanes] = {}, b[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= S; i += kLanes) {
+    for (int j = 0; j < kLanes; ++j) {
+      const T gv = g[i + j];
+      a[j] += gv;
+      b[j] += gv * (x[i + j] - mu);
+    }
+  }
+  double sa = 0, sb = 0;
+  for (int j = 0; j < kLanes; ++j) sa += a[j], sb += b[j];
+  for (; i < S; ++i) sa += g[i], sb += static_cast<double>(g[i]) * (x[i] - mu);
+  sum_g += sa;
+  sum_gx += sb;
+}
+
 }  // namespace
 
 void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x, bool across_batch) {
@@ -71,6 +92,45 @@ void plane_affine_kernel(const Tensor& out, const Tensor& x, const Tensor& scale
         const T* xr = xp + p * S;
         T* yr = y + p * S;
         for (int64_t i = 0; i < S; ++i) yr[i] = xr[i] * ap + bp;  // vectorizes: one scale per plane
+      }
+    });
+  });
+}
+
+void batch_norm_backward_kernel(const Tensor& gx, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+                                const Tensor& mean, const Tensor& rstd, const Tensor& weight, bool training) {
+  const Shape& s = x.sizes();
+  const int64_t N = s[0], C = s[1], S = s[2];
+  const double count = static_cast<double>(N * S);
+  dispatch_floating(x.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
+    const T* gp = g.data<T>();
+    const T* xp = x.data<T>();
+    const T* mp = mean.data<T>();
+    const T* rp = rstd.data<T>();
+    const T* wp = weight.defined() ? weight.data<T>() : nullptr;
+    T* gxp = gx.defined() ? gx.data<T>() : nullptr;
+    T* gwp = gw.defined() ? gw.data<T>() : nullptr;
+    T* gbp = gb.defined() ? gb.data<T>() : nullptr;
+    parallel_for(0, C, grain_per_item(3 * N * S), [&](int64_t lo, int64_t hi) {
+      for (int64_t c = lo; c < hi; ++c) {
+        const T mu = mp[c], r = rp[c], w = wp ? wp[c] : T(1);
+        double sum_g = 0, sum_gx = 0;
+        if (gwp || gbp || (gxp && training)) {
+          for (int64_t n = 0; n < N; ++n) plane_grad_sums(gp + (n * C + c) * S, xp + (n * C + c) * S, mu, S, sum_g, sum_gx);
+        }
+        if (gbp) gbp[c] = static_cast<T>(sum_g);
+        if (gwp) gwp[c] = static_cast<T>(sum_gx * r);
+        if (!gxp) continue;
+        const T k = w * r;
+        const T a = training && count > 0 ? static_cast<T>(sum_g / count) : T(0);
+        const T b = training && count > 0 ? static_cast<T>(sum_gx / count * r * r) : T(0);
+        for (int64_t n = 0; n < N; ++n) {
+          const T* gr = gp + (n * C + c) * S;
+          const T* xr = xp + (n * C + c) * S;
+          T* out = gxp + (n * C + c) * S;
+          for (int64_t i = 0; i < S; ++i) out[i] = k * (gr[i] - a - (xr[i] - mu) * b);
+        }
       }
     });
   });

@@ -13,6 +13,12 @@ namespace cpu {
 void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x, bool across_batch);
 // out[p, s] = x[p, s] * scale[p] + shift[p] for x, out [P, S]; scale, shift [P].
 void plane_affine_kernel(const Tensor& out, const Tensor& x, const Tensor& scale, const Tensor& shift);
+// The first-order batch-norm backward in two passes. g, x (and gx) are [N, C, S]; mean, rstd,
+// weight (undefined: ones), gw, gb are [C]; undefined outputs are skipped. training: the
+// statistics came from this batch, so gx = w rstd (g - mean(g) - xhat mean(g xhat)); else
+// gx = g w rstd. gw = sum(g xhat), gb = sum(g) over n and s.
+void batch_norm_backward_kernel(const Tensor& gx, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+                                const Tensor& mean, const Tensor& rstd, const Tensor& weight, bool training);
 
 }  // namespace cpu
 }  // namespace tg

@@ -67,18 +67,40 @@ Tensor standardize_backward(const Tensor& gh, const Tensor& xhat, const Tensor& 
 }
 
 // ---------------------------------------------------------------- batch_norm
-// Saved: x, [weight], [running_mean, running_var when eval]. flag: weight; flag2: training.
+// Saved: x, [weight], [running_mean, running_var when eval], then the mean and rstd the
+// forward used ([C], x's dtype). flag: weight; flag2: training.
+//
+// A plain backward (no graph being built) runs the fused two-pass kernel on the saved
+// statistics. With createGraph the formula is written in tensor ops that recompute the
+// statistics from x, so it can be differentiated again.
 TensorList batch_norm_backward(OpNode& n, const TensorList& g) {
   Tensor x = n.saved(0);
   size_t i = 1;
   Tensor w = n.flag ? n.saved(i++) : Tensor();
+  Tensor rm, rv;
+  if (!n.flag2) rm = n.saved(i++), rv = n.saved(i++);
   const int64_t nd = x.dim(), C = x.size(1);
+  if (!GradMode::is_enabled()) {
+    Tensor mu = n.saved(i++), rstd = n.saved(i++);
+    const int64_t N = x.size(0), S = N * C == 0 ? 0 : x.numel() / (N * C);
+    Tensor xc = contiguous_raw(x), gc = contiguous_raw(g[0]);
+    Tensor gx = n.needs_input_grad(0) ? Tensor::empty(x.sizes(), x.dtype(), x.device()) : Tensor();
+    Tensor gw = n.needs_input_grad(1) ? Tensor::empty({C}, x.dtype(), x.device()) : Tensor();
+    Tensor gb = n.needs_input_grad(2) ? Tensor::empty({C}, x.dtype(), x.device()) : Tensor();
+    if (x.numel() > 0) {
+      backend_of(x).batch_norm_backward(gx.defined() ? as3(gx, N, C, S) : gx, gw, gb, as3(gc, N, C, S), as3(xc, N, C, S), mu,
+                                        rstd, w.defined() ? contiguous_raw(cast_raw(w, x.dtype())) : w, n.flag2);
+    } else {
+      if (gw.defined()) backend_of(x).fill(gw, Scalar::integer(0));
+      if (gb.defined()) backend_of(x).fill(gb, Scalar::integer(0));
+    }
+    return {gx, gw, gb};
+  }
   const std::vector<int64_t> dims = non_channel_dims(nd);
   Tensor xhat, rstd;
   if (n.flag2) {
     std::tie(xhat, rstd) = standardize(x, dims, n.scalar);
   } else {
-    Tensor rm = n.saved(i++), rv = n.saved(i++);
     rstd = view(pow(add(rv, Scalar(n.scalar)), Scalar(-0.5)), channel_shape(C, nd));
     xhat = (x - view(rm, channel_shape(C, nd))) * rstd;
   }
@@ -104,7 +126,7 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
   check_defined("batch_norm", x);
   TG_CHECK_SHAPE(x.dim() >= 2, "batch_norm: expected 2D or more input (got ", x.dim(), "D input)");
   check_floating("batch_norm", x);
-  const int64_t C = x.size(1), nd = x.dim();
+  const int64_t C = x.size(1);
   check_channel_vector(running_mean, "running_mean", C);
   check_channel_vector(running_var, "running_var", C);
   check_channel_vector(weight, "weight", C);
@@ -119,8 +141,7 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
   }
   TG_CHECK(!(running_mean.defined() && running_mean.requires_grad()) && !(running_var.defined() && running_var.requires_grad()),
            "batch_norm: running_mean and running_var must not require grad");
-  const std::vector<int64_t> dims = non_channel_dims(nd);
-  Tensor out;
+  Tensor out, mean_used, rstd;
   {
     AutoGradMode off(false);
     const DType dt = x.dtype();
@@ -135,7 +156,9 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
       mu = view(cast_raw(running_mean, dt), {C});
       var = view(cast_raw(running_var, dt), {C});
     }
-    out = normalize_planes(xc, mu, pow(add(var, Scalar(eps)), Scalar(-0.5)), weight, bias);
+    rstd = pow(add(var, Scalar(eps)), Scalar(-0.5));
+    mean_used = contiguous_raw(mu);
+    out = normalize_planes(xc, mu, rstd, weight, bias);
     if (training) {
       // Running statistics: the unbiased variance, blended with momentum; never recorded.
       const double n = static_cast<double>(N * S);
@@ -153,6 +176,7 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
     n->save({x});
     if (weight.defined()) n->save({weight});
     if (!training) n->save({running_mean, running_var});
+    n->save({mean_used, contiguous_raw(rstd)});
     n->flag = weight.defined();
     n->flag2 = training;
     n->scalar = eps;
