@@ -1,5 +1,6 @@
 // CPU normalization kernels; see norm_kernels.h. Moments are two-pass (the mean, then the
-// squared deviations from it) in double, so a large mean does not cancel the variance.
+// squared deviations from it), so a large mean does not cancel the variance; each row is
+// summed in 16 lanes of the tensor's dtype and rows are added up in double.
 // Channels (batch norm), rows (group norm) and planes (the affine pass) split over the
 // thread pool.
 #include "cpu/norm_kernels.h"
@@ -10,6 +11,33 @@
 namespace tg {
 namespace cpu {
 namespace {
+
+// The sum of a row and the sum of its squared deviations from mu, each in kLanes independent
+// accumulators (so the loops vectorize without reassociating one sum), added up in double.
+template <typename T>
+double row_sum(const T* x, int64_t S) {
+  constexpr int kLanes = 16;
+  T a[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= S; i += kLanes)
+    for (int j = 0; j < kLanes; ++j) a[j] += x[i + j];
+  double s = 0;
+  for (int j = 0; j < kLanes; ++j) s += a[j];
+  for (; i < S; ++i) s += x[i];
+  return s;
+}
+template <typename T>
+double row_sq_dev(const T* x, T mu, int64_t S) {
+  constexpr int kLanes = 16;
+  T a[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= S; i += kLanes)
+    for (int j = 0; j < kLanes; ++j) a[j] += (x[i + j] - mu) * (x[i + j] - mu);
+  double s = 0;
+  for (int j = 0; j < kLanes; ++j) s += a[j];
+  for (; i < S; ++i) s += static_cast<double>(x[i] - mu) * (x[i] - mu);
+  return s;
+}
 
 // Sums of g and of g * (x - mu) over one plane, in kLanes independent accumulators so the
 // loop vectorizes without reassociating a single sum.
@@ -47,16 +75,10 @@ void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x,
       parallel_for(0, C, grain_per_item(2 * N * S), [&](int64_t b, int64_t e) {
         for (int64_t c = b; c < e; ++c) {
           double sum = 0;
-          for (int64_t n = 0; n < N; ++n) {
-            const T* row = xp + (n * C + c) * S;
-            for (int64_t i = 0; i < S; ++i) sum += row[i];
-          }
+          for (int64_t n = 0; n < N; ++n) sum += row_sum(xp + (n * C + c) * S, S);
           const double mu = count > 0 ? sum / count : 0;
           double sq = 0;
-          for (int64_t n = 0; n < N; ++n) {
-            const T* row = xp + (n * C + c) * S;
-            for (int64_t i = 0; i < S; ++i) sq += (row[i] - mu) * (row[i] - mu);
-          }
+          for (int64_t n = 0; n < N; ++n) sq += row_sq_dev(xp + (n * C + c) * S, static_cast<T>(mu), S);
           mp[c] = static_cast<T>(mu);
           vp[c] = static_cast<T>(count > 0 ? sq / count : 0);
         }
@@ -65,11 +87,8 @@ void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x,
       parallel_for(0, N * C, grain_per_item(2 * S), [&](int64_t b, int64_t e) {
         for (int64_t r = b; r < e; ++r) {
           const T* row = xp + r * S;
-          double sum = 0;
-          for (int64_t i = 0; i < S; ++i) sum += row[i];
-          const double mu = S > 0 ? sum / static_cast<double>(S) : 0;
-          double sq = 0;
-          for (int64_t i = 0; i < S; ++i) sq += (row[i] - mu) * (row[i] - mu);
+          const double mu = S > 0 ? row_sum(row, S) / static_cast<double>(S) : 0;
+          const double sq = row_sq_dev(row, static_cast<T>(mu), S);
           mp[r] = static_cast<T>(mu);
           vp[r] = static_cast<T>(S > 0 ? sq / static_cast<double>(S) : 0);
         }
