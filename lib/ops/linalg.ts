@@ -142,11 +142,13 @@ function matrixNormImpl(a: Tensor, ord: number | 'fro' | 'nuc', dim: [number, nu
   if (ord === 'nuc' || ord === 2 || ord === -2) {
     // As PyTorch: the singular values of A with the two dims moved last, then their max (2),
     // min (-2) or sum ('nuc').
+    // With keepdim the reduced dims come back by the inverse permutation (PermuteBackward0).
     const nd = a.dim();
     const [d0, d1] = dim.map((d) => (d < 0 ? d + nd : d));
-    const sv = svdvals(a.movedim([d0, d1], [nd - 2, nd - 1]));
-    const r = ord === 'nuc' ? sv.sum(-1) : ord === 2 ? sv.amax(-1) : sv.amin(-1);
-    return keepdim ? r.unsqueeze(Math.min(d0, d1)).unsqueeze(Math.max(d0, d1)) : r;
+    const perm = [...Array(nd).keys()].filter((d) => d !== d0 && d !== d1).concat([d0, d1]);
+    const sv = svdvals(a.permute(perm));
+    const r = ord === 'nuc' ? sv.sum(-1, keepdim) : ord === 2 ? sv.amax(-1, keepdim) : sv.amin(-1, keepdim);
+    return keepdim ? r.unsqueeze(-1).permute(perm.map((_, i) => perm.indexOf(i))) : r;
   }
   throw new RuntimeError(`linalg.matrix_norm: Order ${ord} not supported.`);
 }
