@@ -28,9 +28,11 @@ export interface OpInfo {
   gradcheckOpts?: { eps?: number; atol?: number; rtol?: number };
 }
 
-const s = (desc: string, f: () => unknown[]): Sample => ({ desc, make: f });
+/** A sample: a description and a factory for fresh arguments. */
+export const s = (desc: string, f: () => unknown[]): Sample => ({ desc, make: f });
 
-function op(name: string, fn: OpInfo['op'], samples: Sample[], extra: Partial<OpInfo> = {}): OpInfo {
+/** An op entry claiming gradients and double backward unless `extra` says otherwise. */
+export function op(name: string, fn: OpInfo['op'], samples: Sample[], extra: Partial<OpInfo> = {}): OpInfo {
   return { name, op: fn, samples, supportsGrad: true, supportsGradGrad: true, ...extra };
 }
 

@@ -257,9 +257,12 @@ function slowCheck(ctx: Ctx): true | string {
   return true;
 }
 
-// mulberry32: fast mode draws its vectors from its own generator (fixed seed), so it neither
-// depends on nor disturbs the user's RNG, and a failure reproduces.
-function prng(seed: number): () => number {
+/**
+ * mulberry32, a tiny seeded generator of numbers in [0, 1). Fast mode draws its vectors from
+ * it (fixed seed), so it neither depends on nor disturbs the user's RNG, and a failure
+ * reproduces. @internal (also the test samples' generator)
+ */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

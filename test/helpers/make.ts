@@ -3,6 +3,7 @@
  * optionally non-contiguous (a transposed or strided leaf).
  */
 import * as tg from '../../lib';
+import { prng } from '../../lib/autograd/gradcheck'; // seeded, so samples are the same on every run
 import { Tensor } from '../../lib';
 
 /** `t(data)`: a float64 leaf that requires grad (the spec's `t([..], rg)`). */
@@ -13,17 +14,6 @@ export function t(data: number | unknown[], requiresGrad = true): Tensor {
 /** A float64 tensor that does not require grad. */
 export function c(data: number | unknown[]): Tensor {
   return tg.tensor(data as number[], { dtype: 'float64' });
-}
-
-// mulberry32: a tiny seeded PRNG, so samples are the same on every run
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 let counter = 1;

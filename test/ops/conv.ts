@@ -5,17 +5,10 @@
  */
 import * as tg from '../../lib';
 import { make } from '../helpers/make';
-import type { OpInfo, Sample } from '../ops_registry';
+import type { OpInfo } from '../ops_registry';
+import { op, s } from '../ops_registry';
 
 const F = tg.nn.functional;
-const s = (desc: string, f: () => unknown[]): Sample => ({ desc, make: f });
-const op = (name: string, fn: OpInfo['op'], samples: Sample[]): OpInfo => ({
-  name,
-  op: fn,
-  samples,
-  supportsGrad: true,
-  supportsGradGrad: true,
-});
 const fixed = (shape: number[]) => make(shape, { requiresGrad: false });
 
 export const CONV_OPS: OpInfo[] = [

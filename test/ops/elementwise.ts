@@ -8,14 +8,10 @@ import * as tg from '../../lib';
 import { Tensor } from '../../lib';
 import { make, mask, nonzero, pos } from '../helpers/make';
 import type { OpInfo, Sample } from '../ops_registry';
-import { separatedPair } from '../ops_registry';
+import { op, s, separatedPair } from '../ops_registry';
 
 type Gen = (shape: number[], o?: { nonContig?: boolean; requiresGrad?: boolean }) => Tensor;
 
-const s = (desc: string, f: () => unknown[]): Sample => ({ desc, make: f });
-const op = (name: string, fn: OpInfo['op'], samples: Sample[], extra: Partial<OpInfo> = {}): OpInfo => ({
-  name, op: fn, samples, supportsGrad: true, supportsGradGrad: true, ...extra,
-});
 
 function unarySamples(gen: Gen = (sh, o) => make(sh, o)): Sample[] {
   return [

@@ -6,18 +6,10 @@
 import * as tg from '../../lib';
 import { Tensor } from '../../lib';
 import { make, nonzero, pos } from '../helpers/make';
-import type { OpInfo, Sample } from '../ops_registry';
+import type { OpInfo } from '../ops_registry';
+import { op, s } from '../ops_registry';
 
 const F = tg.nn.functional;
-const s = (desc: string, f: () => unknown[]): Sample => ({ desc, make: f });
-const op = (name: string, fn: OpInfo['op'], samples: Sample[], extra: Partial<OpInfo> = {}): OpInfo => ({
-  name,
-  op: fn,
-  samples,
-  supportsGrad: true,
-  supportsGradGrad: true,
-  ...extra,
-});
 const long = (data: unknown[]): Tensor => tg.tensor(data as number[], { dtype: 'int64' });
 const c64 = (data: unknown[]): Tensor => tg.tensor(data as number[], { dtype: 'float64' });
 

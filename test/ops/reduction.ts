@@ -5,13 +5,10 @@
 import * as tg from '../../lib';
 import { Tensor } from '../../lib';
 import { make } from '../helpers/make';
-import type { OpInfo, Sample } from '../ops_registry';
+import type { OpInfo } from '../ops_registry';
+import { op, s } from '../ops_registry';
 
-const s = (desc: string, f: () => unknown[]): Sample => ({ desc, make: f });
 
-function op(name: string, fn: OpInfo['op'], samples: Sample[], extra: Partial<OpInfo> = {}): OpInfo {
-  return { name, op: fn, samples, supportsGrad: true, supportsGradGrad: true, ...extra };
-}
 
 const f64 = (v: unknown): Tensor => tg.tensor(v as number[], { dtype: 'float64', requiresGrad: true });
 
