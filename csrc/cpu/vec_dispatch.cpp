@@ -1,9 +1,14 @@
 #include "cpu/vec.h"
 
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define TG_X86_MULTI_ISA 1
+#endif
+#if defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 namespace tg {
@@ -39,13 +44,18 @@ namespace isa_avx512 {
   VecKernels { name, ns::exp_f32, ns::tanh_f32, ns::sigmoid_f32, ns::relu_f32, ns::add_f32, ns::sub_f32, \
                ns::mul_f32, ns::div_f32, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32, ns::axpy_f32, ns::relu_backward_f32, ns::max_f32, ns::min_f32 }
 
+// TENSORGRAD_ISA=avx2|baseline caps the level below what the CPU offers (for tests and
+// comparisons); it can never select a level the CPU lacks.
 static VecKernels select_kernels() {
 #ifdef TG_X86_MULTI_ISA
+  const char* cap = std::getenv("TENSORGRAD_ISA");
+  const bool allow512 = !cap || std::strcmp(cap, "avx512") == 0;
+  const bool allow2 = allow512 || std::strcmp(cap, "avx2") == 0;
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-      __builtin_cpu_supports("avx512bw"))
+  if (allow512 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
     return TG_VEC_TABLE(isa_avx512, "avx512");
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return TG_VEC_TABLE(isa_avx2, "avx2");
+  if (allow2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return TG_VEC_TABLE(isa_avx2, "avx2");
 #endif
   return TG_VEC_TABLE(isa_base, "baseline");
 }

@@ -1,0 +1,47 @@
+// Measures the float32 exp, tanh and sigmoid kernels against float64 references, in ulps.
+// Run as a child process by test/transcendentals.test.ts, once per SIMD level
+// (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
+'use strict';
+const path = require('path');
+const tg = require(path.join(__dirname, '..', '..'));
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+// Position of a float32 on the number line in ulps (monotonic across zero).
+function ordinal(v) {
+  f32[0] = v;
+  return i32[0] < 0 ? -2147483648 - i32[0] : i32[0];
+}
+function ulps(got, want) {
+  if (Number.isNaN(got) || Number.isNaN(want)) return Number.isNaN(got) && Number.isNaN(want) ? 0 : Infinity;
+  return Math.abs(ordinal(got) - ordinal(want));
+}
+
+// The range each function is measured over: exp's whole finite range down into subnormal
+// results; sigmoid where 1 + e^-x is finite (below that both tensorgrad and PyTorch return 0).
+const cases = {
+  exp: { ref: Math.exp, lo: -103.9, hi: 88.7 },
+  tanh: { ref: Math.tanh, lo: -12, hi: 12 },
+  sigmoid: { ref: (x) => 1 / (1 + Math.exp(-x)), lo: -88.7, hi: 100 },
+};
+const N = 1 << 20;
+const out = { isa: tg.simdLevel() };
+for (const [op, { ref, lo, hi }] of Object.entries(cases)) {
+  const xs = [];
+  for (let i = 0; i < N; i++) xs.push(lo + (hi - lo) * (i / (N - 1)));
+  // Both signs of 2^-40 .. 1, log-spaced, where relative precision near 0 matters.
+  for (let e = -40; e < 0; e += 0.005) xs.push(2 ** e, -(2 ** e));
+  const x = Float32Array.from(xs);
+  const y = tg.tensor(x)[op]().data();
+  let max = 0, sum = 0, worstAt = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = ulps(y[i], Math.fround(ref(x[i])));
+    if (d > max) { max = d; worstAt = x[i]; }
+    sum += d;
+  }
+  // Specials, in a vector long enough for the SIMD path (and through the scalar tail).
+  const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 200, -200];
+  const sv = tg.tensor(Float32Array.from([...Array(32)].flatMap(() => specials)))[op]().data();
+  out[op] = { maxUlp: max, meanUlp: sum / x.length, worstAt, specials: Array.from(sv.slice(0, specials.length), (v) => (Object.is(v, -0) ? '-0' : String(v))) };
+}
+process.stdout.write(JSON.stringify(out));
