@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <type_traits>
 #include "core/backend.h"
 #include "core/rng.h"
@@ -112,12 +113,30 @@ void binary_loop(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
   });
 }
 
+// Whether a float32 result is written with streaming stores (cpu/vec_kernels.inc, Note
+// [Streaming stores]): larger than the last-level cache, and not overwriting an input,
+// whose lines the kernel has just read anyway.
+constexpr int64_t kStreamBytes = int64_t(32) << 20;
+
+bool stream_result(const Tensor& out, std::initializer_list<const Tensor*> inputs) {
+  if (out.numel() * 4 < kStreamBytes) return false;
+  for (const Tensor* t : inputs)
+    if (t->shares_storage(out)) return false;
+  return true;
+}
+
 // Like unary_loop, but contiguous runs go to a vectorized kernel (cpu/vec.h).
+// `streamable`: the kernel's streaming-store form, if it has one.
 template <typename F>
-void unary_vec_f32(const Tensor& out, const Tensor& in, void (*kernel)(const float*, float*, int64_t), F scalar) {
+void unary_vec_f32(const Tensor& out, const Tensor& in, void (*kernel)(const float*, float*, int64_t), F scalar,
+                   std::optional<VecUnary> streamable = std::nullopt) {
+  const bool stream = streamable && stream_result(out, {&in});
   for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
     if (s[0] == 4 && s[1] == 4) {
-      kernel(reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n);
+      const float* x = reinterpret_cast<const float*>(p[1]);
+      float* o = reinterpret_cast<float*>(p[0]);
+      if (stream) vec().unary_stream_f32(*streamable, x, o, n);
+      else kernel(x, o, n);
     } else {
       for (int64_t i = 0; i < n; ++i)
         *reinterpret_cast<float*>(p[0] + i * s[0]) = scalar(*reinterpret_cast<const float*>(p[1] + i * s[1]));
@@ -129,6 +148,7 @@ void unary_vec_f32(const Tensor& out, const Tensor& in, void (*kernel)(const flo
 template <typename F>
 void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, BinaryOp op, float alpha, F scalar) {
   const VecKernels& v = vec();
+  const bool stream = stream_result(out, {&a, &b});
   for_each_run<3>(out.sizes(), {&out, &a, &b}, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
     float* o = reinterpret_cast<float*>(p[0]);
     const float* x = reinterpret_cast<const float*>(p[1]);
@@ -136,10 +156,12 @@ void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, BinaryO
     if (s[0] == 4 && s[1] == 4 && s[2] == 4) {
       switch (op) {
         case BinaryOp::ThresholdBackward: return v.relu_backward_f32(x, y, o, n);
-        case BinaryOp::Add: return v.add_f32(x, y, o, n, alpha);
-        case BinaryOp::Sub: return v.sub_f32(x, y, o, n, alpha);
-        case BinaryOp::Mul: return v.mul_f32(x, y, o, n);
-        default: return v.div_f32(x, y, o, n);
+        case BinaryOp::Add:
+          return stream ? v.binary_stream_f32(VecBinary::Add, x, y, o, n, alpha) : v.add_f32(x, y, o, n, alpha);
+        case BinaryOp::Sub:
+          return stream ? v.binary_stream_f32(VecBinary::Sub, x, y, o, n, alpha) : v.sub_f32(x, y, o, n, alpha);
+        case BinaryOp::Mul: return stream ? v.binary_stream_f32(VecBinary::Mul, x, y, o, n, 1) : v.mul_f32(x, y, o, n);
+        default: return stream ? v.binary_stream_f32(VecBinary::Div, x, y, o, n, 1) : v.div_f32(x, y, o, n);
       }
     }
     if (s[0] == 4 && s[1] == 4 && s[2] == 0 && (op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul)) {
@@ -160,10 +182,10 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
   if constexpr (std::is_same<T, float>::value) {
     const VecKernels& v = vec();
     switch (op) {
-      case UnaryOp::Exp: return unary_vec_f32(out, in, v.exp_f32, [](float x) { return std::exp(x); });
-      case UnaryOp::Tanh: return unary_vec_f32(out, in, v.tanh_f32, [](float x) { return std::tanh(x); });
+      case UnaryOp::Exp: return unary_vec_f32(out, in, v.exp_f32, [](float x) { return std::exp(x); }, VecUnary::Exp);
+      case UnaryOp::Tanh: return unary_vec_f32(out, in, v.tanh_f32, [](float x) { return std::tanh(x); }, VecUnary::Tanh);
       case UnaryOp::Sigmoid:
-        return unary_vec_f32(out, in, v.sigmoid_f32, [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
+        return unary_vec_f32(out, in, v.sigmoid_f32, [](float x) { return 1.0f / (1.0f + std::exp(-x)); }, VecUnary::Sigmoid);
       case UnaryOp::Relu: return unary_vec_f32(out, in, v.relu_f32, [](float x) { return x > 0.0f ? x : 0.0f; });
       default: break;
     }

@@ -6,6 +6,9 @@
 namespace tg {
 namespace cpu {
 
+enum class VecBinary { Add, Sub, Mul, Div };
+enum class VecUnary { Exp, Tanh, Sigmoid };
+
 struct VecKernels {
   const char* isa;
   void (*exp_f32)(const float*, float*, int64_t);
@@ -23,6 +26,10 @@ struct VecKernels {
   void (*relu_backward_f32)(const float*, const float*, float*, int64_t);
   float (*max_f32)(const float*, int64_t);
   float (*min_f32)(const float*, int64_t);
+  // Streaming-store forms for results larger than the cache (vec_kernels.inc, Note
+  // [Streaming stores]).
+  void (*binary_stream_f32)(VecBinary, const float*, const float*, float*, int64_t, float);
+  void (*unary_stream_f32)(VecUnary, const float*, float*, int64_t);
 };
 
 // The kernels for this CPU.

@@ -42,7 +42,8 @@ namespace isa_avx512 {
 
 #define TG_VEC_TABLE(ns, name) \
   VecKernels { name, ns::exp_f32, ns::tanh_f32, ns::sigmoid_f32, ns::relu_f32, ns::add_f32, ns::sub_f32, \
-               ns::mul_f32, ns::div_f32, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32, ns::axpy_f32, ns::relu_backward_f32, ns::max_f32, ns::min_f32 }
+               ns::mul_f32, ns::div_f32, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32, ns::axpy_f32, ns::relu_backward_f32, ns::max_f32, ns::min_f32, \
+               ns::binary_stream_f32, ns::unary_stream_f32 }
 
 // TENSORGRAD_ISA=avx2|baseline caps the level below what the CPU offers (for tests and
 // comparisons); it can never select a level the CPU lacks.

@@ -1,0 +1,41 @@
+// Results larger than the last-level cache are written with streaming (non-temporal) stores
+// (csrc/cpu/vec_kernels.inc, Note [Streaming stores]). They must equal the plain-store path
+// bit for bit: the in-place forms below write into an input, so they never stream. Two
+// threads split the result at an arbitrary element, which exercises the unaligned head.
+import * as tg from '../lib';
+
+const N = (1 << 23) + 37; // 32 MiB + a ragged tail: over the streaming threshold
+
+describe.each([1, 2])('streamed float32 results equal plain stores, %i thread(s)', (threads) => {
+  const saved = tg.getNumThreads();
+  let a: tg.Tensor, b: tg.Tensor;
+  beforeAll(() => {
+    tg.setNumThreads(threads);
+    tg.manualSeed(3);
+    a = tg.randn(N);
+    b = tg.tidy(() => tg.randn(N).add(3));
+  });
+  afterAll(() => {
+    tg.setNumThreads(saved);
+    a.dispose();
+    b.dispose();
+  });
+
+  const cases: [string, (x: tg.Tensor, y: tg.Tensor) => tg.Tensor, (x: tg.Tensor, y: tg.Tensor) => tg.Tensor][] = [
+    ['add', (x, y) => x.add(y), (x, y) => x.clone().add_(y)],
+    ['add alpha', (x, y) => x.add(y, { alpha: -0.5 }), (x, y) => x.clone().add_(y, { alpha: -0.5 })],
+    ['sub', (x, y) => x.sub(y), (x, y) => x.clone().sub_(y)],
+    ['mul', (x, y) => x.mul(y), (x, y) => x.clone().mul_(y)],
+    ['div', (x, y) => x.div(y), (x, y) => x.clone().div_(y)],
+    ['exp', (x) => x.exp(), (x) => x.clone().exp_()],
+    ['tanh', (x) => x.tanh(), (x) => x.clone().tanh_()],
+    ['sigmoid', (x) => x.sigmoid(), (x) => x.clone().sigmoid_()],
+  ];
+  test.each(cases)('%s', (_name, streamed, plain) => {
+    tg.tidy(() => {
+      const got = streamed(a, b);
+      expect(got.shape).toEqual([N]);
+      expect(got.equal(plain(a, b))).toBe(true);
+    });
+  });
+});
