@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <optional>
 #include <type_traits>
 #include "core/backend.h"
 #include "core/rng.h"
@@ -126,17 +125,12 @@ bool stream_result(const Tensor& out, std::initializer_list<const Tensor*> input
 }
 
 // Like unary_loop, but contiguous runs go to a vectorized kernel (cpu/vec.h).
-// `streamable`: the kernel's streaming-store form, if it has one.
 template <typename F>
-void unary_vec_f32(const Tensor& out, const Tensor& in, void (*kernel)(const float*, float*, int64_t), F scalar,
-                   std::optional<VecUnary> streamable = std::nullopt) {
-  const bool stream = streamable && stream_result(out, {&in});
+void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar) {
+  const bool stream = stream_result(out, {&in});
   for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
     if (s[0] == 4 && s[1] == 4) {
-      const float* x = reinterpret_cast<const float*>(p[1]);
-      float* o = reinterpret_cast<float*>(p[0]);
-      if (stream) vec().unary_stream_f32(*streamable, x, o, n);
-      else kernel(x, o, n);
+      vec().unary_f32(op, reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n, stream);
     } else {
       for (int64_t i = 0; i < n; ++i)
         *reinterpret_cast<float*>(p[0] + i * s[0]) = scalar(*reinterpret_cast<const float*>(p[1] + i * s[1]));
@@ -149,21 +143,16 @@ template <typename F>
 void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, BinaryOp op, float alpha, F scalar) {
   const VecKernels& v = vec();
   const bool stream = stream_result(out, {&a, &b});
+  const VecBinary vop = op == BinaryOp::Add ? VecBinary::Add
+                        : op == BinaryOp::Sub ? VecBinary::Sub
+                        : op == BinaryOp::Mul ? VecBinary::Mul
+                        : op == BinaryOp::Div ? VecBinary::Div
+                                              : VecBinary::ReluBackward;
   for_each_run<3>(out.sizes(), {&out, &a, &b}, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
     float* o = reinterpret_cast<float*>(p[0]);
     const float* x = reinterpret_cast<const float*>(p[1]);
     const float* y = reinterpret_cast<const float*>(p[2]);
-    if (s[0] == 4 && s[1] == 4 && s[2] == 4) {
-      switch (op) {
-        case BinaryOp::ThresholdBackward: return v.relu_backward_f32(x, y, o, n);
-        case BinaryOp::Add:
-          return stream ? v.binary_stream_f32(VecBinary::Add, x, y, o, n, alpha) : v.add_f32(x, y, o, n, alpha);
-        case BinaryOp::Sub:
-          return stream ? v.binary_stream_f32(VecBinary::Sub, x, y, o, n, alpha) : v.sub_f32(x, y, o, n, alpha);
-        case BinaryOp::Mul: return stream ? v.binary_stream_f32(VecBinary::Mul, x, y, o, n, 1) : v.mul_f32(x, y, o, n);
-        default: return stream ? v.binary_stream_f32(VecBinary::Div, x, y, o, n, 1) : v.div_f32(x, y, o, n);
-      }
-    }
+    if (s[0] == 4 && s[1] == 4 && s[2] == 4) return v.binary_f32(vop, x, y, o, n, alpha, stream);
     if (s[0] == 4 && s[1] == 4 && s[2] == 0 && (op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul)) {
       float yv = *y;
       if (op == BinaryOp::Mul) return v.mul_scalar_f32(x, yv, o, n);
@@ -180,13 +169,12 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
   using std::abs;
   const T a0 = static_cast<T>(p0), a1 = static_cast<T>(p1);
   if constexpr (std::is_same<T, float>::value) {
-    const VecKernels& v = vec();
     switch (op) {
-      case UnaryOp::Exp: return unary_vec_f32(out, in, v.exp_f32, [](float x) { return std::exp(x); }, VecUnary::Exp);
-      case UnaryOp::Tanh: return unary_vec_f32(out, in, v.tanh_f32, [](float x) { return std::tanh(x); }, VecUnary::Tanh);
+      case UnaryOp::Exp: return unary_vec_f32(out, in, VecUnary::Exp, [](float x) { return std::exp(x); });
+      case UnaryOp::Tanh: return unary_vec_f32(out, in, VecUnary::Tanh, [](float x) { return std::tanh(x); });
       case UnaryOp::Sigmoid:
-        return unary_vec_f32(out, in, v.sigmoid_f32, [](float x) { return 1.0f / (1.0f + std::exp(-x)); }, VecUnary::Sigmoid);
-      case UnaryOp::Relu: return unary_vec_f32(out, in, v.relu_f32, [](float x) { return x > 0.0f ? x : 0.0f; });
+        return unary_vec_f32(out, in, VecUnary::Sigmoid, [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
+      case UnaryOp::Relu: return unary_vec_f32(out, in, VecUnary::Relu, [](float x) { return x > 0.0f ? x : 0.0f; });
       default: break;
     }
   }
@@ -623,9 +611,9 @@ class CPUBackend final : public Backend {
       using T = TG_TYPE(tag);
       const T v = static_cast<T>(value.value);
       for_each_run<1>(dst.sizes(), {&dst}, [&](std::array<char*, 1> p, std::array<int64_t, 1> s, int64_t n) {
-        // Zero (all bits clear for every dtype here) is a memset, which runs with the
+        // +0 (all bits clear in every dtype; -0.0 is not) is a memset, which runs with the
         // widest stores the CPU has; -O3 alone vectorizes only to the baseline ISA.
-        if (s[0] == sizeof(T) && value.value == 0) std::memset(p[0], 0, static_cast<size_t>(n) * sizeof(T));
+        if (s[0] == sizeof(T) && value.value == 0 && !std::signbit(value.value)) std::memset(p[0], 0, static_cast<size_t>(n) * sizeof(T));
         else if (s[0] == sizeof(T)) { T* o = reinterpret_cast<T*>(p[0]); for (int64_t i = 0; i < n; ++i) o[i] = v; }
         else for (int64_t i = 0; i < n; ++i) *reinterpret_cast<T*>(p[0] + i * s[0]) = v;
       });

@@ -6,30 +6,22 @@
 namespace tg {
 namespace cpu {
 
-enum class VecBinary { Add, Sub, Mul, Div };
-enum class VecUnary { Exp, Tanh, Sigmoid };
+enum class VecUnary { Exp, Tanh, Sigmoid, Relu };
+// Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
+enum class VecBinary { Add, Sub, Mul, Div, ReluBackward };
 
 struct VecKernels {
   const char* isa;
-  void (*exp_f32)(const float*, float*, int64_t);
-  void (*tanh_f32)(const float*, float*, int64_t);
-  void (*sigmoid_f32)(const float*, float*, int64_t);
-  void (*relu_f32)(const float*, float*, int64_t);
-  void (*add_f32)(const float*, const float*, float*, int64_t, float);
-  void (*sub_f32)(const float*, const float*, float*, int64_t, float);
-  void (*mul_f32)(const float*, const float*, float*, int64_t);
-  void (*div_f32)(const float*, const float*, float*, int64_t);
+  // y = op(x) / y = op(a, b) over n contiguous floats. `stream`: write y with non-temporal
+  // stores (vec_kernels.inc, Note [Streaming stores]).
+  void (*unary_f32)(VecUnary, const float*, float*, int64_t, bool stream);
+  void (*binary_f32)(VecBinary, const float*, const float*, float*, int64_t, float alpha, bool stream);
   void (*mul_scalar_f32)(const float*, float, float*, int64_t);
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
   double (*sum_f32)(const float*, int64_t);
   void (*axpy_f32)(float, const float*, float*, int64_t);
-  void (*relu_backward_f32)(const float*, const float*, float*, int64_t);
   float (*max_f32)(const float*, int64_t);
   float (*min_f32)(const float*, int64_t);
-  // Streaming-store forms for results larger than the cache (vec_kernels.inc, Note
-  // [Streaming stores]).
-  void (*binary_stream_f32)(VecBinary, const float*, const float*, float*, int64_t, float);
-  void (*unary_stream_f32)(VecUnary, const float*, float*, int64_t);
 };
 
 // The kernels for this CPU.

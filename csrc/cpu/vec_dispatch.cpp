@@ -40,18 +40,20 @@ namespace isa_avx512 {
 #pragma GCC pop_options
 #endif
 
-#define TG_VEC_TABLE(ns, name) \
-  VecKernels { name, ns::exp_f32, ns::tanh_f32, ns::sigmoid_f32, ns::relu_f32, ns::add_f32, ns::sub_f32, \
-               ns::mul_f32, ns::div_f32, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32, ns::axpy_f32, ns::relu_backward_f32, ns::max_f32, ns::min_f32, \
-               ns::binary_stream_f32, ns::unary_stream_f32 }
+#define TG_VEC_TABLE(ns, name)                                                                               \
+  VecKernels {                                                                                               \
+    name, ns::unary_f32, ns::binary_f32, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32, ns::axpy_f32,   \
+        ns::max_f32, ns::min_f32                                                                             \
+  }
 
 // TENSORGRAD_ISA=avx2|baseline caps the level below what the CPU offers (for tests and
-// comparisons); it can never select a level the CPU lacks.
+// comparisons); it can never select a level the CPU lacks. Other values change nothing.
 static VecKernels select_kernels() {
 #ifdef TG_X86_MULTI_ISA
   const char* cap = std::getenv("TENSORGRAD_ISA");
-  const bool allow512 = !cap || std::strcmp(cap, "avx512") == 0;
-  const bool allow2 = allow512 || std::strcmp(cap, "avx2") == 0;
+  const bool to_baseline = cap && std::strcmp(cap, "baseline") == 0;
+  const bool allow2 = !to_baseline;
+  const bool allow512 = allow2 && !(cap && std::strcmp(cap, "avx2") == 0);
   __builtin_cpu_init();
   if (allow512 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
