@@ -30,6 +30,7 @@ describe.each([1, 2])('streamed float32 results equal plain stores, %i thread(s)
     ['exp', (x) => x.exp(), (x) => x.clone().exp_()],
     ['tanh', (x) => x.tanh(), (x) => x.clone().tanh_()],
     ['sigmoid', (x) => x.sigmoid(), (x) => x.clone().sigmoid_()],
+    ['relu', (x) => x.relu(), (x) => x.clone().relu_()],
   ];
   test.each(cases)('%s', (_name, streamed, plain) => {
     tg.tidy(() => {
