@@ -127,6 +127,36 @@ describe('elementwise ops against PyTorch fixtures', () => {
   });
 });
 
+describe('special values', () => {
+  const signed = (t: Tensor): (number | string)[] =>
+    Array.from(t.data() as Float32Array | Float64Array).map((v) => (Object.is(v, -0) ? '-0' : v));
+  // torch.relu(torch.tensor([nan, -0., 0., -1., 2.])) -> [nan, -0., 0., 0., 2.]; 37 elements
+  // so the vector kernel and its scalar tail both see every value.
+  test.each(['float32', 'float64'] as const)('relu keeps NaN and -0.0 (%s), like PyTorch', (dtype) => {
+    const v = Array.from({ length: 37 }, (_, i) => [NaN, -0, 0, -1, 2][i % 5]);
+    const want = v.map((x) => (Object.is(x, -0) ? '-0' : x < 0 ? 0 : x));
+    const x = tg.tensor(v, { dtype });
+    expect(signed(x.relu())).toEqual(want);
+    const y = x.clone();
+    y.relu_();
+    expect(signed(y)).toEqual(want);
+  });
+});
+
+describe('scalar multiply and add (vector kernels and strided runs)', () => {
+  test.each([37, 1000])('x * s and x + s match the scalar formula, contiguous and transposed (n=%i)', (n) => {
+    const x = tg.randn(n, 3);
+    const xs = Array.from(x.data() as Float32Array);
+    const f32 = (v: number) => Math.fround(v);
+    expect(Array.from(x.mul(0.1).data() as Float32Array)).toEqual(xs.map((v) => f32(v * f32(0.1))));
+    expect(Array.from(x.add(0.1).data() as Float32Array)).toEqual(xs.map((v) => f32(v + f32(0.1))));
+    const t = x.t();  // strided: 3 x n, row stride 1
+    const ts = Array.from(t.contiguous().data() as Float32Array);
+    expect(Array.from(t.mul(-2.5).contiguous().data() as Float32Array)).toEqual(ts.map((v) => f32(v * -2.5)));
+    expect(Array.from(t.add(-2.5).contiguous().data() as Float32Array)).toEqual(ts.map((v) => f32(v - 2.5)));
+  });
+});
+
 describe('gradients at non-differentiable points (spec Q)', () => {
   const grad = (f: (x: Tensor) => Tensor, v: number[]): number[] => {
     const x = tg.tensor(v, { dtype: 'float64', requiresGrad: true });

@@ -138,6 +138,21 @@ void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar) {
   });
 }
 
+// x * s or x + s on float32: contiguous runs go to the vec kernels (the SGD update's
+// grad.mul(lr) is one of these over every parameter).
+void scalar_vec_f32(const Tensor& out, const Tensor& in, bool mul, float s) {
+  const VecKernels& v = vec();
+  for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> st, int64_t n) {
+    float* o = reinterpret_cast<float*>(p[0]);
+    const float* x = reinterpret_cast<const float*>(p[1]);
+    if (st[0] == 4 && st[1] == 4) return mul ? v.mul_scalar_f32(x, s, o, n) : v.add_scalar_f32(x, s, o, n);
+    for (int64_t i = 0; i < n; ++i) {
+      const float xi = *reinterpret_cast<const float*>(p[1] + i * st[1]);
+      *reinterpret_cast<float*>(p[0] + i * st[0]) = mul ? xi * s : xi + s;
+    }
+  });
+}
+
 // Binary float32 ops whose contiguous runs (also with a broadcast scalar b) go to vec kernels.
 template <typename F>
 void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, BinaryOp op, float alpha, F scalar) {
@@ -174,7 +189,9 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Tanh: return unary_vec_f32(out, in, VecUnary::Tanh, [](float x) { return std::tanh(x); });
       case UnaryOp::Sigmoid:
         return unary_vec_f32(out, in, VecUnary::Sigmoid, [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
-      case UnaryOp::Relu: return unary_vec_f32(out, in, VecUnary::Relu, [](float x) { return x > 0.0f ? x : 0.0f; });
+      case UnaryOp::Relu: return unary_vec_f32(out, in, VecUnary::Relu, [](float x) { return x < 0.0f ? 0.0f : x; });
+      case UnaryOp::MulScalar: return scalar_vec_f32(out, in, true, a0);
+      case UnaryOp::AddScalar: return scalar_vec_f32(out, in, false, a0);
       default: break;
     }
   }
@@ -183,7 +200,8 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
     case UnaryOp::Abs: return unary_loop<T, T>(out, in, [](T x) { return x < T(0) ? static_cast<T>(-x) : x; });
     case UnaryOp::Sign: return unary_loop<T, T>(out, in, [](T x) { return c_sign(x); });
     case UnaryOp::Square: return unary_loop<T, T>(out, in, [](T x) { return static_cast<T>(x * x); });
-    case UnaryOp::Relu: return unary_loop<T, T>(out, in, [](T x) { return x > T(0) ? x : T(0); });
+    // Like PyTorch: NaN and -0.0 pass through.
+    case UnaryOp::Relu: return unary_loop<T, T>(out, in, [](T x) { return x < T(0) ? T(0) : x; });
     case UnaryOp::AddScalar: return unary_loop<T, T>(out, in, [a0](T x) { return static_cast<T>(x + a0); });
     case UnaryOp::MulScalar: return unary_loop<T, T>(out, in, [a0](T x) { return static_cast<T>(x * a0); });
     case UnaryOp::Clamp:
