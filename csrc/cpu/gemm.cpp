@@ -1,5 +1,6 @@
 #include "cpu/gemm.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 #include "core/backend.h"
@@ -12,6 +13,12 @@
 
 #ifndef TG_BLAS_NAME
 #define TG_BLAS_NAME "builtin"
+#endif
+
+#ifdef TG_HAVE_CBLAS
+constexpr bool kHaveBlas = true;
+#else
+constexpr bool kHaveBlas = false;
 #endif
 
 namespace tg {
@@ -47,8 +54,9 @@ Tensor packed(const Tensor& t) {
   return c;
 }
 
-// Built-in kernel on row-major operands: i-k-j order so the inner loop streams rows of b
-// and c (vectorizable). Blocked over k and j to stay in cache.
+// Built-in kernel for dtypes other than float32 (and float64 without BLAS) on row-major
+// operands: i-k-j order so the inner loop streams rows of b and c (vectorizable). Blocked
+// over k and j to stay in cache.
 template <typename T>
 void gemm_builtin(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t lda, bool ta, const T* B, int64_t ldb,
                   bool tb, T beta, T* C, int64_t ldc) {
@@ -80,16 +88,87 @@ void gemm_builtin(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t 
             T aik = alpha * (ta ? A[k * lda + i] : A[i * lda + k]);
             if (aik == T(0)) continue;
             const T* brow = B + k * ldb;
-            if constexpr (std::is_same<T, float>::value) {
-              vec().axpy_f32(aik, brow + j0, crow + j0, j1 - j0);  // SIMD for this CPU
-            } else {
-              for (int64_t j = j0; j < j1; ++j) crow[j] += aik * brow[j];
-            }
+            for (int64_t j = j0; j < j1; ++j) crow[j] += aik * brow[j];
           }
         }
       }
     }
   });
+}
+
+// Note [Built-in gemm]: without BLAS (or with TENSORGRAD_GEMM=builtin), float32 products
+// are blocked and packed: a KC x NC block of B goes into panels of gemm_nr columns (each kc
+// rows of gemm_nr floats, zero-padded past N), each MC x KC block of A into panels of kGemmMR
+// rows (kc columns of kGemmMR floats, zero-padded past M), and the register tile
+// (vec().gemm_tile_f32, compiled per ISA) runs over every panel pair. A B panel (kc x nr,
+// 32 KiB with AVX-512) stays in L1 while a block of A (96 x 256 floats) sits in L2. Row
+// panels of A are split over the pool; the caller packs B once per block.
+void gemm_builtin_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
+                      const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
+  const VecKernels& v = vec();
+  const int64_t MR = kGemmMR, NR = v.gemm_nr;
+  constexpr int64_t KC = 256, NC = 2048, MC_PANELS = 16;
+  if (beta != 0.0f && beta != 1.0f)
+    for (int64_t i = 0; i < M; ++i)
+      for (int64_t j = 0; j < N; ++j) C[i * ldc + j] *= beta;
+  const int64_t m_panels = (M + MR - 1) / MR;
+  std::vector<float> bpack;
+  for (int64_t jc = 0; jc < N; jc += NC) {
+    const int64_t nc = std::min(NC, N - jc), n_panels = (nc + NR - 1) / NR;
+    for (int64_t pc = 0; pc < K; pc += KC) {
+      const int64_t kc = std::min(KC, K - pc);
+      bpack.resize(static_cast<size_t>(n_panels * NR * kc));
+      for (int64_t jp = 0; jp < n_panels; ++jp) {
+        float* dst = bpack.data() + jp * NR * kc;
+        const int64_t j0 = jc + jp * NR, nr = std::min(NR, N - j0);
+        for (int64_t k = 0; k < kc; ++k, dst += NR) {
+          int64_t j = 0;
+          if (!tb) for (const float* src = B + (pc + k) * ldb + j0; j < nr; ++j) dst[j] = src[j];
+          else for (const float* src = B + j0 * ldb + pc + k; j < nr; ++j) dst[j] = src[j * ldb];
+          for (; j < NR; ++j) dst[j] = 0.0f;
+        }
+      }
+      // beta == 0 never reads C (NaN there does not leak into the result), as in BLAS.
+      const bool accumulate = pc > 0 || beta != 0.0f;
+      const int64_t grain = std::max<int64_t>(1, (1 << 20) / std::max<int64_t>(1, MR * nc * kc));
+      parallel_for(0, m_panels, grain, [&](int64_t p0, int64_t p1) {
+        thread_local std::vector<float> apack;
+        for (int64_t q0 = p0; q0 < p1; q0 += MC_PANELS) {
+          const int64_t q1 = std::min(p1, q0 + MC_PANELS);
+          apack.resize(static_cast<size_t>((q1 - q0) * MR * kc));
+          for (int64_t q = q0; q < q1; ++q) {
+            float* dst = apack.data() + (q - q0) * MR * kc;
+            const int64_t i0 = q * MR, mr = std::min(MR, M - i0);
+            for (int64_t k = 0; k < kc; ++k, dst += MR) {
+              int64_t i = 0;
+              if (!ta) for (const float* src = A + i0 * lda + pc + k; i < mr; ++i) dst[i] = src[i * lda];
+              else for (const float* src = A + (pc + k) * lda + i0; i < mr; ++i) dst[i] = src[i];
+              for (; i < MR; ++i) dst[i] = 0.0f;
+            }
+          }
+          for (int64_t jp = 0; jp < n_panels; ++jp) {
+            const int64_t j0 = jc + jp * NR, nr = std::min(NR, N - j0);
+            const float* bp = bpack.data() + jp * NR * kc;
+            for (int64_t q = q0; q < q1; ++q) {
+              const int64_t i0 = q * MR, mr = std::min(MR, M - i0);
+              v.gemm_tile_f32(kc, apack.data() + (q - q0) * MR * kc, bp, C + i0 * ldc + j0, ldc, static_cast<int>(mr),
+                              static_cast<int>(nr), alpha, accumulate);
+            }
+          }
+        }
+      });
+    }
+  }
+}
+
+// TENSORGRAD_GEMM=builtin: float32 products use the built-in gemm even when BLAS is linked
+// (for tests and comparisons).
+bool builtin_forced() {
+  static const bool forced = [] {
+    const char* e = std::getenv("TENSORGRAD_GEMM");
+    return e && std::strcmp(e, "builtin") == 0;
+  }();
+  return forced;
 }
 
 #ifdef TG_HAVE_CBLAS
@@ -137,7 +216,7 @@ void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const
 
 }  // namespace
 
-const char* blas_name() { return TG_BLAS_NAME; }
+const char* blas_name() { return builtin_forced() ? "builtin (TENSORGRAD_GEMM=builtin)" : TG_BLAS_NAME; }
 
 void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, double alpha, double beta) {
   const int64_t M = a_in.size(0), K = a_in.size(1), N = b_in.size(1);
@@ -159,6 +238,10 @@ void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, do
         for (int64_t j = 0; j < N; ++j) cp[i * ldc + j] = beta == 0 ? T(0) : static_cast<T>(cp[i * ldc + j] * beta);
     });
   } else {
+    if (c.dtype() == DType::Float32 && (builtin_forced() || !kHaveBlas)) {
+      gemm_builtin_f32(ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(),
+                       rb.ld, static_cast<float>(beta), c.data<float>(), ldc);
+    } else
 #ifdef TG_HAVE_CBLAS
     if (c.dtype() == DType::Float32) {
       blas_gemm<float>(ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(),

@@ -10,6 +10,10 @@ enum class VecUnary { Exp, Tanh, Sigmoid, Relu };
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
 enum class VecBinary { Add, Sub, Mul, Div, ReluBackward };
 
+// Rows of the built-in gemm's register tile (cpu/gemm.cpp, Note [Built-in gemm]); its
+// columns, VecKernels::gemm_nr, are two vectors of the selected ISA.
+constexpr int kGemmMR = 6;
+
 struct VecKernels {
   const char* isa;
   // y = op(x) / y = op(a, b) over n contiguous floats. `stream`: write y with non-temporal
@@ -19,9 +23,13 @@ struct VecKernels {
   void (*mul_scalar_f32)(const float*, float, float*, int64_t);
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
   double (*sum_f32)(const float*, int64_t);
-  void (*axpy_f32)(float, const float*, float*, int64_t);
   float (*max_f32)(const float*, int64_t);
   float (*min_f32)(const float*, int64_t);
+  // C[0:mr, 0:nr] = alpha * P (accumulate: C += alpha * P), P = sum over kc steps of the outer
+  // product of a packed A column (kGemmMR floats) and a packed B row (gemm_nr floats).
+  void (*gemm_tile_f32)(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr, float alpha,
+                        bool accumulate);
+  int gemm_nr;
 };
 
 // The kernels for this CPU.

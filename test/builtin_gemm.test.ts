@@ -1,0 +1,36 @@
+// The built-in float32 gemm (csrc/cpu/gemm.cpp, Note [Built-in gemm]) that builds without
+// BLAS use: every SIMD level's register tile this CPU runs, on one and two threads, against
+// float64 products of the same operands. Child processes force it with
+// TENSORGRAD_GEMM=builtin, so it is tested in builds that link OpenBLAS too.
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+const probe = path.join(__dirname, 'helpers', 'builtin_gemm.js');
+
+interface Case { name: string; worst: number; bad: number; nan: number }
+interface Report { isa: string; blas: string; cases: Case[] }
+
+function run(isa: string, threads: number): Report {
+  const env = { ...process.env, TENSORGRAD_ISA: isa, TENSORGRAD_GEMM: 'builtin' };
+  return JSON.parse(execFileSync(process.execPath, [probe, String(threads)], { env, encoding: 'utf8' })) as Report;
+}
+
+// Each level once; a level the CPU lacks falls back to a lower one, measured under its name.
+const reports: [string, number, Report][] = [];
+for (const isa of ['avx512', 'avx2', 'baseline']) {
+  for (const threads of [1, 2]) {
+    const r = run(isa, threads);
+    if (!reports.some(([level, t]) => level === r.isa && t === threads)) reports.push([r.isa, threads, r]);
+  }
+}
+
+describe.each(reports)('built-in float32 gemm, %s tile, %i thread(s)', (_isa, _threads, r) => {
+  test('the child used the built-in gemm', () => {
+    expect(r.blas).toMatch(/^builtin/);
+  });
+  test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
+    expect(c.nan).toBe(0);
+    expect(c.bad).toBe(0);
+    expect(c.worst).toBeLessThan(1);
+  });
+});

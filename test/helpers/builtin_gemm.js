@@ -1,0 +1,59 @@
+// Runs float32 products through the built-in gemm (the child is started with
+// TENSORGRAD_GEMM=builtin, and TENSORGRAD_ISA picks the register tile's SIMD level) and
+// compares each with the float64 product of the same operands, which never takes the
+// built-in float32 path. Run by test/builtin_gemm.test.ts; prints one JSON object.
+'use strict';
+const path = require('path');
+const tg = require(path.join(__dirname, '..', '..'));
+
+tg.setNumThreads(Number(process.argv[2] || 1));
+let seed = 12345;
+function uniform(n) {
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    v[i] = seed / 2 ** 32 - 0.5;
+  }
+  return v;
+}
+function matrix(rows, cols, transposed) {
+  // transposed: stored cols x rows, used through .t() (a column-major operand)
+  return transposed ? tg.tensor(uniform(rows * cols)).reshape([cols, rows]).t() : tg.tensor(uniform(rows * cols)).reshape([rows, cols]);
+}
+
+// [M, N, K, A transposed, B transposed]: edges of the 6-row and 2-vector tiles, K past one
+// 256-deep block, N past one 2048-wide block, the seed and MLP shapes.
+const shapes = [
+  [1, 1, 1, false, false], [5, 7, 3, false, false], [6, 32, 1, false, false], [7, 33, 5, true, false],
+  [13, 100, 64, true, true], [64, 100, 1000, false, false], [1000, 100, 64, true, false], [3, 2100, 9, false, true],
+  [300, 17, 300, false, true], [50, 50, 50, true, true], [256, 512, 784, false, false],
+];
+const cases = [];
+function check(name, got, a, b, extra) {
+  // |C32 - C64| <= 2 K eps32 (|A| |B|) elementwise, the usual bound for a K-term dot product.
+  const want = a.double().mm(b.double());
+  const bound = a.double().abs().mm(b.double().abs());
+  const K = a.shape[1];
+  const g = got.double().data(), w = (extra ? extra(want) : want).data(), bd = bound.data();
+  let worst = 0, bad = 0, nan = 0;
+  for (let i = 0; i < g.length; i++) {
+    if (Number.isNaN(g[i])) nan++;
+    const r = Math.abs(g[i] - w[i]) / (2 * K * 2 ** -24 * bd[i] + 1e-30);
+    if (r > 1) bad++;
+    worst = Math.max(worst, r);
+  }
+  cases.push({ name, worst, bad, nan });
+}
+for (const [M, N, K, ta, tb] of shapes) {
+  const a = matrix(M, K, ta), b = matrix(K, N, tb);
+  check(`${M}x${K}${ta ? 'T' : ''} @ ${K}x${N}${tb ? 'T' : ''}`, a.mm(b), a, b);
+}
+// addmm: beta 0 ignores NaN in the input; beta 0.5 and alpha 2 scale both terms.
+{
+  const a = matrix(20, 70, false), b = matrix(70, 45, false);
+  const nanInput = tg.full([20, 45], NaN);
+  check('addmm beta=0 over NaN input', nanInput.addmm(a, b, { beta: 0 }), a, b);
+  const c = tg.tensor(uniform(20 * 45)).reshape([20, 45]);
+  check('addmm beta=0.5 alpha=2', c.addmm(a, b, { beta: 0.5, alpha: 2 }), a, b, (w) => w.mul(2).add(c.double().mul(0.5)));
+}
+process.stdout.write(JSON.stringify({ isa: tg.simdLevel(), blas: tg.blasInfo(), cases }));
