@@ -112,7 +112,7 @@ void gemm_builtin_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float a
     for (int64_t i = 0; i < M; ++i)
       for (int64_t j = 0; j < N; ++j) C[i * ldc + j] *= beta;
   const int64_t m_panels = (M + MR - 1) / MR;
-  std::vector<float> bpack;
+  thread_local std::vector<float> bpack;  // reused across calls, like apack below
   for (int64_t jc = 0; jc < N; jc += NC) {
     const int64_t nc = std::min(NC, N - jc), n_panels = (nc + NR - 1) / NR;
     for (int64_t pc = 0; pc < K; pc += KC) {
@@ -131,6 +131,7 @@ void gemm_builtin_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float a
       // beta == 0 never reads C (NaN there does not leak into the result), as in BLAS.
       const bool accumulate = pc > 0 || beta != 0.0f;
       const int64_t grain = std::max<int64_t>(1, (1 << 20) / std::max<int64_t>(1, MR * nc * kc));
+      const float* bpacked = bpack.data();  // the caller's buffer (workers have their own bpack)
       parallel_for(0, m_panels, grain, [&](int64_t p0, int64_t p1) {
         thread_local std::vector<float> apack;
         for (int64_t q0 = p0; q0 < p1; q0 += MC_PANELS) {
@@ -148,7 +149,7 @@ void gemm_builtin_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float a
           }
           for (int64_t jp = 0; jp < n_panels; ++jp) {
             const int64_t j0 = jc + jp * NR, nr = std::min(NR, N - j0);
-            const float* bp = bpack.data() + jp * NR * kc;
+            const float* bp = bpacked + jp * NR * kc;
             for (int64_t q = q0; q < q1; ++q) {
               const int64_t i0 = q * MR, mr = std::min(MR, M - i0);
               v.gemm_tile_f32(kc, apack.data() + (q - q0) * MR * kc, bp, C + i0 * ldc + j0, ldc, static_cast<int>(mr),
