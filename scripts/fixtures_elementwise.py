@@ -89,6 +89,15 @@ case('erf(float32)', torch.erf, T(X, torch.float32))
 case('gelu(float32)', F.gelu, T(X, torch.float32))
 case('clamp(tensor)', lambda t, lo, hi: torch.clamp(t, lo, hi), T(A), T([-1.0, 0.0, 1.0]), T([[2.0], [0.5]]), grad=True)
 case('clamp(min tensor)', lambda t, lo: torch.clamp(t, min=lo), T(A), T([-1.0, 0.0, 1.0]), grad=True)
+# Scalar bounds: inclusive gradient at the bounds, NaN passes through with zero gradient.
+case('clamp(min 0)', lambda t: torch.clamp(t, min=0.0), T(X + SPECIAL), grad=True)
+case('clamp(-1,1)', lambda t: torch.clamp(t, -1.0, 1.0), T(X + [-1.0, 1.0] + SPECIAL), grad=True)
+case('clamp(max 0.5, float32)', lambda t: torch.clamp(t, max=0.5), T(X + [0.5] + SPECIAL, torch.float32), grad=True)
+# Exponents PyTorch's pow kernel special-cases (x^1 is what x^2's backward takes).
+POW_X = [0.1, 0.7, 1.0, 2.5, 10.0, 0.0, -1.5, float('nan'), float('inf')]
+for e in [1, 2, 3, 0.5, -0.5, -1, -2, 0]:
+    case(f'pow({e})', lambda t, e=e: torch.pow(t, e), T(POW_X), grad=True)
+    case(f'pow({e}, float32)', lambda t, e=e: torch.pow(t, e), T(POW_X, torch.float32), grad=True)
 
 a, b = T(A), T(B)
 for name, fn in [('atan2', torch.atan2), ('fmax', torch.fmax), ('fmin', torch.fmin), ('fmod', torch.fmod),
@@ -134,6 +143,10 @@ case('equal(false)', torch.equal, a, a + 1)
 case('where(number)', lambda c, t: torch.where(c, t, 0.5), T([[True, False, True], [False, True, False]], torch.bool), a)
 case('where(int, number)', lambda c, t: torch.where(c, t, 2), T([True, False, True], torch.bool), T(IB, torch.int64))
 case('where(float32, number)', lambda c, t: torch.where(c, t, 2.5), T([True, False, True], torch.bool), T(B, torch.float32))
+case('where(float32)', torch.where, T([True, False, True, True, False], torch.bool), T([1.5, -2.0, 0.6, float('nan'), 3.0], torch.float32),
+     T([9.0, 8.0, float('nan'), 6.0, -5.0], torch.float32), grad=True)
+case('where(number, float32)', lambda c, t: torch.where(c, -1.25, t), T([True, False, True, False], torch.bool),
+     T([1.5, -2.0, 0.6, 3.0], torch.float32), grad=True)
 
 path = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'elementwise.json')
 with open(path, 'w') as f:

@@ -100,6 +100,15 @@ const FNS: Record<string, Fn> = {
   equal: (a, b) => a.equal(b), 'equal(false)': (a, b) => tg.equal(a, b),
   'where(number)': (c, x) => tg.where(c, x, 0.5), 'where(int, number)': (c, x) => tg.where(c, x, 2),
   'where(float32, number)': (c, x) => tg.where(c, x, 2.5),
+  'where(float32)': (c, x, y) => tg.where(c, x, y), 'where(number, float32)': (c, x) => tg.where(c, -1.25, x),
+  'clamp(min 0)': (x) => x.clamp({ min: 0 }), 'clamp(-1,1)': (x) => tg.clamp(x, { min: -1, max: 1 }),
+  'clamp(max 0.5, float32)': (x) => x.clamp({ max: 0.5 }),
+  ...Object.fromEntries(
+    [1, 2, 3, 0.5, -0.5, -1, -2, 0].flatMap((e) => [
+      [`pow(${e})`, (x: Tensor) => x.pow(e)],
+      [`pow(${e}, float32)`, (x: Tensor) => tg.pow(x, e)],
+    ]),
+  ),
 };
 
 describe('elementwise ops against PyTorch fixtures', () => {

@@ -205,10 +205,8 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
     case UnaryOp::AddScalar: return unary_loop<T, T>(out, in, [a0](T x) { return static_cast<T>(x + a0); });
     case UnaryOp::MulScalar: return unary_loop<T, T>(out, in, [a0](T x) { return static_cast<T>(x * a0); });
     case UnaryOp::Clamp:
-      return unary_loop<T, T>(out, in, [a0, a1](T x) {
-        if (x != x) return x;  // NaN stays NaN
-        return x < a0 ? a0 : (x > a1 ? a1 : x);
-      });
+      // NaN stays NaN: both comparisons are false. A pure select, so the loop vectorizes.
+      return unary_loop<T, T>(out, in, [a0, a1](T x) { return x < a0 ? a0 : (x > a1 ? a1 : x); });
     default: break;
   }
   if constexpr (std::is_floating_point<T>::value) {
@@ -222,8 +220,15 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Sigmoid: return unary_loop<T, T>(out, in, [](T x) { return T(1) / (T(1) + std::exp(-x)); });
       case UnaryOp::Reciprocal: return unary_loop<T, T>(out, in, [](T x) { return T(1) / x; });
       case UnaryOp::PowScalar:
+        // PyTorch's special exponents (the same roundings as its pow kernel): 1 is a copy, and
+        // pow's backward takes x^(e-1), so x^2 costs x^1 in its backward.
+        if (p0 == 1) return unary_loop<T, T>(out, in, [](T x) { return x; });
         if (p0 == 2) return unary_loop<T, T>(out, in, [](T x) { return x * x; });
+        if (p0 == 3) return unary_loop<T, T>(out, in, [](T x) { return x * x * x; });
         if (p0 == 0.5) return unary_loop<T, T>(out, in, [](T x) { return std::sqrt(x); });
+        if (p0 == -0.5) return unary_loop<T, T>(out, in, [](T x) { return T(1) / std::sqrt(x); });
+        if (p0 == -1) return unary_loop<T, T>(out, in, [](T x) { return T(1) / x; });
+        if (p0 == -2) return unary_loop<T, T>(out, in, [](T x) { return T(1) / (x * x); });
         return unary_loop<T, T>(out, in, [a0](T x) { return std::pow(x, a0); });
       case UnaryOp::RPowScalar: return unary_loop<T, T>(out, in, [a0](T x) { return std::pow(a0, x); });
       case UnaryOp::Floor: return unary_loop<T, T>(out, in, [](T x) { return std::floor(x); });
@@ -666,6 +671,39 @@ class CPUBackend final : public Backend {
     dispatch_all(out.dtype(), [&](auto tag) {
       using T = TG_TYPE(tag);
       for_each_run<4>(out.sizes(), {&out, &cond, &a, &b}, [&](std::array<char*, 4> p, std::array<int64_t, 4> s, int64_t n) {
+        // Contiguous runs, also with a broadcast scalar branch (backward formulas' where(mask, g,
+        // 0)), are flat select loops that vectorize.
+        T* o = reinterpret_cast<T*>(p[0]);
+        // Read as bytes (0 or 1): GCC does not vectorize selects on a bool load.
+        const uint8_t* c = reinterpret_cast<const uint8_t*>(p[1]);
+        const T* x = reinterpret_cast<const T*>(p[2]);
+        const T* y = reinterpret_cast<const T*>(p[3]);
+        // Both branches are loaded unconditionally, so the select needs no branch.
+        if (s[0] == sizeof(T) && s[1] == 1 && s[2] == sizeof(T)) {
+          if (s[3] == sizeof(T)) {
+            for (int64_t i = 0; i < n; ++i) {
+              const T xi = x[i], yi = y[i];
+              o[i] = c[i] ? xi : yi;
+            }
+            return;
+          }
+          if (s[3] == 0) {
+            const T yv = *y;
+            for (int64_t i = 0; i < n; ++i) {
+              const T xi = x[i];
+              o[i] = c[i] ? xi : yv;
+            }
+            return;
+          }
+        }
+        if (s[0] == sizeof(T) && s[1] == 1 && s[2] == 0 && s[3] == sizeof(T)) {
+          const T xv = *x;
+          for (int64_t i = 0; i < n; ++i) {
+            const T yi = y[i];
+            o[i] = c[i] ? xv : yi;
+          }
+          return;
+        }
         for (int64_t i = 0; i < n; ++i)
           *reinterpret_cast<T*>(p[0] + i * s[0]) = *reinterpret_cast<const bool*>(p[1] + i * s[1])
                                                        ? *reinterpret_cast<const T*>(p[2] + i * s[2])

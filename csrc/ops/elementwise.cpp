@@ -75,12 +75,12 @@ TensorList pow_tensor_backward(OpNode& n, const TensorList& g) {
   Tensor ga, ge;
   if (n.needs_input_grad(0)) {
     Tensor d = g[0] * (e * pow(base, sub(e, Scalar::integer(1))));
-    ga = where(compare(BinaryOp::Eq, e, Scalar(0.0)), zeros_like(d), d);
+    ga = zero_where(compare(BinaryOp::Eq, e, Scalar(0.0)), d);
   }
   if (n.needs_input_grad(1)) {
     Tensor d = g[0] * (n.saved(2) * log(base));
     Tensor at_zero = mul(compare(BinaryOp::Eq, base, Scalar(0.0)), compare(BinaryOp::Ge, e, Scalar(0.0)));
-    ge = where(at_zero, zeros_like(d), d);
+    ge = zero_where(at_zero, d);
   }
   return {ga, ge};
 }
@@ -88,7 +88,7 @@ TensorList pow_scalar_base_backward(OpNode& n, const TensorList& g) {
   if (n.scalar == 0) {
     Tensor e = n.saved(0);
     Tensor d = g[0] * (n.saved(1) * std::log(n.scalar));
-    return {where(compare(BinaryOp::Ge, e, Scalar(0.0)), zeros_like(d), d)};
+    return {zero_where(compare(BinaryOp::Ge, e, Scalar(0.0)), d)};
   }
   return {g[0] * (n.saved(1) * std::log(n.scalar))};
 }
@@ -97,19 +97,17 @@ TensorList maximum_backward(OpNode& n, const TensorList& g) {
   Tensor a = n.saved(0), b = n.saved(1);
   Tensor half = div(g[0], Scalar(2.0));
   Tensor tie = compare(BinaryOp::Eq, a, b);
-  Tensor zero = zeros_like(g[0]);
   bool is_max = n.flag;
   Tensor a_wins = compare(is_max ? BinaryOp::Gt : BinaryOp::Lt, a, b);
   Tensor b_wins = compare(is_max ? BinaryOp::Lt : BinaryOp::Gt, a, b);
-  return {n.needs_input_grad(0) ? where(tie, half, where(a_wins, g[0], zero)) : Tensor(),
-          n.needs_input_grad(1) ? where(tie, half, where(b_wins, g[0], zero)) : Tensor()};
+  return {n.needs_input_grad(0) ? where(tie, half, keep_where(a_wins, g[0])) : Tensor(),
+          n.needs_input_grad(1) ? where(tie, half, keep_where(b_wins, g[0])) : Tensor()};
 }
 
 TensorList where_backward(OpNode& n, const TensorList& g) {
   Tensor cond = n.saved(0);
-  Tensor zero = zeros_like(g[0]);
-  return {n.needs_input_grad(0) ? where(cond, g[0], zero) : Tensor(),
-          n.needs_input_grad(1) ? where(cond, zero, g[0]) : Tensor()};
+  return {n.needs_input_grad(0) ? keep_where(cond, g[0]) : Tensor(),
+          n.needs_input_grad(1) ? zero_where(cond, g[0]) : Tensor()};
 }
 
 TensorList clamp_backward(OpNode& n, const TensorList& g) {
@@ -121,7 +119,7 @@ TensorList clamp_backward(OpNode& n, const TensorList& g) {
     Tensor m2 = compare(BinaryOp::Le, x, Scalar(n.scalar2));
     mask = mask.defined() ? compare(BinaryOp::LogicalAnd, mask, m2) : m2;
   }
-  return {where(mask, g[0], zeros_like(g[0]))};
+  return {keep_where(mask, g[0])};
 }
 
 TensorList unary_backward(OpNode& n, const TensorList& g) {
@@ -343,8 +341,8 @@ Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> m
     hi = max ? hi : 9.2e18;
   }
   Tensor out = unary_kernel(UnaryOp::Clamp, a, dt, lo, hi);
-  const char* name = min && max ? "ClampBackward1" : min ? "ClampMinBackward0" : "ClampMaxBackward0";
-  if (auto n = record(name, clamp_backward, {&a}, {&out})) {
+  // ClampBackward1 with one bound too: PyTorch names ClampMinBackward0 only for clamp_min().
+  if (auto n = record("ClampBackward1", clamp_backward, {&a}, {&out})) {
     n->save({a});
     n->flag = min.has_value();
     n->flag2 = max.has_value();
@@ -385,5 +383,8 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   if (auto n = record("WhereBackward0", where_backward, {&a, &b}, {&out})) n->save({cond});
   return out;
 }
+
+Tensor keep_where(const Tensor& mask, const Tensor& g) { return where(mask, g, scalar_tensor(Scalar(0.0), g.dtype(), g.device())); }
+Tensor zero_where(const Tensor& mask, const Tensor& g) { return where(mask, scalar_tensor(Scalar(0.0), g.dtype(), g.device()), g); }
 
 }  // namespace tg

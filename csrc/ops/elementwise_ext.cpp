@@ -17,8 +17,6 @@ constexpr double kLn2 = 0.69314718055994530942, kLn10 = 2.30258509299404568402;
 constexpr double kTwoOverSqrtPi = 1.12837916709551257390, kSqrtPiOverTwo = 0.88622692545275801365;
 constexpr double kInvSqrt2 = 0.70710678118654752440, kInvSqrt2Pi = 0.39894228040143267794;
 
-Tensor zero_where(const Tensor& mask, const Tensor& g) { return where(mask, zeros_like(g), g); }
-Tensor keep_where(const Tensor& mask, const Tensor& g) { return where(mask, g, zeros_like(g)); }
 Tensor gt(const Tensor& x, double v) { return compare(BinaryOp::Gt, x, Scalar(v)); }
 Tensor lt(const Tensor& x, double v) { return compare(BinaryOp::Lt, x, Scalar(v)); }
 Tensor land(const Tensor& a, const Tensor& b) { return compare(BinaryOp::LogicalAnd, a, b); }

@@ -48,6 +48,10 @@ Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> m
 Tensor compare(BinaryOp op, const Tensor& a, const Tensor& b);
 Tensor compare(BinaryOp op, const Tensor& a, Scalar b);
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
+// where(mask, g, 0) and where(mask, 0, g), the zero a broadcast scalar (no zero-filled
+// tensor): the masks of backward formulas. Differentiable in g (WhereBackward0).
+Tensor keep_where(const Tensor& mask, const Tensor& g);
+Tensor zero_where(const Tensor& mask, const Tensor& g);
 // grad where result > 0, else 0 (relu's backward, one pass).
 Tensor threshold_backward(const Tensor& grad, const Tensor& result);
 const char* unary_op_name(UnaryOp op);  // "exp"
