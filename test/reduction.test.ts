@@ -239,3 +239,28 @@ describe('bad calls raise PyTorch errors', () => {
     expect(err!.message).toContain(msg);
   });
 });
+
+// Note [Column reductions] (cpu_backend.cpp): float32 sums over leading dims add blocks of 32
+// rows in float and the block sums in double. Each block adds at most 31 roundings of
+// 2^-24 relative to its sum of |x|, and the result one more.
+describe('float32 sums over leading dims', () => {
+  const eps = 2 ** -24;
+  test.each([
+    [[1000, 37], 0],
+    [[33, 5], 0],
+    [[31, 5], 0],
+    [[10, 7, 5], [0, 1]],
+  ] as [number[], number | number[]][])('%j over dims %j match the float64 sum within the block bound', (shape, dims) => {
+    const a = tg.randn(...shape).add(0.5);
+    const got = Array.from(a.sum(dims).data() as Float32Array);
+    const ref = Array.from(a.double().sum(dims).data() as Float64Array);
+    const mag = Array.from(a.double().abs().sum(dims).data() as Float64Array);
+    got.forEach((g, j) => expect(Math.abs(g - ref[j])).toBeLessThanOrEqual(31 * eps * mag[j] + eps * Math.abs(ref[j])));
+    const mean = Array.from(a.mean(dims).data() as Float32Array);
+    const n = shape.reduce((p, s) => p * s, 1) / got.length;
+    mean.forEach((m, j) => expect(Math.abs(m - ref[j] / n)).toBeLessThanOrEqual((31 * eps * mag[j] + 2 * eps * Math.abs(ref[j])) / n));
+  });
+  test('whole numbers sum exactly across blocks', () => {
+    expect(Array.from(tg.ones(1000, 3).mul(3).sum(0).data() as Float32Array)).toEqual([3000, 3000, 3000]);
+  });
+});

@@ -530,9 +530,25 @@ bool reduce_leading(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t m
     O* dst = out.data<O>();
     parallel_for(0, K, std::max<int64_t>(64, kElementwiseGrain / std::max<int64_t>(1, R)), [&](int64_t b, int64_t e) {
       std::vector<A> acc(static_cast<size_t>(e - b), A(0));
-      for (int64_t i = 0; i < R; ++i) {
-        const T* row = src + i * K + b;
-        for (int64_t j = 0; j < e - b; ++j) acc[j] += static_cast<A>(row[j]);
+      if constexpr (std::is_same<T, float>::value) {
+        // Blocks of kBlock rows add in float (vectorized at the widest float width), and
+        // the block sums in double: float32 error grows with kBlock, not with R.
+        constexpr int64_t kBlock = 32;
+        std::vector<float> part(static_cast<size_t>(e - b));
+        for (int64_t i0 = 0; i0 < R; i0 += kBlock) {
+          const float* first = src + i0 * K + b;
+          std::copy(first, first + (e - b), part.begin());
+          for (int64_t i = i0 + 1; i < std::min(R, i0 + kBlock); ++i) {
+            const float* row = src + i * K + b;
+            for (int64_t j = 0; j < e - b; ++j) part[j] += row[j];
+          }
+          for (int64_t j = 0; j < e - b; ++j) acc[j] += static_cast<A>(part[j]);
+        }
+      } else {
+        for (int64_t i = 0; i < R; ++i) {
+          const T* row = src + i * K + b;
+          for (int64_t j = 0; j < e - b; ++j) acc[j] += static_cast<A>(row[j]);
+        }
       }
       for (int64_t j = b; j < e; ++j) {
         double v = static_cast<double>(acc[j - b]);
