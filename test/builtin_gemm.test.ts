@@ -10,8 +10,8 @@ const probe = path.join(__dirname, 'helpers', 'builtin_gemm.js');
 interface Case { name: string; worst: number; bad: number; nan: number }
 interface Report { isa: string; blas: string; cases: Case[] }
 
-function run(isa: string, threads: number): Report {
-  const env = { ...process.env, TENSORGRAD_ISA: isa, TENSORGRAD_GEMM: 'builtin' };
+function run(isa: string, threads: number, gemm = 'builtin'): Report {
+  const env = { ...process.env, TENSORGRAD_ISA: isa, TENSORGRAD_GEMM: gemm };
   return JSON.parse(execFileSync(process.execPath, [probe, String(threads)], { env, encoding: 'utf8' })) as Report;
 }
 
@@ -28,6 +28,17 @@ describe.each(reports)('built-in float32 gemm, %s tile, %i thread(s)', (_isa, _t
   test('the child used the built-in gemm', () => {
     expect(r.blas).toMatch(/^builtin/);
   });
+  test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
+    expect(c.nan).toBe(0);
+    expect(c.bad).toBe(0);
+    expect(c.worst).toBeLessThan(1);
+  });
+});
+
+// With BLAS, products of 1 MFLOP and more run as one BLAS call per block of columns (or rows)
+// on each pool thread (Note [BLAS threads]): the block edges must not show in the result.
+const blasReports = [1, 2].map((threads) => [threads, run('avx512', threads, '')] as const);
+describe.each(blasReports)('float32 gemm without TENSORGRAD_GEMM, %i thread(s)', (_threads, r) => {
   test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
     expect(c.nan).toBe(0);
     expect(c.bad).toBe(0);

@@ -177,7 +177,14 @@ bool builtin_forced() {
 // parallel.cpp): a large product is split into column (or row) blocks, one cblas call per
 // block on a pool thread, so the pool and BLAS never run more threads than setNumThreads
 // allows. Two sets of threads spinning on the same cores made products and the elementwise
-// ops around them slower with two threads than with one.
+// ops around them slower with two threads than with one (and OpenBLAS's own threading, tried
+// again on the MLP step, still ran 1.3x slower).
+//
+// Blocks go along the larger of M and N, so the smaller operand is the one each call packs
+// again; with K < 64 packing is cheap and the rows of C stay whole, so those split by rows
+// (the MLP's last layer on two threads: 256x512 @ 512x10 55 -> 21-35 us, 512x256 @ 256x10
+// 64 -> 18-31 us). Below 2.5 MFLOP (about 12 us a thread) a second thread is a gamble on
+// this shared 2-core host: 64x100x100 ran 2x faster in some processes and 2x slower in others.
 template <typename T>
 void blas_call(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
                int64_t ldb, T beta, T* c, int64_t ldc) {
@@ -195,11 +202,11 @@ void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const
                int64_t ldb, T beta, T* C, int64_t ldc) {
   const int threads = get_num_threads();
   const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
-  if (threads <= 1 || flops < 4e6) {
+  if (threads <= 1 || flops < 2.5e6) {
     blas_call(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     return;
   }
-  if (N >= M) {
+  if (N >= M && K >= 64) {
     // Column blocks of B and C. B is K x N (or N x K when transposed).
     const int64_t grain = std::max<int64_t>(16, N / threads);
     parallel_for(0, N, grain, [&](int64_t j0, int64_t j1) {

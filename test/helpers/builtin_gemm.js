@@ -1,7 +1,8 @@
 // Runs float32 products through the built-in gemm (the child is started with
-// TENSORGRAD_GEMM=builtin, and TENSORGRAD_ISA picks the register tile's SIMD level) and
-// compares each with the float64 product of the same operands, which never takes the
-// built-in float32 path. Run by test/builtin_gemm.test.ts; prints one JSON object.
+// TENSORGRAD_GEMM=builtin, and TENSORGRAD_ISA picks the register tile's SIMD level), or
+// through BLAS split over the pool when started without it, and compares each with the
+// float64 product of the same operands. Run by test/builtin_gemm.test.ts; prints one JSON
+// object.
 'use strict';
 const path = require('path');
 const tg = require(path.join(__dirname, '..', '..'));
@@ -27,6 +28,8 @@ const shapes = [
   [1, 1, 1, false, false], [5, 7, 3, false, false], [6, 32, 1, false, false], [7, 33, 5, true, false],
   [13, 100, 64, true, true], [64, 100, 1000, false, false], [1000, 100, 64, true, false], [3, 2100, 9, false, true],
   [300, 17, 300, false, true], [50, 50, 50, true, true], [256, 512, 784, false, false],
+  // Small K and narrow N (the MLP's last layer): with BLAS on two threads, split by rows.
+  [256, 512, 10, false, true], [512, 10, 256, true, false], [256, 10, 512, false, false],
 ];
 const cases = [];
 function check(name, got, a, b, extra) {
