@@ -8,7 +8,7 @@ import * as path from 'path';
 const probe = path.join(__dirname, 'helpers', 'builtin_gemm.js');
 
 interface Case { name: string; worst: number; bad: number; nan: number }
-interface Report { isa: string; blas: string; cases: Case[] }
+interface Report { isa: string; blas: string; cases: Case[]; propagation: { dtype: string; values: (number | string)[] }[] }
 
 function run(isa: string, threads: number, gemm = 'builtin'): Report {
   const env = { ...process.env, TENSORGRAD_ISA: isa, TENSORGRAD_GEMM: gemm };
@@ -27,6 +27,10 @@ for (const isa of ['avx512', 'avx2', 'baseline']) {
 describe.each(reports)('built-in float32 gemm, %s tile, %i thread(s)', (_isa, _threads, r) => {
   test('the child used the built-in gemm', () => {
     expect(r.blas).toMatch(/^builtin/);
+  });
+  test('0 * inf and 0 * NaN give NaN in float32 and float64', () => {
+    // [[0, 1], [0, 0]] @ [[inf, nan], [2, 3]] = [[nan, nan], [nan, nan]]
+    expect(r.propagation).toEqual(['float32', 'float64'].map((dtype) => ({ dtype, values: ['nan', 'nan', 'nan', 'nan'] })));
   });
   test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
     expect(c.nan).toBe(0);

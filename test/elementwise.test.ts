@@ -150,6 +150,14 @@ describe('special values', () => {
     y.relu_();
     expect(signed(y)).toEqual(want);
   });
+  // PyTorch: torch.tensor([1., -2., 0.]) * -0.0 -> [-0., 0., -0.]; torch.tensor([-0., 1.]) + -0.0
+  // -> [-0., 1.]. A JS -0 is integral, so an int64 tensor stays int64.
+  test.each(['float32', 'float64'] as const)('a scalar -0 keeps its sign (%s)', (dtype) => {
+    expect(signed(tg.tensor([1, -2, 0], { dtype }).mul(-0))).toEqual(['-0', 0, '-0']);
+    expect(signed(tg.tensor([-0, 1], { dtype }).add(-0))).toEqual(['-0', 1]);
+    expect(signed(tg.tensor([-0, 1], { dtype }).sub(0))).toEqual(['-0', 1]);
+    expect(tg.tensor([3, 4], { dtype: 'int64' }).mul(-0).dtype).toBe('int64');
+  });
 });
 
 describe('scalar multiply and add (vector kernels and strided runs)', () => {

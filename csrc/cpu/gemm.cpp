@@ -86,7 +86,10 @@ void gemm_builtin(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t 
           T* crow = C + i * ldc;
           for (int64_t k = k0; k < k1; ++k) {
             T aik = alpha * (ta ? A[k * lda + i] : A[i * lda + k]);
-            if (aik == T(0)) continue;
+            // Skipping zeros is exact for integers; for floats 0 * inf and 0 * NaN are NaN.
+            if constexpr (!std::is_floating_point<T>::value) {
+              if (aik == T(0)) continue;
+            }
             const T* brow = B + k * ldb;
             for (int64_t j = j0; j < j1; ++j) crow[j] += aik * brow[j];
           }
@@ -162,8 +165,8 @@ void gemm_builtin_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float a
   }
 }
 
-// TENSORGRAD_GEMM=builtin: float32 products use the built-in gemm even when BLAS is linked
-// (for tests and comparisons).
+// TENSORGRAD_GEMM=builtin: float32 and float64 products use the built-in gemms even when
+// BLAS is linked (for tests and comparisons).
 bool builtin_forced() {
   static const bool forced = [] {
     const char* e = std::getenv("TENSORGRAD_GEMM");
@@ -254,7 +257,7 @@ void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, do
     if (c.dtype() == DType::Float32) {
       blas_gemm<float>(ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(),
                        rb.ld, static_cast<float>(beta), c.data<float>(), ldc);
-    } else if (c.dtype() == DType::Float64) {
+    } else if (c.dtype() == DType::Float64 && !builtin_forced()) {
       blas_gemm<double>(ra.trans, rb.trans, M, N, K, alpha, a.data<double>(), ra.ld, b.data<double>(), rb.ld, beta,
                         c.data<double>(), ldc);
     } else
