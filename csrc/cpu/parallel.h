@@ -16,9 +16,11 @@ void set_num_threads(int n);
 // Runs f(chunk_begin, chunk_end) over disjoint chunks covering [begin, end).
 void parallel_for(int64_t begin, int64_t end, int64_t grain, const std::function<void(int64_t, int64_t)>& f);
 
-// Elementwise kernels parallelise from twice this many elements: below ~1 MB, waking a
-// worker costs more than the pass itself (measured on 2 cores).
-constexpr int64_t kElementwiseGrain = 131072;
+// Elementwise kernels parallelise from twice this many elements (~400 KB of float32). On 2
+// cores, 100K-200K-element add, relu and tanh take 0.54-0.67x the one-thread time; at 64K a
+// second thread gains nothing (the per-region handoff is a few microseconds once the caller
+// spins for the worker, Note [Pool jobs]).
+constexpr int64_t kElementwiseGrain = 49152;
 // The grain for loops whose items (rows, planes, channels) each cost `work_per_item` element
 // reads: about a quarter of an elementwise grain of work per chunk.
 inline int64_t grain_per_item(int64_t work_per_item) {
