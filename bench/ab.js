@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Times two builds of tensorgrad against each other in one process, batch for batch:
+ *
+ *   node bench/ab.js OLD NEW [--threads 1,2] [--workloads loop004,mlp,mm_256] [--rounds 16]
+ *
+ * OLD and NEW are addon files (`.node`, staged with this checkout's dist/ in a temporary
+ * package) or package directories (a tensorgrad checkout with dist/ and build/Release/).
+ * Workloads: loop003, loop004, mlp (bench/workloads.js) and the mm shapes of bench/common.js.
+ *
+ * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
+ * most changes worth measuring. Alternating processes sees that drift as noise; batches of
+ * the two builds taken back to back (in ABBA order) see the same host, so the median of
+ * their per-round ratios is steady to a few percent. Each build keeps its own thread pool;
+ * with a dynamically linked BLAS both share one OpenBLAS.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { performance } = require('perf_hooks');
+const { MM_SHAPES, median } = require('./common');
+const { trainingSteps } = require('./workloads');
+
+const repo = path.join(__dirname, '..');
+
+function usage(msg) {
+  process.stderr.write(`ab: ${msg}\nusage: node bench/ab.js OLD NEW [--threads 1,2] [--workloads loop004,mlp] [--rounds 16]\n`);
+  process.exit(2);
+}
+
+function parse(argv) {
+  const a = { builds: [], threads: [1, 2], workloads: ['loop003', 'loop004', 'mlp'], rounds: 16 };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === '--threads') a.threads = argv[++i].split(',').map(Number);
+    else if (k === '--workloads') a.workloads = argv[++i].split(',').filter(Boolean);
+    else if (k === '--rounds') a.rounds = Number(argv[++i]);
+    else if (k.startsWith('--')) usage(`unknown option ${k}`);
+    else a.builds.push(k);
+  }
+  if (a.builds.length !== 2) usage('give exactly two builds');
+  if (!(a.rounds >= 2)) usage('--rounds must be at least 2');
+  return a;
+}
+
+// A package directory for an addon file: this checkout's package.json and dist/ (copied, so
+// that the two builds load as separate modules) around it.
+function stage(nodeFile, tag) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tg-ab-${tag}-`));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.copyFileSync(path.join(repo, 'package.json'), path.join(dir, 'package.json'));
+  fs.cpSync(path.join(repo, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'));
+  fs.mkdirSync(path.join(dir, 'build', 'Release'), { recursive: true });
+  fs.copyFileSync(nodeFile, path.join(dir, 'build', 'Release', 'tensorgrad.node'));
+  return dir;
+}
+
+function load(spec, tag) {
+  const p = path.resolve(spec);
+  if (!fs.existsSync(p)) usage(`${spec} does not exist`);
+  const dir = fs.statSync(p).isDirectory() ? p : stage(p, tag);
+  return require(dir);
+}
+
+// One step of a workload, built against tg.
+function makeWorkload(tg, id) {
+  const steps = trainingSteps(tg);
+  if (id === 'loop003') return steps.seed003(true);
+  if (id === 'loop004') return steps.seed004(true);
+  if (id === 'mlp') return steps.mlp();
+  const shape = MM_SHAPES.find((s) => s[3] === id);
+  if (!shape) usage(`unknown workload ${id} (loop003, loop004, mlp, ${MM_SHAPES.map((s) => s[3]).join(', ')})`);
+  const [M, K, N] = shape;
+  const a = tg.randn(M, K), b = tg.randn(K, N);
+  return () => a.mm(b).dispose();
+}
+
+function batch(step, inner) {
+  const t0 = performance.now();
+  for (let i = 0; i < inner; i++) step();
+  return (performance.now() - t0) / inner / 1e3;
+}
+
+function fmt(s) {
+  return s >= 1e-3 ? `${(s * 1e3).toFixed(3)} ms` : `${(s * 1e6).toFixed(1)} µs`;
+}
+
+function main() {
+  const args = parse(process.argv.slice(2));
+  const libs = [load(args.builds[0], 'a'), load(args.builds[1], 'b')];
+  if (libs[0] === libs[1]) usage('both builds resolve to the same module');
+  const rows = [];
+  for (const threads of args.threads) {
+    for (const id of args.workloads) {
+      libs.forEach((tg) => tg.setNumThreads(threads));
+      const steps = libs.map((tg) => makeWorkload(tg, id));
+      // Batches of about 50 ms, after a warm-up of a few batches each.
+      const once = batch(steps[0], 3);
+      const inner = Math.max(1, Math.round(0.05 / Math.max(once, 1e-7)));
+      for (let w = 0; w < 3; w++) steps.forEach((s) => batch(s, inner));
+      const times = [[], []], ratios = [];
+      for (let r = 0; r < args.rounds; r++) {
+        const order = r % 2 ? [1, 0] : [0, 1];
+        const t = [];
+        for (const k of order) t[k] = batch(steps[k], inner);
+        times[0].push(t[0]);
+        times[1].push(t[1]);
+        ratios.push(t[1] / t[0]);
+      }
+      const sorted = [...ratios].sort((p, q) => p - q);
+      const q = (f) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))];
+      rows.push(`| ${id} | ${threads} | ${fmt(median(times[0]))} | ${fmt(median(times[1]))} | ${median(ratios).toFixed(3)}× | ${q(0.25).toFixed(3)}-${q(0.75).toFixed(3)} |`);
+      process.stderr.write(`${rows[rows.length - 1]}\n`);
+    }
+  }
+  const header = [
+    `A: ${args.builds[0]}  B: ${args.builds[1]}  (${args.rounds} rounds of ABBA batches, ${os.cpus().length} CPUs, ${libs[0].blasInfo()})`,
+    '',
+    '| workload | threads | A | B | B / A (median of rounds) | middle half of rounds |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  process.stdout.write([...header, ...rows].join('\n') + '\n');
+}
+
+main();
