@@ -23,14 +23,20 @@ inline void cpu_relax();
 // OpenBLAS runs single-threaded inside the pool (Note [BLAS threads]), so no BLAS thread
 // competes with the spinning worker.
 constexpr int kSpin = 20000;
+// About 30 µs of pause instructions: how long the caller of a region spins for workers still
+// on their last chunk before it sleeps (Note [Pool jobs]). Balanced chunks end within a few
+// microseconds of each other; a longer wait means the worker lost its core, and spinning then
+// only keeps the core from it (with a CPU hog beside a 2-thread MLP run, spinning as long as
+// kSpin measured 1.18x the no-spin step time, this one 1.04x, both within the noise).
+constexpr int kJoinSpin = 2000;
 
 // Note [Pool jobs]: the caller of a parallel region works on it too and waits only for the
 // workers that joined it. A worker that has not woken by the time the chunks run out never
 // joins, so a busy core (OpenBLAS's threads spin after a product) cannot stall the caller
 // until the scheduler gets round to that worker. A worker that did join is usually on its
-// last chunk, microseconds from done, so the caller spins for it (as long as workers spin
-// for jobs) before sleeping: a futex wait and wake-up cost tens of microseconds on a loaded
-// host, and with one per region a 2-thread MLP run switched context 1765 times against 100.
+// last chunk, microseconds from done, so the caller spins for it (kJoinSpin) before
+// sleeping: a futex wait and wake-up cost tens of microseconds on a loaded host, and with one
+// per region a 2-thread MLP run switched context 1765 times against 100.
 struct Job {
   const std::function<void(int64_t, int64_t)>* fn;
   int64_t end, chunk;
@@ -90,7 +96,7 @@ class ThreadPool {
       job_ = nullptr;  // from here no worker can join
     }
     // Spin, then sleep, until the workers that joined have left (Note [Pool jobs]).
-    for (int i = 0; i < kSpin && job.active.load(std::memory_order_acquire) != 0; ++i) cpu_relax();
+    for (int i = 0; i < kJoinSpin && job.active.load(std::memory_order_acquire) != 0; ++i) cpu_relax();
     if (job.active.load(std::memory_order_acquire) != 0) {
       std::unique_lock<std::mutex> lock(mu_);
       done_cv_.wait(lock, [&] { return job.active.load() == 0; });
