@@ -8,6 +8,16 @@
 
 /** @param {typeof import('..')} tg */
 function trainingSteps(tg) {
+  // Plain SGD by hand, parameter by parameter, as the seeds write it.
+  function sgdStep(params, lr) {
+    tg.noGrad(() => {
+      for (const p of params) {
+        p.sub_(p.grad.mul(lr));
+        p.grad.zero_();
+      }
+    });
+  }
+
   function seed003(dispose) {
     // seeds/003: n=100, d_in=3, d_hidden=32, d_out=1, biases, lr 1e-4, manual SGD.
     const n = 100, dIn = 3, dH = 32, dOut = 1;
@@ -23,12 +33,7 @@ function trainingSteps(tg) {
       const yPred = x.mm(w1).add(b1).clamp({ min: 0 }).mm(w2).add(b2);
       const loss = yPred.sub(y).pow(2).sum();
       loss.backward();
-      tg.noGrad(() => {
-        for (const p of params) {
-          p.sub_(p.grad.mul(lr));
-          p.grad.zero_();
-        }
-      });
+      sgdStep(params, lr);
     };
     return dispose ? () => tg.tidy(step) : step;
   }
@@ -71,12 +76,7 @@ function trainingSteps(tg) {
         const yPred = h.mm(params[4]).add(params[5]);
         const loss = yPred.sub(y).pow(2).mean();
         loss.backward();
-        tg.noGrad(() => {
-          for (const p of params) {
-            p.sub_(p.grad.mul(lr));
-            p.grad.zero_();
-          }
-        });
+        sgdStep(params, lr);
       });
   }
 
