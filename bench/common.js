@@ -8,6 +8,11 @@
  *  - slow calls (one call > minTime / reps): one call per sample, 3..reps samples within maxTime.
  * A sample is the mean time per call of its inner loop; the result is the median sample,
  * divided by `ops` (e.g. 1000 ops per call in the overhead loops).
+ *
+ * `warmup` (seconds): calls fn for that long before the rule starts, for workloads whose
+ * steady state takes a while to reach (the GC-freed loops: until V8 has collected a few times,
+ * the dead tensors in flight keep growing and every step maps fresh memory). The result then
+ * carries `warm: { calls, mean }`, the warm-up's call count and mean seconds per call.
  */
 const { performance } = require('perf_hooks');
 
@@ -53,6 +58,15 @@ function bench(fn, o = {}) {
         fn();
         return (performance.now() - t0) / 1e3;
       };
+  let warm;
+  if (o.warmup && !quick) {
+    let spent = 0, calls = 0;
+    while (spent < o.warmup) {
+      spent += call();
+      calls++;
+    }
+    warm = { calls, mean: spent / calls };
+  }
   const first = call();
   let inner = 1;
   if (first < minTime / reps) {
@@ -73,7 +87,9 @@ function bench(fn, o = {}) {
     samples.push(t / inner);
   }
   const ops = o.ops || 1;
-  return { median: median(samples) / ops, min: Math.min(...samples) / ops, max: Math.max(...samples) / ops, reps, inner };
+  const out = { median: median(samples) / ops, min: Math.min(...samples) / ops, max: Math.max(...samples) / ops, reps, inner };
+  if (warm) out.warm = warm;
+  return out;
 }
 
 /** A timed-mode function: runs reset() untimed, then returns the seconds op() took. */

@@ -281,9 +281,13 @@ function rows(sections) {
   if (has('loops')) {
     R.push({ group: 'Seed loops, per step (forward, backward, manual SGD)' });
     R.push({ id: 'loop003', label: 'seed 003: x 100x3, hidden 32 (tidy)', kind: 't', loop: true });
-    R.push({ id: 'loop003_gc', label: 'seed 003, no dispose (GC)', kind: 't', torch: 'loop003' });
+    // The GC rows time the steady state; the "first 1.5 s" rows the warm-up before it
+    // (bench/README.md, "The GC-freed loops").
+    R.push({ id: 'loop003_gc', label: 'seed 003, no dispose (GC, steady state)', kind: 't', torch: 'loop003' });
+    R.push({ id: 'loop003_gc_warm', label: 'seed 003, no dispose: first 1.5 s', kind: 't', torch: 'loop003' });
     R.push({ id: 'loop004', label: 'seed 004: N=64, 1000-100-10 (tidy)', kind: 't', flops: seedFlops004, loop: true });
-    R.push({ id: 'loop004_gc', label: 'seed 004, no dispose (GC)', kind: 't', flops: seedFlops004, torch: 'loop004' });
+    R.push({ id: 'loop004_gc', label: 'seed 004, no dispose (GC, steady state)', kind: 't', flops: seedFlops004, torch: 'loop004' });
+    R.push({ id: 'loop004_gc_warm', label: 'seed 004, no dispose: first 1.5 s', kind: 't', flops: seedFlops004, torch: 'loop004' });
   }
   if (has('mlp')) {
     R.push({ group: 'MLP training step, batch 256, 784-512-512-10, ReLU, MSE, SGD' });

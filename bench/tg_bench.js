@@ -42,6 +42,9 @@ function record(id, fn, o = {}) {
   gc();
   try {
     results[id] = fn === null ? { na: o.na || 'missing op' } : bench(fn, { ...opt, ...o });
+    // The warm-up's mean time per call, as a row of its own (see bench/README.md).
+    const warm = results[id].warm;
+    if (warm) results[`${id}_warm`] = { median: warm.mean, reps: 1, inner: warm.calls };
   } catch (e) {
     results[id] = { na: `error: ${String(e && e.message).split('\n')[0].slice(0, 120)}` };
   }
@@ -162,11 +165,15 @@ function secReduce() {
 // ---------------------------------------------------------------- seed loops and MLP
 const { seed003, seed004, mlp } = trainingSteps(tg);
 
+const GC_WARMUP_S = 1.5;
+
 function secLoops() {
   record('loop003', seed003(true), { big: true });
   record('loop004', seed004(true), { big: true });
-  record('loop003_gc', seed003(false), { big: true });
-  record('loop004_gc', seed004(false), { big: true });
+  // The GC-freed loops are timed in their steady state, after GC_WARMUP_S of steps: see
+  // bench/README.md, "The GC-freed loops".
+  record('loop003_gc', seed003(false), { big: true, warmup: GC_WARMUP_S });
+  record('loop004_gc', seed004(false), { big: true, warmup: GC_WARMUP_S });
 }
 
 function secMlp() {
