@@ -12,11 +12,16 @@
  * `warmup` (seconds): calls fn for that long before the rule starts, for workloads whose
  * steady state takes a while to reach (the GC-freed loops: until V8 has collected a few times,
  * the dead tensors in flight keep growing and every step maps fresh memory). The result then
- * carries `warm: { calls, mean }`, the warm-up's call count and mean seconds per call.
+ * carries `warm: { calls, mean }`, the warm-up's call count and mean seconds per call. `quick`
+ * runs skip the warm-up.
  */
 const { performance } = require('perf_hooks');
 
 const SECTIONS = ['overhead', 'backward', 'mm', 'elementwise', 'reduce', 'loops', 'mlp'];
+
+// Seconds of steps the GC-freed loops run before they are timed (bench/README.md, "The
+// GC-freed loops"); the runner's row labels quote it.
+const GC_WARMUP_S = 1.5;
 
 // [M, K, N, id]
 const MM_SHAPES = [
@@ -114,4 +119,4 @@ function parseArgs(argv) {
   return a;
 }
 
-module.exports = { SECTIONS, MM_SHAPES, EW_SIZES, RED_SHAPES, median, bench, timePerCall, parseArgs };
+module.exports = { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, RED_SHAPES, median, bench, timePerCall, parseArgs };

@@ -14,7 +14,7 @@ const { spawnSync, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { SECTIONS, MM_SHAPES, EW_SIZES, RED_SHAPES, median } = require('./common');
+const { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, RED_SHAPES, median } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = __dirname;
@@ -281,13 +281,13 @@ function rows(sections) {
   if (has('loops')) {
     R.push({ group: 'Seed loops, per step (forward, backward, manual SGD)' });
     R.push({ id: 'loop003', label: 'seed 003: x 100x3, hidden 32 (tidy)', kind: 't', loop: true });
-    // The GC rows time the steady state; the "first 1.5 s" rows the warm-up before it
+    // The GC rows time the steady state; the "first N s" rows the warm-up before it
     // (bench/README.md, "The GC-freed loops").
     R.push({ id: 'loop003_gc', label: 'seed 003, no dispose (GC, steady state)', kind: 't', torch: 'loop003' });
-    R.push({ id: 'loop003_gc_warm', label: 'seed 003, no dispose: first 1.5 s', kind: 't', torch: 'loop003' });
+    R.push({ id: 'loop003_gc_warm', label: `seed 003, no dispose: first ${GC_WARMUP_S} s`, kind: 't', torch: 'loop003' });
     R.push({ id: 'loop004', label: 'seed 004: N=64, 1000-100-10 (tidy)', kind: 't', flops: seedFlops004, loop: true });
     R.push({ id: 'loop004_gc', label: 'seed 004, no dispose (GC, steady state)', kind: 't', flops: seedFlops004, torch: 'loop004' });
-    R.push({ id: 'loop004_gc_warm', label: 'seed 004, no dispose: first 1.5 s', kind: 't', flops: seedFlops004, torch: 'loop004' });
+    R.push({ id: 'loop004_gc_warm', label: `seed 004, no dispose: first ${GC_WARMUP_S} s`, kind: 't', flops: seedFlops004, torch: 'loop004' });
   }
   if (has('mlp')) {
     R.push({ group: 'MLP training step, batch 256, 784-512-512-10, ReLU, MSE, SGD' });

@@ -16,7 +16,7 @@
  */
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { bench, timePerCall, parseArgs, SECTIONS, MM_SHAPES, EW_SIZES, RED_SHAPES } = require('./common');
+const { bench, timePerCall, parseArgs, SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, RED_SHAPES } = require('./common');
 const { trainingSteps } = require('./workloads');
 
 const args = parseArgs(process.argv.slice(2));
@@ -164,8 +164,6 @@ function secReduce() {
 
 // ---------------------------------------------------------------- seed loops and MLP
 const { seed003, seed004, mlp } = trainingSteps(tg);
-
-const GC_WARMUP_S = 1.5;
 
 function secLoops() {
   record('loop003', seed003(true), { big: true });
