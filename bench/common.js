@@ -10,8 +10,8 @@
  * divided by `ops` (e.g. 1000 ops per call in the overhead loops).
  *
  * `warmup` (seconds): calls fn for that long before the rule starts, for workloads whose
- * steady state takes a while to reach (the GC-freed loops: until V8 has collected a few times,
- * the dead tensors in flight keep growing and every step maps fresh memory). The result then
+ * steady state takes a while to reach (the GC-freed loops: until V8 first collects, the dead
+ * tensors in flight keep growing and every step maps fresh memory). The result then
  * carries `warm: { calls, mean }`, the warm-up's call count and mean seconds per call. `quick`
  * runs skip the warm-up.
  */
