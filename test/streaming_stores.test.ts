@@ -1,7 +1,9 @@
 // Results larger than the last-level cache are written with streaming (non-temporal) stores
-// (csrc/cpu/vec_kernels.inc, Note [Streaming stores]). They must equal the plain-store path
-// bit for bit: the in-place forms below write into an input, so they never stream. Two
-// threads split the result at an arbitrary element, which exercises the unaligned head.
+// (csrc/cpu/vec_kernels.inc, Note [Streaming stores]), and the cheap ops loop over them with
+// 256-bit vectors under AVX-512 (Note [DRAM-bound loops]). They must equal the plain-store
+// path bit for bit (the in-place forms below write into an input, so they never stream), and
+// the in-cache path, which runs the same op on a short slice. Two threads split the result
+// at an arbitrary element, which exercises the unaligned head.
 import * as tg from '../lib';
 
 const N = (1 << 23) + 37; // 32 MiB + a ragged tail: over the streaming threshold
@@ -37,6 +39,10 @@ describe.each([1, 2])('streamed float32 results equal plain stores, %i thread(s)
       const got = streamed(a, b);
       expect(got.shape).toEqual([N]);
       expect(got.equal(plain(a, b))).toBe(true);
+      for (const start of [0, N - 1000]) {
+        const inCache = streamed(a.narrow(0, start, 1000), b.narrow(0, start, 1000));
+        expect(got.narrow(0, start, 1000).equal(inCache)).toBe(true);
+      }
     });
   });
 });

@@ -112,25 +112,26 @@ void binary_loop(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
   });
 }
 
-// Whether a float32 result is written with streaming stores (cpu/vec_kernels.inc, Note
-// [Streaming stores]): larger than the last-level cache, and not overwriting an input,
-// whose lines the kernel has just read anyway.
-constexpr int64_t kStreamBytes = int64_t(32) << 20;
+// Where a float32 elementwise op's operands live (cpu/vec_kernels.inc, Notes [Streaming
+// stores] and [DRAM-bound loops]): a result larger than the last-level cache is in DRAM, and
+// is written with streaming stores unless it overwrites an input, whose lines the kernel has
+// just read anyway.
+constexpr int64_t kDramBytes = int64_t(32) << 20;
 
-bool stream_result(const Tensor& out, std::initializer_list<const Tensor*> inputs) {
-  if (out.numel() * 4 < kStreamBytes) return false;
+VecMem result_memory(const Tensor& out, std::initializer_list<const Tensor*> inputs) {
+  if (out.numel() * 4 < kDramBytes) return VecMem::Cached;
   for (const Tensor* t : inputs)
-    if (t->shares_storage(out)) return false;
-  return true;
+    if (t->shares_storage(out)) return VecMem::Dram;
+  return VecMem::DramStream;
 }
 
 // Like unary_loop, but contiguous runs go to a vectorized kernel (cpu/vec.h).
 template <typename F>
 void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar) {
-  const bool stream = stream_result(out, {&in});
+  const VecMem mem = result_memory(out, {&in});
   for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
     if (s[0] == 4 && s[1] == 4) {
-      vec().unary_f32(op, reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n, stream);
+      vec().unary_f32(op, reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n, mem);
     } else {
       for (int64_t i = 0; i < n; ++i)
         *reinterpret_cast<float*>(p[0] + i * s[0]) = scalar(*reinterpret_cast<const float*>(p[1] + i * s[1]));
@@ -157,7 +158,7 @@ void scalar_vec_f32(const Tensor& out, const Tensor& in, bool mul, float s) {
 template <typename F>
 void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, BinaryOp op, float alpha, F scalar) {
   const VecKernels& v = vec();
-  const bool stream = stream_result(out, {&a, &b});
+  const VecMem mem = result_memory(out, {&a, &b});
   const VecBinary vop = op == BinaryOp::Add ? VecBinary::Add
                         : op == BinaryOp::Sub ? VecBinary::Sub
                         : op == BinaryOp::Mul ? VecBinary::Mul
@@ -167,7 +168,7 @@ void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, BinaryO
     float* o = reinterpret_cast<float*>(p[0]);
     const float* x = reinterpret_cast<const float*>(p[1]);
     const float* y = reinterpret_cast<const float*>(p[2]);
-    if (s[0] == 4 && s[1] == 4 && s[2] == 4) return v.binary_f32(vop, x, y, o, n, alpha, stream);
+    if (s[0] == 4 && s[1] == 4 && s[2] == 4) return v.binary_f32(vop, x, y, o, n, alpha, mem);
     if (s[0] == 4 && s[1] == 4 && s[2] == 0 && (op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul)) {
       float yv = *y;
       if (op == BinaryOp::Mul) return v.mul_scalar_f32(x, yv, o, n);

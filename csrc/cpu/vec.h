@@ -10,16 +10,21 @@ enum class VecUnary { Exp, Tanh, Sigmoid, Relu };
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
 enum class VecBinary { Add, Sub, Mul, Div, ReluBackward };
 
+// Where an elementwise kernel's operands live, decided by cpu_backend.cpp from their size:
+// in cache, or in DRAM (larger than the last-level cache), where the result is written in
+// place or with non-temporal stores (vec_kernels.inc, Notes [Streaming stores] and
+// [DRAM-bound loops]).
+enum class VecMem { Cached, Dram, DramStream };
+
 // Rows of the built-in gemm's register tile (cpu/gemm.cpp, Note [Built-in gemm]); its
 // columns, VecKernels::gemm_nr, are two vectors of the selected ISA.
 constexpr int kGemmMR = 6;
 
 struct VecKernels {
   const char* isa;
-  // y = op(x) / y = op(a, b) over n contiguous floats. `stream`: write y with non-temporal
-  // stores (vec_kernels.inc, Note [Streaming stores]).
-  void (*unary_f32)(VecUnary, const float*, float*, int64_t, bool stream);
-  void (*binary_f32)(VecBinary, const float*, const float*, float*, int64_t, float alpha, bool stream);
+  // y = op(x) / y = op(a, b) over n contiguous floats.
+  void (*unary_f32)(VecUnary, const float*, float*, int64_t, VecMem);
+  void (*binary_f32)(VecBinary, const float*, const float*, float*, int64_t, float alpha, VecMem);
   void (*mul_scalar_f32)(const float*, float, float*, int64_t);
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
   double (*sum_f32)(const float*, int64_t);
