@@ -1,13 +1,14 @@
-// Accuracy of the vectorized float32 exp, tanh and sigmoid (csrc/cpu/vec_kernels.inc) at every
+// Accuracy of the vectorized float32 exp, tanh, sigmoid, sqrt and abs (csrc/cpu/vec_kernels.inc) at every
 // SIMD level this CPU runs, against float64 references: a kernel that is fast but wrong at one
 // level would otherwise only show on machines that select that level.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
+import * as tg from '../lib';
 
 const probe = path.join(__dirname, 'helpers', 'transcendental_ulp.js');
 
 interface Stats { maxUlp: number; meanUlp: number; worstAt: number; specials: string[] }
-type Report = { isa: string } & Record<'exp' | 'tanh' | 'sigmoid', Stats>;
+type Report = { isa: string } & Record<'exp' | 'tanh' | 'sigmoid' | 'sqrt' | 'abs', Stats>;
 
 function measure(isa: string): Report {
   const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
@@ -39,5 +40,24 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
     expect(r.sigmoid.maxUlp).toBeLessThanOrEqual(2);
     expect(r.sigmoid.meanUlp).toBeLessThan(0.25);
     expect(r.sigmoid.specials).toEqual(['0.5', '0.5', '1', '0', 'NaN', '0.5', '0.5', '1', '0']);
+  });
+  test('sqrt: correctly rounded over [0, 1e6] and near 0 (NaN below 0); specials', () => {
+    expect(r.sqrt.maxUlp).toBe(0);
+    const root = String(Math.fround(Math.sqrt(Math.fround(1e-45))));
+    expect(r.sqrt.specials).toEqual(['0', '-0', 'Infinity', 'NaN', 'NaN', root, 'NaN', String(Math.fround(Math.sqrt(200))), 'NaN']);
+  });
+  test('abs: exact, and abs(-0) is +0 as in PyTorch; specials', () => {
+    expect(r.abs.maxUlp).toBe(0);
+    expect(r.abs.specials).toEqual(['0', '0', 'Infinity', 'Infinity', 'NaN', tiny, tiny, '200', '200']);
+  });
+});
+
+// The loops outside the float32 vector kernels (other dtypes, strided float32) agree.
+describe('abs(-0) is +0 on the generic path too', () => {
+  test.each(['float64', 'float32'] as const)('%s', (dtype) => {
+    // A transposed view has no unit-stride runs, so float32 takes the generic loop as well.
+    const x = tg.tensor([-0, 1, -0, 1, -2.5, 1], { dtype }).view(3, 2).t();
+    const got = Array.from(x.abs().data() as Float32Array | Float64Array, (v: number) => (Object.is(v, -0) ? '-0' : String(v)));
+    expect(got).toEqual(['0', '0', '2.5', '1', '1', '1']);
   });
 });

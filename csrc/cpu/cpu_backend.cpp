@@ -191,6 +191,8 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Sigmoid:
         return unary_vec_f32(out, in, VecUnary::Sigmoid, [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
       case UnaryOp::Relu: return unary_vec_f32(out, in, VecUnary::Relu, [](float x) { return x < 0.0f ? 0.0f : x; });
+      case UnaryOp::Abs: return unary_vec_f32(out, in, VecUnary::Abs, [](float x) { return std::fabs(x); });
+      case UnaryOp::Sqrt: return unary_vec_f32(out, in, VecUnary::Sqrt, [](float x) { return std::sqrt(x); });
       case UnaryOp::MulScalar: return scalar_vec_f32(out, in, true, a0);
       case UnaryOp::AddScalar: return scalar_vec_f32(out, in, false, a0);
       default: break;
@@ -198,7 +200,10 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
   }
   switch (op) {
     case UnaryOp::Neg: return unary_loop<T, T>(out, in, [](T x) { return static_cast<T>(-x); });
-    case UnaryOp::Abs: return unary_loop<T, T>(out, in, [](T x) { return x < T(0) ? static_cast<T>(-x) : x; });
+    // Floats: fabs, so abs(-0.0) is +0.0 as in PyTorch.
+    case UnaryOp::Abs:
+      if constexpr (std::is_floating_point<T>::value) return unary_loop<T, T>(out, in, [](T x) { return std::fabs(x); });
+      else return unary_loop<T, T>(out, in, [](T x) { return x < T(0) ? static_cast<T>(-x) : x; });
     case UnaryOp::Sign: return unary_loop<T, T>(out, in, [](T x) { return c_sign(x); });
     case UnaryOp::Square: return unary_loop<T, T>(out, in, [](T x) { return static_cast<T>(x * x); });
     // Like PyTorch: NaN and -0.0 pass through.

@@ -1,4 +1,5 @@
-// Measures the float32 exp, tanh and sigmoid kernels against float64 references, in ulps.
+// Measures the float32 exp, tanh, sigmoid, sqrt and abs kernels against float64 references,
+// in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -23,6 +24,9 @@ const cases = {
   exp: { ref: Math.exp, lo: -103.9, hi: 88.7 },
   tanh: { ref: Math.tanh, lo: -12, hi: 12 },
   sigmoid: { ref: (x) => 1 / (1 + Math.exp(-x)), lo: -88.7, hi: 100 },
+  // Exact: a float64 square root rounded to float32 is the correctly rounded float32 one.
+  sqrt: { ref: Math.sqrt, lo: 0, hi: 1e6 },
+  abs: { ref: Math.abs, lo: -1e6, hi: 1e6 },
 };
 const N = 1 << 20;
 const out = { isa: tg.simdLevel() };
