@@ -33,6 +33,8 @@ describe.each([1, 2])('streamed float32 results equal plain stores, %i thread(s)
     ['tanh', (x) => x.tanh(), (x) => x.clone().tanh_()],
     ['sigmoid', (x) => x.sigmoid(), (x) => x.clone().sigmoid_()],
     ['relu', (x) => x.relu(), (x) => x.clone().relu_()],
+    ['abs', (x) => x.abs(), (x) => x.clone().abs_()],
+    ['sqrt', (_x, y) => y.abs().sqrt(), (_x, y) => y.abs().sqrt_()],
   ];
   test.each(cases)('%s', (_name, streamed, plain) => {
     tg.tidy(() => {
