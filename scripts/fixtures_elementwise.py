@@ -93,6 +93,21 @@ case('clamp(min tensor)', lambda t, lo: torch.clamp(t, min=lo), T(A), T([-1.0, 0
 case('clamp(min 0)', lambda t: torch.clamp(t, min=0.0), T(X + SPECIAL), grad=True)
 case('clamp(-1,1)', lambda t: torch.clamp(t, -1.0, 1.0), T(X + [-1.0, 1.0] + SPECIAL), grad=True)
 case('clamp(max 0.5, float32)', lambda t: torch.clamp(t, max=0.5), T(X + [0.5] + SPECIAL, torch.float32), grad=True)
+# min(max(x, lo), hi): max everywhere when min > max, NaN everywhere for a NaN bound. 42
+# elements, so the float32 vector kernel and its scalar tail both run.
+W = (X + SPECIAL) * 3
+case('clamp(2,1)', lambda t: torch.clamp(t, 2.0, 1.0), T(W), grad=True)
+case('clamp(2,1, float32)', lambda t: torch.clamp(t, 2.0, 1.0), T(W, torch.float32), grad=True)
+case('clamp(min nan, float32)', lambda t: torch.clamp(t, min=float('nan')), T(W, torch.float32), grad=True)
+case('clamp(max nan)', lambda t: torch.clamp(t, max=float('nan')), T(W), grad=True)
+case('clamp(3,-1, int64)', lambda t: torch.clamp(t, 3, -1), T(IA, torch.int64))
+# float32 log, sin and cos in the vector kernels; sin and cos hand |x| > 1e6 to libm, and a
+# vector here mixes both kinds of lane.
+LOG_X = [1.0, 0.5, 2.0, 1e-3, 0.9999, 1.0001, 1e-40, 3e38, 123.456, 0.7071, 1.4142, 0.0, -1.0] + SPECIAL
+case('log(float32 wide)', torch.log, T(LOG_X * 3, torch.float32), grad=True)
+TRIG_X = X + [0.785, -2.356, 700.5, -3.3e4, 100000.5, 5e5, 2e6, -1e7, 1e-30, -0.0] + SPECIAL
+case('sin(float32 wide)', torch.sin, T(TRIG_X * 2, torch.float32), grad=True)
+case('cos(float32 wide)', torch.cos, T(TRIG_X * 2, torch.float32), grad=True)
 # Exponents PyTorch's pow kernel special-cases (x^1 is what x^2's backward takes).
 POW_X = [0.1, 0.7, 1.0, 2.5, 10.0, 0.0, -1.5, float('nan'), float('inf')]
 for e in [1, 2, 3, 0.5, -0.5, -1, -2, 0]:

@@ -103,6 +103,10 @@ const FNS: Record<string, Fn> = {
   'where(float32)': (c, x, y) => tg.where(c, x, y), 'where(number, float32)': (c, x) => tg.where(c, -1.25, x),
   'clamp(min 0)': (x) => x.clamp({ min: 0 }), 'clamp(-1,1)': (x) => tg.clamp(x, { min: -1, max: 1 }),
   'clamp(max 0.5, float32)': (x) => x.clamp({ max: 0.5 }),
+  'clamp(2,1)': (x) => x.clamp(2, 1), 'clamp(2,1, float32)': (x) => tg.clamp(x, { min: 2, max: 1 }),
+  'clamp(min nan, float32)': (x) => x.clamp({ min: NaN }), 'clamp(max nan)': (x) => x.clamp({ max: NaN }),
+  'clamp(3,-1, int64)': (x) => x.clamp(3, -1),
+  'log(float32 wide)': (x) => x.log(), 'sin(float32 wide)': (x) => x.sin(), 'cos(float32 wide)': (x) => tg.cos(x),
   ...Object.fromEntries(
     [1, 2, 3, 0.5, -0.5, -1, -2, 0].flatMap((e) => [
       [`pow(${e})`, (x: Tensor) => x.pow(e)],

@@ -35,6 +35,10 @@ describe.each([1, 2])('streamed float32 results equal plain stores, %i thread(s)
     ['relu', (x) => x.relu(), (x) => x.clone().relu_()],
     ['abs', (x) => x.abs(), (x) => x.clone().abs_()],
     ['sqrt', (_x, y) => y.abs().sqrt(), (_x, y) => y.abs().sqrt_()],
+    ['log', (_x, y) => y.abs().log(), (_x, y) => y.abs().log_()],
+    ['sin', (x) => x.sin(), (x) => x.clone().sin_()],
+    ['cos', (x) => x.cos(), (x) => x.clone().cos_()],
+    ['clamp', (x) => x.clamp(-0.5, 0.7), (x) => x.clone().clamp_(-0.5, 0.7)],
   ];
   test.each(cases)('%s', (_name, streamed, plain) => {
     tg.tidy(() => {

@@ -139,6 +139,26 @@ void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar) {
   });
 }
 
+// clamp's value: lo where x < lo, then hi where that exceeds hi, so hi wins when lo > hi; NaN
+// in x passes both comparisons. The float32 vector kernel (cpu/vec_kernels.inc, ClampV)
+// computes the same selects.
+template <typename T>
+inline T clamp_value(T x, T lo, T hi) {
+  const T t = x < lo ? lo : x;
+  return t > hi ? hi : t;
+}
+
+// clamp on float32 (bounds not NaN): contiguous runs go to the vec kernels.
+void clamp_vec_f32(const Tensor& out, const Tensor& in, float lo, float hi) {
+  const VecMem mem = result_memory(out, {&in});
+  for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
+    if (s[0] == 4 && s[1] == 4)
+      return vec().clamp_f32(reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n, lo, hi, mem);
+    for (int64_t i = 0; i < n; ++i)
+      *reinterpret_cast<float*>(p[0] + i * s[0]) = clamp_value(*reinterpret_cast<const float*>(p[1] + i * s[1]), lo, hi);
+  });
+}
+
 // x * s or x + s on float32: contiguous runs go to the vec kernels (the SGD update's
 // grad.mul(lr) is one of these over every parameter).
 void scalar_vec_f32(const Tensor& out, const Tensor& in, bool mul, float s) {
@@ -193,6 +213,12 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Relu: return unary_vec_f32(out, in, VecUnary::Relu, [](float x) { return x < 0.0f ? 0.0f : x; });
       case UnaryOp::Abs: return unary_vec_f32(out, in, VecUnary::Abs, [](float x) { return std::fabs(x); });
       case UnaryOp::Sqrt: return unary_vec_f32(out, in, VecUnary::Sqrt, [](float x) { return std::sqrt(x); });
+      case UnaryOp::Log: return unary_vec_f32(out, in, VecUnary::Log, [](float x) { return std::log(x); });
+      case UnaryOp::Sin: return unary_vec_f32(out, in, VecUnary::Sin, [](float x) { return std::sin(x); });
+      case UnaryOp::Cos: return unary_vec_f32(out, in, VecUnary::Cos, [](float x) { return std::cos(x); });
+      case UnaryOp::Clamp:
+        if (std::isnan(a0) || std::isnan(a1)) break;
+        return clamp_vec_f32(out, in, a0, a1);
       case UnaryOp::MulScalar: return scalar_vec_f32(out, in, true, a0);
       case UnaryOp::AddScalar: return scalar_vec_f32(out, in, false, a0);
       default: break;
@@ -211,8 +237,11 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
     case UnaryOp::AddScalar: return unary_loop<T, T>(out, in, [a0](T x) { return static_cast<T>(x + a0); });
     case UnaryOp::MulScalar: return unary_loop<T, T>(out, in, [a0](T x) { return static_cast<T>(x * a0); });
     case UnaryOp::Clamp:
-      // NaN stays NaN: both comparisons are false. A pure select, so the loop vectorizes.
-      return unary_loop<T, T>(out, in, [a0, a1](T x) { return x < a0 ? a0 : (x > a1 ? a1 : x); });
+      // min(max(x, lo), hi) as in PyTorch: hi wherever lo > hi; NaN in x or in a bound gives
+      // NaN. Pure selects, so the loop vectorizes.
+      if constexpr (std::is_floating_point<T>::value)
+        if (std::isnan(a0) || std::isnan(a1)) return unary_loop<T, T>(out, in, [](T) { return std::numeric_limits<T>::quiet_NaN(); });
+      return unary_loop<T, T>(out, in, [a0, a1](T x) { return clamp_value(x, a0, a1); });
     default: break;
   }
   if constexpr (std::is_floating_point<T>::value) {

@@ -6,7 +6,7 @@
 namespace tg {
 namespace cpu {
 
-enum class VecUnary { Exp, Tanh, Sigmoid, Relu, Abs, Sqrt };
+enum class VecUnary { Exp, Tanh, Sigmoid, Relu, Abs, Sqrt, Log, Sin, Cos };
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
 enum class VecBinary { Add, Sub, Mul, Div, ReluBackward };
 
@@ -25,6 +25,8 @@ struct VecKernels {
   // y = op(x) / y = op(a, b) over n contiguous floats.
   void (*unary_f32)(VecUnary, const float*, float*, int64_t, VecMem);
   void (*binary_f32)(VecBinary, const float*, const float*, float*, int64_t, float alpha, VecMem);
+  // y = min(max(x, lo), hi) (hi where lo > hi; NaN in x passes), bounds not NaN.
+  void (*clamp_f32)(const float* x, float* y, int64_t n, float lo, float hi, VecMem);
   void (*mul_scalar_f32)(const float*, float, float*, int64_t);
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
   double (*sum_f32)(const float*, int64_t);

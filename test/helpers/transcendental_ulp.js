@@ -1,5 +1,5 @@
-// Measures the float32 exp, tanh, sigmoid, sqrt and abs kernels against float64 references,
-// in ulps.
+// Measures the float32 exp, tanh, sigmoid, sqrt, abs, log, sin and cos kernels against float64
+// references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -20,6 +20,13 @@ function ulps(got, want) {
 
 // The range each function is measured over: exp's whole finite range down into subnormal
 // results; sigmoid where 1 + e^-x is finite (below that both tensorgrad and PyTorch return 0).
+// `extra` adds log-spaced points: log over every binade (subnormals included), sin and cos
+// out to 2^30, past the 1e6 where the kernel hands lanes to libm.
+const binades = (from, to) => {
+  const xs = [];
+  for (let e = from; e < to; e += 0.01) xs.push(2 ** e, -(2 ** e));
+  return xs;
+};
 const cases = {
   exp: { ref: Math.exp, lo: -103.9, hi: 88.7 },
   tanh: { ref: Math.tanh, lo: -12, hi: 12 },
@@ -27,14 +34,18 @@ const cases = {
   // Exact: a float64 square root rounded to float32 is the correctly rounded float32 one.
   sqrt: { ref: Math.sqrt, lo: 0, hi: 1e6 },
   abs: { ref: Math.abs, lo: -1e6, hi: 1e6 },
+  log: { ref: Math.log, lo: 0, hi: 4, extra: binades(-149, 128) },
+  sin: { ref: Math.sin, lo: -1e4, hi: 1e4, extra: binades(0, 30) },
+  cos: { ref: Math.cos, lo: -1e4, hi: 1e4, extra: binades(0, 30) },
 };
 const N = 1 << 20;
 const out = { isa: tg.simdLevel() };
-for (const [op, { ref, lo, hi }] of Object.entries(cases)) {
+for (const [op, { ref, lo, hi, extra = [] }] of Object.entries(cases)) {
   const xs = [];
   for (let i = 0; i < N; i++) xs.push(lo + (hi - lo) * (i / (N - 1)));
   // Both signs of 2^-40 .. 1, log-spaced, where relative precision near 0 matters.
   for (let e = -40; e < 0; e += 0.005) xs.push(2 ** e, -(2 ** e));
+  xs.push(...extra);
   const x = Float32Array.from(xs);
   const y = tg.tensor(x)[op]().data();
   let max = 0, sum = 0, worstAt = 0;

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Fits the polynomials of the vectorized float32 transcendentals in csrc/cpu/vec_kernels.inc.
+
+Each kernel reduces its argument to a small interval and evaluates a fixed part exactly
+plus a polynomial correction p:
+  expm1(r) ~ r + r^2 p(r)          |r| <= ln(2)/2, p of degree 4
+  log1p(f) ~ f - f^2/2 + f^3 p(f)  f in [sqrt(1/2) - 1, sqrt(2) - 1], p of degree 7
+  sin(r)   ~ r + r^3 p(r^2)        |r| <= pi/4, p of degree 2
+  cos(r)   ~ 1 - r^2/2 + r^4 p(r^2) |r| <= pi/4, p of degree 2
+The fit minimises the maximum relative error of the whole function by iteratively
+reweighted least squares (Lawson's algorithm) on a dense grid, then rounds the coefficients
+to float32 and reports the relative error of the function evaluated in float32 the way the
+kernel evaluates it (Horner, then the fixed part). The kernels' ulp bounds are measured
+over every float32 input by test/transcendentals.test.ts's sampled checks and, in full, by
+hand. Needs numpy only; not part of npm test.
+
+    python3 scripts/fit_vec_polys.py
+"""
+import numpy as np
+
+f32 = np.float32
+
+
+def lawson(t, target, weight, degree):
+    """Coefficients c (lowest first) minimising max |(sum c_k t^k - target) * weight|."""
+    V = np.vander(t, degree + 1, increasing=True)
+    w = np.ones_like(t)
+    for _ in range(200):
+        c = np.linalg.lstsq(V * (weight * w)[:, None], target * weight * w, rcond=None)[0]
+        err = (V @ c - target) * weight
+        w *= np.abs(err) ** 0.3 + 1e-30
+        w /= w.mean()
+    return c, np.max(np.abs(err))
+
+
+def horner32(c, t):
+    p = f32(c[-1]) + np.zeros_like(t)
+    for k in range(len(c) - 2, -1, -1):
+        p = p * t + f32(c[k])
+    return p
+
+
+def report(name, c, fit_err, x, approx32, exact):
+    c32 = c.astype(np.float32)
+    print("%s: fit max relative error %.3g; float32 evaluation %.3g (half an ulp is %.3g)" % (
+        name, fit_err, np.max(np.abs(approx32 - exact) / np.abs(exact)), 2.0**-24))
+    for k, v in enumerate(c32):
+        print("  c%d = %.10e" % (k, v))
+
+
+def grid(lo, hi):
+    x = np.linspace(lo, hi, 20001)
+    return x[x != 0]
+
+
+# expm1
+r = grid(-np.log(2) / 2, np.log(2) / 2)
+c, e = lawson(r, (np.expm1(r) - r) / r**2, np.abs(r**2 / np.expm1(r)), 4)
+rr = r.astype(np.float32)
+report("expm1", c, e, rr, horner32(c.astype(np.float32), rr) * rr * rr + rr, np.expm1(rr.astype(np.float64)))
+
+# log1p on the mantissa interval of log
+f = grid(np.sqrt(0.5) - 1, np.sqrt(2) - 1)
+c, e = lawson(f, (np.log1p(f) - f + f**2 / 2) / f**3, np.abs(f**3 / np.log1p(f)), 7)
+ff = f.astype(np.float32)
+approx = horner32(c.astype(np.float32), ff) * ff * ff * ff - f32(0.5) * ff * ff + ff
+report("log1p", c, e, ff, approx, np.log1p(ff.astype(np.float64)))
+
+# sin and cos, as polynomials in r^2
+r = grid(0, np.pi / 4)
+c, e = lawson(r**2, (np.sin(r) - r) / r**3, np.abs(r**3 / np.sin(r)), 2)
+rr = r.astype(np.float32)
+u = rr * rr
+report("sin", c, e, rr, horner32(c.astype(np.float32), u) * u * rr + rr, np.sin(rr.astype(np.float64)))
+c, e = lawson(r**2, (np.cos(r) - 1 + r**2 / 2) / r**4, np.abs(r**4 / np.cos(r)), 2)
+report("cos", c, e, rr, horner32(c.astype(np.float32), u) * u * u - f32(0.5) * u + f32(1), np.cos(rr.astype(np.float64)))
