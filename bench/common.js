@@ -17,7 +17,7 @@
  */
 const { performance } = require('perf_hooks');
 
-const SECTIONS = ['overhead', 'backward', 'mm', 'elementwise', 'reduce', 'loops', 'mlp'];
+const SECTIONS = ['overhead', 'backward', 'mm', 'elementwise', 'unary', 'reduce', 'loops', 'mlp'];
 
 // Seconds of steps the GC-freed loops run before they are timed (bench/README.md, "The
 // GC-freed loops"); the runner's row labels quote it.
@@ -38,6 +38,10 @@ const EW_SIZES = [
   [1 << 20, '1M'],
   [16 << 20, '16M'],
 ];
+// The 'unary' section: more float32 ops over 1M elements, allocating. Inputs: [0.5, 1.5) for
+// sqrt and log, [-3, 3) for the rest; clamp to [-1, 1].
+const UNARY_N = 1 << 20;
+const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp'];
 // [rows, cols, label]: reductions over rows (dim 1)
 const RED_SHAPES = [
   [1024, 1024, '1M'],
@@ -119,4 +123,4 @@ function parseArgs(argv) {
   return a;
 }
 
-module.exports = { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, RED_SHAPES, median, bench, timePerCall, parseArgs };
+module.exports = { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, RED_SHAPES, median, bench, timePerCall, parseArgs };

@@ -14,7 +14,7 @@ const { spawnSync, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, RED_SHAPES, median } = require('./common');
+const { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_OPS, RED_SHAPES, median } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = __dirname;
@@ -263,6 +263,12 @@ function rows(sections) {
           R.push({ id: `ew_${op}${ip ? '_ip' : ''}_${label}`, label: `${name}${ip ? ' in place' : ''}`, kind: 't', bytes: (bin ? 12 : 8) * n, ew: { op, ip, label } });
         }
       }
+    }
+  }
+  if (has('unary')) {
+    R.push({ group: 'More unary ops, 1M float32, allocating (GB/s counts minimal traffic)' });
+    for (const op of UNARY_OPS) {
+      R.push({ id: `un_${op}_1M`, label: op === 'clamp' ? 'a.clamp(-1, 1)' : `a.${op}()`, kind: 't', bytes: 8 * (1 << 20) });
     }
   }
   if (has('reduce')) {

@@ -16,7 +16,7 @@
  */
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { bench, timePerCall, parseArgs, SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, RED_SHAPES } = require('./common');
+const { bench, timePerCall, parseArgs, SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, RED_SHAPES } = require('./common');
 const { trainingSteps } = require('./workloads');
 
 const args = parseArgs(process.argv.slice(2));
@@ -131,6 +131,17 @@ function secElementwise() {
   }
 }
 
+// ---------------------------------------------------------------- more unary ops
+function secUnary() {
+  const pos = tg.rand(UNARY_N).add(0.5), sym = tg.rand(UNARY_N).mul(6).sub(3);
+  for (const op of UNARY_OPS) {
+    const f = op === 'clamp' ? () => sym.clamp(-1, 1) : op === 'sqrt' || op === 'log' ? () => pos[op]() : () => sym[op]();
+    record(`un_${op}_1M`, () => f().dispose());
+  }
+  pos.dispose();
+  sym.dispose();
+}
+
 // ---------------------------------------------------------------- reductions and softmax
 function rowMaxSupported() {
   // max(dim, keepdim) -> row maxima? Detect rather than assume (tensorgrad has only max() today).
@@ -178,7 +189,7 @@ function secMlp() {
   record('mlp', mlp(), { big: true });
 }
 
-const SECTION_FNS = { overhead: secOverhead, backward: secBackward, mm: secMm, elementwise: secElementwise,
+const SECTION_FNS = { overhead: secOverhead, backward: secBackward, mm: secMm, elementwise: secElementwise, unary: secUnary,
   reduce: secReduce, loops: secLoops, mlp: secMlp };
 
 const t0 = performance.now();

@@ -21,8 +21,10 @@ MM_SHAPES = [(64, 64, 64, "mm_64"), (128, 128, 128, "mm_128"), (256, 256, 256, "
              (512, 512, 512, "mm_512"), (1024, 1024, 1024, "mm_1024"), (2048, 2048, 2048, "mm_2048"),
              (64, 1000, 100, "mm_64x1000x100"), (64, 100, 10, "mm_64x100x10")]
 EW_SIZES = [(1 << 20, "1M"), (16 << 20, "16M")]
+UNARY_N = 1 << 20
+UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp"]
 RED_SHAPES = [(1024, 1024, "1M"), (4096, 4096, "16M")]
-SECTIONS = ["overhead", "backward", "mm", "elementwise", "reduce", "loops", "mlp"]
+SECTIONS = ["overhead", "backward", "mm", "elementwise", "unary", "reduce", "loops", "mlp"]
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--threads", type=int, default=1)
@@ -177,6 +179,19 @@ def sec_elementwise():
             f = getattr(buf, u + "_")
             record(f"ew_{u}_ip_{label}", time_per_call(reset, f), timed=True)
         del a, b, src, bm, buf, flush
+
+
+# ---------------------------------------------------------------- more unary ops
+def sec_unary():
+    pos, sym = torch.rand(UNARY_N) + 0.5, torch.rand(UNARY_N) * 6 - 3
+    for op in UNARY_OPS:
+        if op == "clamp":
+            f = lambda: sym.clamp(-1, 1)
+        elif op in ("sqrt", "log"):
+            f = lambda op=op: getattr(torch, op)(pos)
+        else:
+            f = lambda op=op: getattr(torch, op)(sym)
+        record(f"un_{op}_1M", f)
 
 
 # ---------------------------------------------------------------- reductions and softmax
