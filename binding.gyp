@@ -25,7 +25,12 @@
       "libraries": ["<!@(node scripts/detect-blas.js --libs)"],
       # No -march=native: the binary must run on any x86-64. ISA-specific kernels
       # use function attributes (target("avx2,fma"), ...) and CPUID dispatch.
-      "cflags": ["-O3", "-Wall", "-Wextra", "-fvisibility=hidden", "-pthread"],
+      # -fno-trapping-math: nothing reads floating-point exception flags, so GCC may compute
+      # both sides of a select and vectorize it (leakyRelu's x > 0 ? x : x * slope went from a
+      # branch per element to SSE selects). -fno-math-errno: nothing reads errno after libm
+      # calls, so sqrt and friends compile to instructions. Neither changes a result.
+
+      "cflags": ["-O3", "-Wall", "-Wextra", "-fvisibility=hidden", "-pthread", "-fno-trapping-math", "-fno-math-errno"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-fvisibility-inlines-hidden"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],

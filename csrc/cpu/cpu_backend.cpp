@@ -76,16 +76,21 @@ template <typename T> T c_div_floor(T a, T b) {
 }
 
 // Applies f elementwise: out[i] = f(in[i]), with a flat loop when both are contiguous runs.
+// Note [Local functor]: the loops call a local copy of f. Through the reference the closure
+// could alias the output, so GCC reloaded its captured scalars after every store and
+// neither if-converted nor vectorized the loop (leakyRelu over 1M floats took 5.4 ms, a
+// mispredicted branch per element).
 template <typename TO, typename TI, typename F>
 void unary_loop(const Tensor& out, const Tensor& in, F f) {
   for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
+    const F fn = f;
     if (s[0] == sizeof(TO) && s[1] == sizeof(TI)) {
       TO* o = reinterpret_cast<TO*>(p[0]);
       const TI* x = reinterpret_cast<const TI*>(p[1]);
-      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i]);
+      for (int64_t i = 0; i < n; ++i) o[i] = fn(x[i]);
     } else {
       for (int64_t i = 0; i < n; ++i)
-        *reinterpret_cast<TO*>(p[0] + i * s[0]) = f(*reinterpret_cast<const TI*>(p[1] + i * s[1]));
+        *reinterpret_cast<TO*>(p[0] + i * s[0]) = fn(*reinterpret_cast<const TI*>(p[1] + i * s[1]));
     }
   });
 }
@@ -93,21 +98,22 @@ void unary_loop(const Tensor& out, const Tensor& in, F f) {
 template <typename TO, typename TA, typename TB, typename F>
 void binary_loop(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
   for_each_run<3>(out.sizes(), {&out, &a, &b}, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
+    const F fn = f;  // Note [Local functor]
     TO* o = reinterpret_cast<TO*>(p[0]);
     const TA* x = reinterpret_cast<const TA*>(p[1]);
     const TB* y = reinterpret_cast<const TB*>(p[2]);
     if (s[0] == sizeof(TO) && s[1] == sizeof(TA) && s[2] == sizeof(TB)) {
-      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
+      for (int64_t i = 0; i < n; ++i) o[i] = fn(x[i], y[i]);
     } else if (s[0] == sizeof(TO) && s[1] == sizeof(TA) && s[2] == 0) {
       const TB yv = *y;
-      for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
+      for (int64_t i = 0; i < n; ++i) o[i] = fn(x[i], yv);
     } else if (s[0] == sizeof(TO) && s[1] == 0 && s[2] == sizeof(TB)) {
       const TA xv = *x;
-      for (int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
+      for (int64_t i = 0; i < n; ++i) o[i] = fn(xv, y[i]);
     } else {
       for (int64_t i = 0; i < n; ++i)
         *reinterpret_cast<TO*>(p[0] + i * s[0]) =
-            f(*reinterpret_cast<const TA*>(p[1] + i * s[1]), *reinterpret_cast<const TB*>(p[2] + i * s[2]));
+            fn(*reinterpret_cast<const TA*>(p[1] + i * s[1]), *reinterpret_cast<const TB*>(p[2] + i * s[2]));
     }
   });
 }
