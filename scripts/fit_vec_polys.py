@@ -7,6 +7,8 @@ plus a polynomial correction p:
   log1p(f) ~ f - f^2/2 + f^3 p(f)  f in [sqrt(1/2) - 1, sqrt(2) - 1], p of degree 7
   sin(r)   ~ r + r^3 p(r^2)        |r| <= pi/4, p of degree 2
   cos(r)   ~ 1 - r^2/2 + r^4 p(r^2) |r| <= pi/4, p of degree 2
+  erf(x)   ~ x + x p(x^2)           |x| < 0.84375, p of degree 5
+  erf(x)   ~ 1 - exp(p(x))          0.84375 <= x <= 3.92 (erf rounds to 1 past it), p of degree 7
 The fit minimises the maximum relative error of the whole function by iteratively
 reweighted least squares (Lawson's algorithm) on a dense grid, then rounds the coefficients
 to float32 and reports the relative error of the function evaluated in float32 the way the
@@ -16,6 +18,8 @@ hand. Needs numpy only; not part of npm test.
 
     python3 scripts/fit_vec_polys.py
 """
+import math
+
 import numpy as np
 
 f32 = np.float32
@@ -74,3 +78,18 @@ u = rr * rr
 report("sin", c, e, rr, horner32(c.astype(np.float32), u) * u * rr + rr, np.sin(rr.astype(np.float64)))
 c, e = lawson(r**2, (np.cos(r) - 1 + r**2 / 2) / r**4, np.abs(r**4 / np.cos(r)), 2)
 report("cos", c, e, rr, horner32(c.astype(np.float32), u) * u * u - f32(0.5) * u + f32(1), np.cos(rr.astype(np.float64)))
+
+# erf: near 0 as x + x p(x^2) (p = erf(x)/x - 1, so the last step is one FMA with x); beyond,
+# erf = 1 - erfc with log(erfc(x)) as a polynomial in x, weighted so the error is erf's own.
+erf, erfc = np.vectorize(math.erf), np.vectorize(math.erfc)
+ERF_SPLIT = 0.84375
+x = grid(0, ERF_SPLIT)
+c, e = lawson(x**2, erf(x) / x - 1, x / erf(x), 5)
+xx = x.astype(np.float32)
+u = xx * xx
+report("erf, |x| < %g" % ERF_SPLIT, c, e, xx, xx * horner32(c.astype(np.float32), u) + xx, erf(xx.astype(np.float64)))
+x = np.linspace(ERF_SPLIT, 3.92, 20001)
+c, e = lawson(x, np.log(erfc(x)), erfc(x) / erf(x), 7)
+xx = x.astype(np.float32)
+approx = np.float32(1) - np.exp(horner32(c.astype(np.float32), xx).astype(np.float64)).astype(np.float32)
+report("erf, |x| >= %g" % ERF_SPLIT, c, e, xx, approx, erf(xx.astype(np.float64)))

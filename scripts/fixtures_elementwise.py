@@ -108,6 +108,14 @@ case('log(float32 wide)', torch.log, T(LOG_X * 3, torch.float32), grad=True)
 TRIG_X = X + [0.785, -2.356, 700.5, -3.3e4, 100000.5, 5e5, 2e6, -1e7, 1e-30, -0.0] + SPECIAL
 case('sin(float32 wide)', torch.sin, T(TRIG_X * 2, torch.float32), grad=True)
 case('cos(float32 wide)', torch.cos, T(TRIG_X * 2, torch.float32), grad=True)
+# erf and the activations on it, in the vector kernels (both erf branches, 40+ elements).
+ACT_X = X + [-5.0, -0.84, 0.85, 3.9, 4.5, 1e-20, -0.0] + SPECIAL[:2] + [-1.5, 0.0, 2.0]
+case('erf(float32 wide)', torch.erf, T(ACT_X * 3, torch.float32), grad=True)
+case('silu(float32)', F.silu, T(ACT_X * 3, torch.float32), grad=True)
+# Not inf: PyTorch's vectorized float32 gelu gives NaN there (its scalar and float64 paths,
+# and tensorgrad, give inf; test/transcendentals.test.ts checks it).
+case('gelu(float32 wide)', F.gelu, T([v for v in ACT_X if v != float('inf')] * 3, torch.float32), grad=True)
+case('gelu(tanh, float32)', lambda t: F.gelu(t, approximate='tanh'), T(ACT_X * 3, torch.float32), grad=True)
 # Exponents PyTorch's pow kernel special-cases (x^1 is what x^2's backward takes).
 POW_X = [0.1, 0.7, 1.0, 2.5, 10.0, 0.0, -1.5, float('nan'), float('inf')]
 for e in [1, 2, 3, 0.5, -0.5, -1, -2, 0]:

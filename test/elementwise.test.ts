@@ -107,6 +107,8 @@ const FNS: Record<string, Fn> = {
   'clamp(min nan, float32)': (x) => x.clamp({ min: NaN }), 'clamp(max nan)': (x) => x.clamp({ max: NaN }),
   'clamp(3,-1, int64)': (x) => x.clamp(3, -1),
   'log(float32 wide)': (x) => x.log(), 'sin(float32 wide)': (x) => x.sin(), 'cos(float32 wide)': (x) => tg.cos(x),
+  'erf(float32 wide)': (x) => x.erf(), 'silu(float32)': (x) => tg.silu(x), 'gelu(float32 wide)': (x) => x.gelu(),
+  'gelu(tanh, float32)': (x) => tg.gelu(x, { approximate: 'tanh' }),
   ...Object.fromEntries(
     [1, 2, 3, 0.5, -0.5, -1, -2, 0].flatMap((e) => [
       [`pow(${e})`, (x: Tensor) => x.pow(e)],

@@ -1,5 +1,6 @@
-// Accuracy of the vectorized float32 exp, tanh, sigmoid, sqrt, abs, log, sin and cos
-// (csrc/cpu/vec_kernels.inc) at every SIMD level this CPU runs, against float64 references: a kernel that is fast but wrong at one
+// Accuracy of the vectorized float32 exp, tanh, sigmoid, sqrt, abs, log, sin, cos and erf, and
+// of the silu and gelu activations built on them (csrc/cpu/vec_kernels.inc), at every SIMD
+// level this CPU runs, against float64 references: a kernel that is fast but wrong at one
 // level would otherwise only show on machines that select that level.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
@@ -8,7 +9,8 @@ import * as tg from '../lib';
 const probe = path.join(__dirname, 'helpers', 'transcendental_ulp.js');
 
 interface Stats { maxUlp: number; meanUlp: number; worstAt: number; specials: string[] }
-type Report = { isa: string } & Record<'exp' | 'tanh' | 'sigmoid' | 'sqrt' | 'abs' | 'log' | 'sin' | 'cos', Stats>;
+type Op = 'exp' | 'tanh' | 'sigmoid' | 'sqrt' | 'abs' | 'log' | 'sin' | 'cos' | 'erf' | 'silu' | 'gelu' | 'geluTanh';
+type Report = { isa: string } & Record<Op, Stats>;
 
 function measure(isa: string): Report {
   const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
@@ -65,6 +67,23 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
     expect(r[op].meanUlp).toBeLessThan(0.25);
     const want = op === 'sin' ? ['0', '-0', 'NaN', 'NaN', 'NaN', tiny, `-${tiny}`] : ['1', '1', 'NaN', 'NaN', 'NaN', '1', '1'];
     expect(r[op].specials.slice(0, 7)).toEqual(want);
+  });
+  test('erf: within 1 ulp over [-5, 5] (exhaustively checked by hand too, Note [erf]); specials', () => {
+    expect(r.erf.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.erf.meanUlp).toBeLessThan(0.1);
+    expect(r.erf.specials).toEqual(['0', '-0', '1', '-1', 'NaN', tiny, `-${tiny}`, '1', '-1']);
+  });
+  // From x = -1 up (see the helper). Specials as PyTorch 2.13 gives them, except gelu(inf):
+  // PyTorch's vectorized float32 kernel returns NaN there; tensorgrad returns inf, as
+  // PyTorch's scalar and float64 paths do.
+  test.each([
+    ['silu', 2, ['0', '-0', 'Infinity', 'NaN', 'NaN', '0', '-0', '200', '-0']],
+    ['gelu', 2, ['0', '-0', 'Infinity', 'NaN', 'NaN', '0', '-0', '200', '-0']],
+    ['geluTanh', 3, ['0', '-0', 'Infinity', 'NaN', 'NaN', '0', '-0', '200', '-0']],
+  ] as const)('%s: within %i ulp; specials', (op, bound, specials) => {
+    expect(r[op].maxUlp).toBeLessThanOrEqual(bound);
+    expect(r[op].meanUlp).toBeLessThan(0.25);
+    expect(r[op].specials).toEqual(specials);
   });
 });
 

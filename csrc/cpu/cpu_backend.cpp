@@ -145,6 +145,18 @@ void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar) {
   });
 }
 
+// gelu's two forms; the float32 vector kernels (cpu/vec_kernels.inc, GeluV and GeluTanhV)
+// evaluate the same expressions.
+template <typename T>
+T gelu_value(T x) {
+  return T(0.5) * x * (T(1) + std::erf(x * T(M_SQRT1_2)));
+}
+template <typename T>
+T gelu_tanh_value(T x) {
+  const T k = T(M_SQRT2 * M_2_SQRTPI * 0.5);
+  return T(0.5) * x * (T(1) + std::tanh(k * (x + T(0.044715) * x * x * x)));
+}
+
 // clamp's value: lo where x < lo, then hi where that exceeds hi, so hi wins when lo > hi; NaN
 // in x passes both comparisons. The float32 vector kernel (cpu/vec_kernels.inc, ClampV)
 // computes the same selects.
@@ -222,6 +234,10 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Log: return unary_vec_f32(out, in, VecUnary::Log, [](float x) { return std::log(x); });
       case UnaryOp::Sin: return unary_vec_f32(out, in, VecUnary::Sin, [](float x) { return std::sin(x); });
       case UnaryOp::Cos: return unary_vec_f32(out, in, VecUnary::Cos, [](float x) { return std::cos(x); });
+      case UnaryOp::Erf: return unary_vec_f32(out, in, VecUnary::Erf, [](float x) { return std::erf(x); });
+      case UnaryOp::Gelu: return unary_vec_f32(out, in, VecUnary::Gelu, [](float x) { return gelu_value(x); });
+      case UnaryOp::GeluTanh: return unary_vec_f32(out, in, VecUnary::GeluTanh, [](float x) { return gelu_tanh_value(x); });
+      case UnaryOp::Silu: return unary_vec_f32(out, in, VecUnary::Silu, [](float x) { return x / (1.0f + std::exp(-x)); });
       case UnaryOp::Clamp:
         if (std::isnan(a0) || std::isnan(a1)) break;
         return clamp_vec_f32(out, in, a0, a1);
@@ -302,13 +318,8 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
         return unary_loop<T, T>(out, in, [a0, a1](T x) { return x > T(0) ? a1 * x : a1 * a0 * std::expm1(x); });
       case UnaryOp::Celu:
         return unary_loop<T, T>(out, in, [a0](T x) { return x > T(0) ? x : a0 * std::expm1(x / a0); });
-      case UnaryOp::Gelu:
-        return unary_loop<T, T>(out, in, [](T x) { return T(0.5) * x * (T(1) + std::erf(x * T(M_SQRT1_2))); });
-      case UnaryOp::GeluTanh:
-        return unary_loop<T, T>(out, in, [](T x) {
-          const T k = T(M_SQRT2 * M_2_SQRTPI * 0.5);
-          return T(0.5) * x * (T(1) + std::tanh(k * (x + T(0.044715) * x * x * x)));
-        });
+      case UnaryOp::Gelu: return unary_loop<T, T>(out, in, [](T x) { return gelu_value(x); });
+      case UnaryOp::GeluTanh: return unary_loop<T, T>(out, in, [](T x) { return gelu_tanh_value(x); });
       case UnaryOp::Silu: return unary_loop<T, T>(out, in, [](T x) { return x / (T(1) + std::exp(-x)); });
       case UnaryOp::Mish:
         return unary_loop<T, T>(out, in, [](T x) { return x * std::tanh(c_softplus(x, T(1), T(20))); });

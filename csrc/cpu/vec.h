@@ -6,7 +6,7 @@
 namespace tg {
 namespace cpu {
 
-enum class VecUnary { Exp, Tanh, Sigmoid, Relu, Abs, Sqrt, Log, Sin, Cos };
+enum class VecUnary { Exp, Tanh, Sigmoid, Relu, Abs, Sqrt, Log, Sin, Cos, Erf, Gelu, GeluTanh, Silu };
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
 enum class VecBinary { Add, Sub, Mul, Div, ReluBackward };
 

@@ -1,5 +1,5 @@
-// Measures the float32 exp, tanh, sigmoid, sqrt, abs, log, sin and cos kernels against float64
-// references, in ulps.
+// Measures the float32 exp, tanh, sigmoid, sqrt, abs, log, sin, cos and erf kernels and the
+// silu and gelu activations against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -27,6 +27,18 @@ const binades = (from, to) => {
   for (let e = from; e < to; e += 0.01) xs.push(2 ** e, -(2 ** e));
   return xs;
 };
+// erf in float64 by its Taylor series: below |x| = 4 the largest term is under e^16, so at
+// least nine digits survive, plenty for a float32 reference; beyond, erf rounds to +-1.
+function erf(x) {
+  if (Math.abs(x) >= 4) return Math.sign(x);
+  let sum = 0;
+  for (let n = 0, t = x; n < 200; n++, t *= (-x * x) / n) {
+    const term = t / (2 * n + 1);
+    sum += term;
+    if (Math.abs(term) <= 1e-17 * Math.abs(sum)) break;
+  }
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
 const cases = {
   exp: { ref: Math.exp, lo: -103.9, hi: 88.7 },
   tanh: { ref: Math.tanh, lo: -12, hi: 12 },
@@ -37,7 +49,14 @@ const cases = {
   log: { ref: Math.log, lo: 0, hi: 4, extra: binades(-149, 128) },
   sin: { ref: Math.sin, lo: -1e4, hi: 1e4, extra: binades(0, 30) },
   cos: { ref: Math.cos, lo: -1e4, hi: 1e4, extra: binades(0, 30) },
+  erf: { ref: erf, lo: -5, hi: 5 },
+  // The activations from x = -1 up, where 1 + erf and 1 + tanh do not cancel much (below,
+  // every float32 evaluation of these formulas, PyTorch's included, loses relative precision).
+  silu: { ref: (x) => x / (1 + Math.exp(-x)), lo: -80, hi: 80 },
+  gelu: { ref: (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2)), lo: -1, hi: 10 },
+  geluTanh: { ref: (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), lo: -1, hi: 10 },
 };
+const apply = { gelu: (t) => t.gelu(), geluTanh: (t) => t.gelu({ approximate: 'tanh' }) };
 const N = 1 << 20;
 const out = { isa: tg.simdLevel() };
 for (const [op, { ref, lo, hi, extra = [] }] of Object.entries(cases)) {
@@ -47,7 +66,7 @@ for (const [op, { ref, lo, hi, extra = [] }] of Object.entries(cases)) {
   for (let e = -40; e < 0; e += 0.005) xs.push(2 ** e, -(2 ** e));
   xs.push(...extra);
   const x = Float32Array.from(xs);
-  const y = tg.tensor(x)[op]().data();
+  const y = (apply[op] ?? ((t) => t[op]()))(tg.tensor(x)).data();
   let max = 0, sum = 0, worstAt = 0;
   for (let i = 0; i < x.length; i++) {
     const d = ulps(y[i], Math.fround(ref(x[i])));
@@ -56,7 +75,7 @@ for (const [op, { ref, lo, hi, extra = [] }] of Object.entries(cases)) {
   }
   // Specials, in a vector long enough for the SIMD path (and through the scalar tail).
   const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 200, -200];
-  const sv = tg.tensor(Float32Array.from([...Array(32)].flatMap(() => specials)))[op]().data();
+  const sv = (apply[op] ?? ((t) => t[op]()))(tg.tensor(Float32Array.from([...Array(32)].flatMap(() => specials)))).data();
   out[op] = { maxUlp: max, meanUlp: sum / x.length, worstAt, specials: Array.from(sv.slice(0, specials.length), (v) => (Object.is(v, -0) ? '-0' : String(v))) };
 }
 process.stdout.write(JSON.stringify(out));
