@@ -39,9 +39,10 @@ const EW_SIZES = [
   [16 << 20, '16M'],
 ];
 // The 'unary' section: more float32 ops over 1M elements, allocating. Inputs: [0.5, 1.5) for
-// sqrt and log, [-3, 3) for the rest; clamp to [-1, 1].
+// sqrt and log, [-3, 3) for the rest; clamp to [-1, 1]; leakyRelu, gelu and silu with
+// PyTorch's defaults.
 const UNARY_N = 1 << 20;
-const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp'];
+const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp', 'erf', 'leakyRelu', 'gelu', 'silu'];
 // [rows, cols, label]: reductions over rows (dim 1)
 const RED_SHAPES = [
   [1024, 1024, '1M'],
