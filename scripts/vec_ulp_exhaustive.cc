@@ -1,0 +1,110 @@
+// Measures a float32 vector kernel of csrc/cpu/vec_kernels.inc over every one of the 2^32
+// float32 inputs, at one ISA level, against the float64 libm result rounded to float32.
+// Not part of npm test (a run takes a minute or two per op and level); the bounds it found
+// are quoted in the kernels' Notes and sampled by test/transcendentals.test.ts.
+//
+//   g++ -O2 -std=gnu++17 -Icsrc -o /tmp/vec_ulp scripts/vec_ulp_exhaustive.cc
+//   /tmp/vec_ulp log avx512            # op: log, sin, cos, erf; level: avx512, avx2, baseline
+//   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
+//
+// It includes vec_kernels.inc once per level the way csrc/cpu/vec_dispatch.cpp does, so it
+// runs the kernels the addon ships (a level the CPU lacks would fault: check simdLevel()).
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "cpu/vec.h"
+
+namespace tg {
+namespace cpu {
+#define TG_VEC_BYTES 16
+namespace isa_base {
+#include "cpu/vec_kernels.inc"
+}
+#undef TG_VEC_BYTES
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+#define TG_VEC_BYTES 32
+namespace isa_avx2 {
+#include "cpu/vec_kernels.inc"
+}
+#undef TG_VEC_BYTES
+#pragma GCC pop_options
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")
+#define TG_VEC_BYTES 64
+namespace isa_avx512 {
+#include "cpu/vec_kernels.inc"
+}
+#undef TG_VEC_BYTES
+#pragma GCC pop_options
+}  // namespace cpu
+}  // namespace tg
+
+using namespace tg::cpu;
+
+// Position of a float on the number line in ulps (monotonic across zero).
+static int64_t ordinal(float v) {
+  int32_t i;
+  std::memcpy(&i, &v, 4);
+  return i < 0 ? int64_t(INT32_MIN) - i : i;
+}
+
+// Distance in ulps from the float64 reference rounded to float32; a wrong NaN, infinity or
+// sign of zero counts as 2^30.
+static int64_t ulps(float got, double ref) {
+  const float want = static_cast<float>(ref);
+  const int64_t wrong = int64_t(1) << 30;
+  if (std::isnan(got) || std::isnan(want)) return std::isnan(got) && std::isnan(want) ? 0 : wrong;
+  if (std::isinf(got) || std::isinf(want)) return got == want ? 0 : wrong;
+  if (got == 0 && want == 0 && std::signbit(got) != std::signbit(want)) return wrong;
+  return std::llabs(ordinal(got) - ordinal(want));
+}
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: %s log|sin|cos|erf avx512|avx2|baseline [lo hi]\n", argv[0]);
+    return 2;
+  }
+  const std::string op = argv[1], level = argv[2];
+  const double lo = argc > 3 ? std::atof(argv[3]) : -INFINITY, hi = argc > 4 ? std::atof(argv[4]) : INFINITY;
+  VecUnary kernel;
+  double (*ref)(double);
+  if (op == "log") kernel = VecUnary::Log, ref = [](double x) { return std::log(x); };
+  else if (op == "sin") kernel = VecUnary::Sin, ref = [](double x) { return std::sin(x); };
+  else if (op == "cos") kernel = VecUnary::Cos, ref = [](double x) { return std::cos(x); };
+  else if (op == "erf") kernel = VecUnary::Erf, ref = [](double x) { return std::erf(x); };
+  else return std::fprintf(stderr, "unknown op %s\n", op.c_str()), 2;
+  auto run = level == "avx512" ? isa_avx512::unary_f32 : level == "avx2" ? isa_avx2::unary_f32 : isa_base::unary_f32;
+
+  const int64_t block = 1 << 16;
+  static float xs[1 << 16], ys[1 << 16];
+  int64_t worst = 0, count = 0, over1 = 0;
+  float worst_at = 0;
+  double total = 0;
+  for (uint64_t base = 0; base < (uint64_t(1) << 32); base += block) {
+    for (int64_t i = 0; i < block; ++i) {
+      const uint32_t bits = static_cast<uint32_t>(base + i);
+      std::memcpy(&xs[i], &bits, 4);
+    }
+    run(kernel, xs, ys, block, VecMem::Cached);
+    for (int64_t i = 0; i < block; ++i) {
+      const float x = xs[i];
+      if (!(x >= lo && x <= hi) && !std::isnan(x)) continue;
+      const int64_t u = ulps(ys[i], ref(x));
+      ++count;
+      total += static_cast<double>(u);
+      over1 += u > 1;
+      if (u > worst) worst = u, worst_at = x;
+    }
+  }
+  std::printf("%s %s: max %lld ulp at %.9g, mean %.4f, over 1 ulp: %lld of %lld inputs\n", op.c_str(), level.c_str(),
+              static_cast<long long>(worst), worst_at, total / count, static_cast<long long>(over1),
+              static_cast<long long>(count));
+}
