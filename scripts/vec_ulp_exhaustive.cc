@@ -7,8 +7,8 @@
 //   /tmp/vec_ulp log avx512            # op: log, sin, cos, erf; level: avx512, avx2, baseline
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //
-// It includes vec_kernels.inc once per level the way csrc/cpu/vec_dispatch.cpp does, so it
-// runs the kernels the addon ships (a level the CPU lacks would fault: check simdLevel()).
+// It includes csrc/cpu/vec_levels.inc, as csrc/cpu/vec_dispatch.cpp does, so it runs the
+// kernels the addon ships (a level the CPU lacks would fault: check simdLevel()).
 #include <immintrin.h>
 
 #include <algorithm>
@@ -21,29 +21,10 @@
 
 #include "cpu/vec.h"
 
+#define TG_X86_MULTI_ISA 1
 namespace tg {
 namespace cpu {
-#define TG_VEC_BYTES 16
-namespace isa_base {
-#include "cpu/vec_kernels.inc"
-}
-#undef TG_VEC_BYTES
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#define TG_VEC_BYTES 32
-namespace isa_avx2 {
-#include "cpu/vec_kernels.inc"
-}
-#undef TG_VEC_BYTES
-#pragma GCC pop_options
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")
-#define TG_VEC_BYTES 64
-namespace isa_avx512 {
-#include "cpu/vec_kernels.inc"
-}
-#undef TG_VEC_BYTES
-#pragma GCC pop_options
+#include "cpu/vec_levels.inc"
 }  // namespace cpu
 }  // namespace tg
 

@@ -14,31 +14,7 @@
 namespace tg {
 namespace cpu {
 
-#define TG_VEC_BYTES 16
-namespace isa_base {
-#include "cpu/vec_kernels.inc"
-}  // namespace isa_base
-#undef TG_VEC_BYTES
-
-#ifdef TG_X86_MULTI_ISA
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#define TG_VEC_BYTES 32
-namespace isa_avx2 {
-#include "cpu/vec_kernels.inc"
-}  // namespace isa_avx2
-#undef TG_VEC_BYTES
-#pragma GCC pop_options
-
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")
-#define TG_VEC_BYTES 64
-namespace isa_avx512 {
-#include "cpu/vec_kernels.inc"
-}  // namespace isa_avx512
-#undef TG_VEC_BYTES
-#pragma GCC pop_options
-#endif
+#include "cpu/vec_levels.inc"
 
 #define TG_VEC_TABLE(ns, name)                                                                               \
   VecKernels {                                                                                               \
