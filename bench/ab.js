@@ -10,8 +10,8 @@
  * Workloads: loop003, loop004, mlp (bench/workloads.js), the mm shapes of bench/common.js,
  * and float32 elementwise ops named OP_SIZE, with a trailing `_` for the in-place form:
  * add_16M_ is `a.add_(b)` over 16M elements, exp_1M is `a.exp()` over 1M (OP: add, sub, mul,
- * div, relu, abs, sqrt, exp, tanh, sigmoid, log, sin, cos, clamp (to [-1, 1]); SIZE: a count
- * with an optional K or M).
+ * div, relu, abs, sqrt, exp, tanh, sigmoid, log, sin, cos, clamp (to [-1, 1]), and erf, gelu,
+ * silu (allocating only); SIZE: a count with an optional K or M).
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -74,7 +74,7 @@ function makeWorkload(tg, id) {
   if (id === 'loop003') return steps.seed003(true);
   if (id === 'loop004') return steps.seed004(true);
   if (id === 'mlp') return steps.mlp();
-  const ew = /^(add|sub|mul|div|relu|abs|sqrt|exp|tanh|sigmoid|log|sin|cos|clamp)_(\d+)([KM]?)(_?)$/.exec(id);
+  const ew = /^(add|sub|mul|div|relu|abs|sqrt|exp|tanh|sigmoid|log|sin|cos|clamp|erf|gelu|silu)_(\d+)([KM]?)(_?)$/.exec(id);
   if (ew) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
   const shape = MM_SHAPES.find((s) => s[3] === id);
   if (!shape) usage(`unknown workload ${id} (loop003, loop004, mlp, ${MM_SHAPES.map((s) => s[3]).join(', ')})`);

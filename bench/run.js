@@ -14,7 +14,7 @@ const { spawnSync, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_OPS, RED_SHAPES, median } = require('./common');
+const { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, RED_SHAPES, median } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = __dirname;
@@ -268,7 +268,7 @@ function rows(sections) {
   if (has('unary')) {
     R.push({ group: 'More unary ops, 1M float32, allocating (GB/s counts minimal traffic)' });
     for (const op of UNARY_OPS) {
-      R.push({ id: `un_${op}_1M`, label: op === 'clamp' ? 'a.clamp(-1, 1)' : `a.${op}()`, kind: 't', bytes: 8 * (1 << 20) });
+      R.push({ id: `un_${op}_1M`, label: op === 'clamp' ? 'a.clamp(-1, 1)' : `a.${op}()`, kind: 't', bytes: 8 * UNARY_N });
     }
   }
   if (has('reduce')) {

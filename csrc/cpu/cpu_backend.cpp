@@ -131,18 +131,21 @@ VecMem result_memory(const Tensor& out, std::initializer_list<const Tensor*> inp
   return VecMem::DramStream;
 }
 
-// Like unary_loop, but contiguous runs go to a vectorized kernel (cpu/vec.h).
-template <typename F>
-void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar) {
+// Like unary_loop on float32, but contiguous runs go to `contiguous(x, y, n, mem)`, a vector
+// kernel of cpu/vec.h; strided runs take `scalar`, which must compute the same values.
+template <typename C, typename F>
+void unary_runs_f32(const Tensor& out, const Tensor& in, C contiguous, F scalar) {
   const VecMem mem = result_memory(out, {&in});
   for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
-    if (s[0] == 4 && s[1] == 4) {
-      vec().unary_f32(op, reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n, mem);
-    } else {
-      for (int64_t i = 0; i < n; ++i)
-        *reinterpret_cast<float*>(p[0] + i * s[0]) = scalar(*reinterpret_cast<const float*>(p[1] + i * s[1]));
-    }
+    if (s[0] == 4 && s[1] == 4) return contiguous(reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n, mem);
+    for (int64_t i = 0; i < n; ++i)
+      *reinterpret_cast<float*>(p[0] + i * s[0]) = scalar(*reinterpret_cast<const float*>(p[1] + i * s[1]));
   });
+}
+template <typename F>
+void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar) {
+  unary_runs_f32(out, in, [op](const float* x, float* y, int64_t n, VecMem mem) { vec().unary_f32(op, x, y, n, mem); },
+                 scalar);
 }
 
 // gelu's two forms; the float32 vector kernels (cpu/vec_kernels.inc, GeluV and GeluTanhV)
@@ -168,28 +171,17 @@ inline T clamp_value(T x, T lo, T hi) {
 
 // clamp on float32 (bounds not NaN): contiguous runs go to the vec kernels.
 void clamp_vec_f32(const Tensor& out, const Tensor& in, float lo, float hi) {
-  const VecMem mem = result_memory(out, {&in});
-  for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
-    if (s[0] == 4 && s[1] == 4)
-      return vec().clamp_f32(reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n, lo, hi, mem);
-    for (int64_t i = 0; i < n; ++i)
-      *reinterpret_cast<float*>(p[0] + i * s[0]) = clamp_value(*reinterpret_cast<const float*>(p[1] + i * s[1]), lo, hi);
-  });
+  unary_runs_f32(out, in, [=](const float* x, float* y, int64_t n, VecMem mem) { vec().clamp_f32(x, y, n, lo, hi, mem); },
+                 [=](float x) { return clamp_value(x, lo, hi); });
 }
 
 // x * s or x + s on float32: contiguous runs go to the vec kernels (the SGD update's
 // grad.mul(lr) is one of these over every parameter).
 void scalar_vec_f32(const Tensor& out, const Tensor& in, bool mul, float s) {
-  const VecKernels& v = vec();
-  for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> st, int64_t n) {
-    float* o = reinterpret_cast<float*>(p[0]);
-    const float* x = reinterpret_cast<const float*>(p[1]);
-    if (st[0] == 4 && st[1] == 4) return mul ? v.mul_scalar_f32(x, s, o, n) : v.add_scalar_f32(x, s, o, n);
-    for (int64_t i = 0; i < n; ++i) {
-      const float xi = *reinterpret_cast<const float*>(p[1] + i * st[1]);
-      *reinterpret_cast<float*>(p[0] + i * st[0]) = mul ? xi * s : xi + s;
-    }
-  });
+  auto contiguous = [=](const float* x, float* y, int64_t n, VecMem) {
+    mul ? vec().mul_scalar_f32(x, s, y, n) : vec().add_scalar_f32(x, s, y, n);
+  };
+  unary_runs_f32(out, in, contiguous, [=](float x) { return mul ? x * s : x + s; });
 }
 
 // Binary float32 ops whose contiguous runs (also with a broadcast scalar b) go to vec kernels.
