@@ -42,7 +42,8 @@ const EW_SIZES = [
 // sqrt and log, [-3, 3) for the rest; clamp to [-1, 1]; leakyRelu, gelu and silu with
 // PyTorch's defaults.
 const UNARY_N = 1 << 20;
-const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp', 'erf', 'leakyRelu', 'gelu', 'silu'];
+const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp', 'erf', 'leakyRelu', 'gelu', 'silu', 'expm1', 'log1p', 'elu',
+  'softplus', 'logSigmoid', 'mish'];
 // [rows, cols, label]: reductions over rows (dim 1)
 const RED_SHAPES = [
   [1024, 1024, '1M'],

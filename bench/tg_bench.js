@@ -135,7 +135,7 @@ function secElementwise() {
 function secUnary() {
   const pos = tg.rand(UNARY_N).add(0.5), sym = tg.rand(UNARY_N).mul(6).sub(3);
   for (const op of UNARY_OPS) {
-    const f = op === 'clamp' ? () => sym.clamp(-1, 1) : op === 'sqrt' || op === 'log' ? () => pos[op]() : () => sym[op]();
+    const f = op === 'clamp' ? () => sym.clamp(-1, 1) : ['sqrt', 'log', 'log1p'].includes(op) ? () => pos[op]() : () => sym[op]();
     record(`un_${op}_1M`, () => f().dispose());
   }
   pos.dispose();

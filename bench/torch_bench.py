@@ -22,7 +22,8 @@ MM_SHAPES = [(64, 64, 64, "mm_64"), (128, 128, 128, "mm_128"), (256, 256, 256, "
              (64, 1000, 100, "mm_64x1000x100"), (64, 100, 10, "mm_64x100x10")]
 EW_SIZES = [(1 << 20, "1M"), (16 << 20, "16M")]
 UNARY_N = 1 << 20
-UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "gelu", "silu"]
+UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "gelu", "silu", "expm1", "log1p", "elu",
+             "softplus", "logSigmoid", "mish"]
 RED_SHAPES = [(1024, 1024, "1M"), (4096, 4096, "16M")]
 SECTIONS = ["overhead", "backward", "mm", "elementwise", "unary", "reduce", "loops", "mlp"]
 
@@ -183,15 +184,16 @@ def sec_elementwise():
 
 # ---------------------------------------------------------------- more unary ops
 def sec_unary():
-    nn_ops = {"leakyRelu": torch.nn.functional.leaky_relu, "gelu": torch.nn.functional.gelu,
-              "silu": torch.nn.functional.silu}
+    F = torch.nn.functional
+    nn_ops = {"leakyRelu": F.leaky_relu, "gelu": F.gelu, "silu": F.silu, "elu": F.elu, "softplus": F.softplus,
+              "logSigmoid": F.logsigmoid, "mish": F.mish}
     pos, sym = torch.rand(UNARY_N) + 0.5, torch.rand(UNARY_N) * 6 - 3
     for op in UNARY_OPS:
         if op == "clamp":
             f = lambda: sym.clamp(-1, 1)
         elif op in nn_ops:
             f = lambda op=op: nn_ops[op](sym)
-        elif op in ("sqrt", "log"):
+        elif op in ("sqrt", "log", "log1p"):
             f = lambda op=op: getattr(torch, op)(pos)
         else:
             f = lambda op=op: getattr(torch, op)(sym)

@@ -116,6 +116,16 @@ case('silu(float32)', F.silu, T(ACT_X * 3, torch.float32), grad=True)
 # and tensorgrad, give inf; test/transcendentals.test.ts checks it).
 case('gelu(float32 wide)', F.gelu, T([v for v in ACT_X if v != float('inf')] * 3, torch.float32), grad=True)
 case('gelu(tanh, float32)', lambda t: F.gelu(t, approximate='tanh'), T(ACT_X * 3, torch.float32), grad=True)
+# expm1, log1p and the activations built on them, in the vector kernels: both sides of each
+# select, the clamps' ends, tiny inputs (returned as they are) and the specials, 40+ elements.
+EXP_X = ACT_X + [-17.0, -20.0, -88.0, 0.35, -0.35, 0.7, 1e-9, -3e-8, 20.5, 50.0, 88.5, 89.0]
+LOG1P_X = [0.0, -0.0, 1e-9, -3e-8, 1e-4, -0.5, -0.9999, -1.0, -1.5, 0.4142, 1.0, 3e5, 3e38] + SPECIAL
+case('expm1(float32 wide)', torch.expm1, T(EXP_X * 2, torch.float32), grad=True)
+case('log1p(float32 wide)', torch.log1p, T(LOG1P_X * 3, torch.float32), grad=True)
+for name, fn in [('logSigmoid', F.logsigmoid), ('leakyRelu(0.2)', lambda t: F.leaky_relu(t, 0.2)),
+                 ('elu(0.5)', lambda t: F.elu(t, 0.5)), ('selu', F.selu), ('celu(2)', lambda t: F.celu(t, 2.0)),
+                 ('mish', F.mish), ('softplus', F.softplus), ('softplus(2,1)', lambda t: F.softplus(t, beta=2, threshold=1))]:
+    case(f'{name} float32 wide', fn, T(EXP_X * 2, torch.float32), grad=True)
 # Exponents PyTorch's pow kernel special-cases (x^1 is what x^2's backward takes).
 POW_X = [0.1, 0.7, 1.0, 2.5, 10.0, 0.0, -1.5, float('nan'), float('inf')]
 for e in [1, 2, 3, 0.5, -0.5, -1, -2, 0]:

@@ -4,7 +4,7 @@
 // are quoted in the kernels' Notes and sampled by test/transcendentals.test.ts.
 //
 //   g++ -O2 -std=gnu++17 -Icsrc -o /tmp/vec_ulp scripts/vec_ulp_exhaustive.cc
-//   /tmp/vec_ulp log avx512            # op: log, sin, cos, erf; level: avx512, avx2, baseline
+//   /tmp/vec_ulp log avx512            # op: log, sin, cos, erf, expm1, log1p; level: avx512, avx2, baseline
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //
 // It includes csrc/cpu/vec_levels.inc, as csrc/cpu/vec_dispatch.cpp does, so it runs the
@@ -50,7 +50,7 @@ static int64_t ulps(float got, double ref) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s log|sin|cos|erf avx512|avx2|baseline [lo hi]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s log|sin|cos|erf|expm1|log1p avx512|avx2|baseline [lo hi]\n", argv[0]);
     return 2;
   }
   const std::string op = argv[1], level = argv[2];
@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
   else if (op == "sin") kernel = VecUnary::Sin, ref = [](double x) { return std::sin(x); };
   else if (op == "cos") kernel = VecUnary::Cos, ref = [](double x) { return std::cos(x); };
   else if (op == "erf") kernel = VecUnary::Erf, ref = [](double x) { return std::erf(x); };
+  else if (op == "expm1") kernel = VecUnary::Expm1, ref = [](double x) { return std::expm1(x); };
+  else if (op == "log1p") kernel = VecUnary::Log1p, ref = [](double x) { return std::log1p(x); };
   else return std::fprintf(stderr, "unknown op %s\n", op.c_str()), 2;
   auto run = level == "avx512" ? isa_avx512::unary_f32 : level == "avx2" ? isa_avx2::unary_f32 : isa_base::unary_f32;
 
@@ -74,7 +76,7 @@ int main(int argc, char** argv) {
       const uint32_t bits = static_cast<uint32_t>(base + i);
       std::memcpy(&xs[i], &bits, 4);
     }
-    run(kernel, xs, ys, block, VecMem::Cached);
+    run(kernel, xs, ys, block, VecMem::Cached, 0, 0);
     for (int64_t i = 0; i < block; ++i) {
       const float x = xs[i];
       if (!(x >= lo && x <= hi) && !std::isnan(x)) continue;

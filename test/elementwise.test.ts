@@ -109,6 +109,11 @@ const FNS: Record<string, Fn> = {
   'log(float32 wide)': (x) => x.log(), 'sin(float32 wide)': (x) => x.sin(), 'cos(float32 wide)': (x) => tg.cos(x),
   'erf(float32 wide)': (x) => x.erf(), 'silu(float32)': (x) => tg.silu(x), 'gelu(float32 wide)': (x) => x.gelu(),
   'gelu(tanh, float32)': (x) => tg.gelu(x, { approximate: 'tanh' }),
+  'expm1(float32 wide)': (x) => x.expm1(), 'log1p(float32 wide)': (x) => tg.log1p(x),
+  'logSigmoid float32 wide': (x) => tg.logSigmoid(x), 'leakyRelu(0.2) float32 wide': (x) => x.leakyRelu(0.2),
+  'elu(0.5) float32 wide': (x) => x.elu(0.5), 'selu float32 wide': (x) => tg.selu(x), 'celu(2) float32 wide': (x) => x.celu(2),
+  'mish float32 wide': (x) => tg.mish(x), 'softplus float32 wide': (x) => tg.softplus(x),
+  'softplus(2,1) float32 wide': (x) => x.softplus({ beta: 2, threshold: 1 }),
   ...Object.fromEntries(
     [1, 2, 3, 0.5, -0.5, -1, -2, 0].flatMap((e) => [
       [`pow(${e})`, (x: Tensor) => x.pow(e)],

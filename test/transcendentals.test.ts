@@ -1,7 +1,8 @@
-// Accuracy of the vectorized float32 exp, tanh, sigmoid, sqrt, abs, log, sin, cos and erf, and
-// of the silu and gelu activations built on them (csrc/cpu/vec_kernels.inc), at every SIMD
-// level this CPU runs, against float64 references: a kernel that is fast but wrong at one
-// level would otherwise only show on machines that select that level.
+// Accuracy of the vectorized float32 exp, tanh, sigmoid, sqrt, abs, log, sin, cos, erf, expm1
+// and log1p, and of the silu, gelu, elu, softplus, logSigmoid and mish activations built on
+// them (csrc/cpu/vec_kernels.inc), at every SIMD level this CPU runs, against float64
+// references: a kernel that is fast but wrong at one level would otherwise only show on
+// machines that select that level.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as tg from '../lib';
@@ -9,7 +10,9 @@ import * as tg from '../lib';
 const probe = path.join(__dirname, 'helpers', 'transcendental_ulp.js');
 
 interface Stats { maxUlp: number; meanUlp: number; worstAt: number; specials: string[] }
-type Op = 'exp' | 'tanh' | 'sigmoid' | 'sqrt' | 'abs' | 'log' | 'sin' | 'cos' | 'erf' | 'silu' | 'gelu' | 'geluTanh';
+type Op =
+  | 'exp' | 'tanh' | 'sigmoid' | 'sqrt' | 'abs' | 'log' | 'sin' | 'cos' | 'erf' | 'silu' | 'gelu' | 'geluTanh'
+  | 'expm1' | 'log1p' | 'elu' | 'softplus' | 'logSigmoid' | 'mish';
 type Report = { isa: string } & Record<Op, Stats>;
 
 function measure(isa: string): Report {
@@ -53,7 +56,8 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
     expect(r.abs.specials).toEqual(['0', '0', 'Infinity', 'Infinity', 'NaN', tiny, tiny, '200', '200']);
   });
   // The kernels were also checked over every float32 input (scripts/vec_ulp_exhaustive.cc):
-  // log within 1 ulp; sin and cos within 1 ulp for |x| <= pi/4 and 2 ulp beyond.
+  // log within 1 ulp; sin and cos within 1 ulp for |x| <= pi/4 and 2 ulp beyond; erf, expm1 and
+  // log1p within 1 ulp.
   test('log: within 1 ulp over [0, 4] and every binade, subnormals included; specials', () => {
     expect(r.log.maxUlp).toBeLessThanOrEqual(1);
     expect(r.log.meanUlp).toBeLessThan(0.15);
@@ -83,6 +87,32 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
   ] as const)('%s: within %i ulp; specials', (op, bound, specials) => {
     expect(r[op].maxUlp).toBeLessThanOrEqual(bound);
     expect(r[op].meanUlp).toBeLessThan(0.25);
+    expect(r[op].specials).toEqual(specials);
+  });
+  // Both within 1 ulp over every float32 input (scripts/vec_ulp_exhaustive.cc).
+  test('expm1: within 1 ulp over [-20, 88.7] and near 0; specials', () => {
+    expect(r.expm1.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.expm1.meanUlp).toBeLessThan(0.3);
+    expect(r.expm1.specials).toEqual(['0', '-0', 'Infinity', '-1', 'NaN', tiny, `-${tiny}`, 'Infinity', '-1']);
+  });
+  // log1p of a subnormal is that subnormal, as in libm; PyTorch 2.13's float32 kernel returns 0.
+  test('log1p: within 1 ulp over (-1, 4] and every binade above -1; specials', () => {
+    expect(r.log1p.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.log1p.meanUlp).toBeLessThan(0.2);
+    const at200 = String(Math.fround(Math.log1p(200)));
+    expect(r.log1p.specials).toEqual(['0', '-0', 'Infinity', 'NaN', 'NaN', tiny, `-${tiny}`, at200, 'NaN']);
+  });
+  // The activations on them; specials as PyTorch 2.13 gives them.
+  const ln2 = String(Math.fround(Math.LN2));
+  test.each([
+    ['elu', 1, ['0', '-0', 'Infinity', '-1', 'NaN', tiny, `-${tiny}`, '200', '-1']],
+    ['softplus', 2, [ln2, ln2, 'Infinity', '0', 'NaN', ln2, ln2, '200', '0']],
+    ['logSigmoid', 2, [`-${ln2}`, `-${ln2}`, '0', '-Infinity', 'NaN', `-${ln2}`, `-${ln2}`, '0', '-200']],
+    // x tanh(softplus(x)): tanh's 2 ulp on top of softplus's where x is far below 0.
+    ['mish', 4, ['0', '-0', 'Infinity', 'NaN', 'NaN', tiny, `-${tiny}`, '200', '-0']],
+  ] as const)('%s: within %i ulp; specials', (op, bound, specials) => {
+    expect(r[op].maxUlp).toBeLessThanOrEqual(bound);
+    expect(r[op].meanUlp).toBeLessThan(0.3);
     expect(r[op].specials).toEqual(specials);
   });
 });

@@ -54,6 +54,18 @@ template <typename T> T c_log_sigmoid(T x) {  // -softplus(-x), stable
 template <typename T> T c_softplus(T x, T beta, T threshold) {
   return x * beta > threshold ? x : std::log1p(std::exp(x * beta)) / beta;
 }
+template <typename T> T c_mish(T x) { return x * std::tanh(c_softplus(x, T(1), T(20))); }
+// The activations with parameters, as functions of x (the float32 vector kernels of
+// cpu/vec_kernels.inc, LeakyReluV, EluV and CeluV, evaluate the same expressions).
+template <typename T> auto leaky_relu_fn(T slope) {
+  return [slope](T x) { return x > T(0) ? x : x * slope; };
+}
+template <typename T> auto elu_fn(T alpha, T scale) {  // selu is elu with its constants
+  return [alpha, scale](T x) { return x > T(0) ? scale * x : scale * alpha * std::expm1(x); };
+}
+template <typename T> auto celu_fn(T alpha) {
+  return [alpha](T x) { return x > T(0) ? x : alpha * std::expm1(x / alpha); };
+}
 template <typename T> T c_round_decimals(T x, double decimals) {
   bool neg = decimals < 0;
   T ten = static_cast<T>(std::pow(10.0, std::abs(decimals)));
@@ -143,9 +155,10 @@ void unary_runs_f32(const Tensor& out, const Tensor& in, C contiguous, F scalar)
   });
 }
 template <typename F>
-void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar) {
-  unary_runs_f32(out, in, [op](const float* x, float* y, int64_t n, VecMem mem) { vec().unary_f32(op, x, y, n, mem); },
-                 scalar);
+void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar, float p0 = 0, float p1 = 0) {
+  unary_runs_f32(
+      out, in, [=](const float* x, float* y, int64_t n, VecMem mem) { vec().unary_f32(op, x, y, n, mem, p0, p1); },
+      scalar);
 }
 
 // gelu's two forms; the float32 vector kernels (cpu/vec_kernels.inc, GeluV and GeluTanhV)
@@ -167,12 +180,6 @@ template <typename T>
 inline T clamp_value(T x, T lo, T hi) {
   const T t = x < lo ? lo : x;
   return t > hi ? hi : t;
-}
-
-// clamp on float32 (bounds not NaN): contiguous runs go to the vec kernels.
-void clamp_vec_f32(const Tensor& out, const Tensor& in, float lo, float hi) {
-  unary_runs_f32(out, in, [=](const float* x, float* y, int64_t n, VecMem mem) { vec().clamp_f32(x, y, n, lo, hi, mem); },
-                 [=](float x) { return clamp_value(x, lo, hi); });
 }
 
 // x * s or x + s on float32: contiguous runs go to the vec kernels (the SGD update's
@@ -232,7 +239,16 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Silu: return unary_vec_f32(out, in, VecUnary::Silu, [](float x) { return x / (1.0f + std::exp(-x)); });
       case UnaryOp::Clamp:
         if (std::isnan(a0) || std::isnan(a1)) break;
-        return clamp_vec_f32(out, in, a0, a1);
+        return unary_vec_f32(out, in, VecUnary::Clamp, [=](float x) { return clamp_value(x, a0, a1); }, a0, a1);
+      case UnaryOp::Expm1: return unary_vec_f32(out, in, VecUnary::Expm1, [](float x) { return std::expm1(x); });
+      case UnaryOp::Log1p: return unary_vec_f32(out, in, VecUnary::Log1p, [](float x) { return std::log1p(x); });
+      case UnaryOp::LeakyRelu: return unary_vec_f32(out, in, VecUnary::LeakyRelu, leaky_relu_fn(a0), a0);
+      case UnaryOp::Elu: return unary_vec_f32(out, in, VecUnary::Elu, elu_fn(a0, a1), a0, a1);
+      case UnaryOp::Celu: return unary_vec_f32(out, in, VecUnary::Celu, celu_fn(a0), a0);
+      case UnaryOp::Softplus:
+        return unary_vec_f32(out, in, VecUnary::Softplus, [=](float x) { return c_softplus(x, a0, a1); }, a0, a1);
+      case UnaryOp::LogSigmoid: return unary_vec_f32(out, in, VecUnary::LogSigmoid, [](float x) { return c_log_sigmoid(x); });
+      case UnaryOp::Mish: return unary_vec_f32(out, in, VecUnary::Mish, [](float x) { return c_mish(x); });
       case UnaryOp::MulScalar: return scalar_vec_f32(out, in, true, a0);
       case UnaryOp::AddScalar: return scalar_vec_f32(out, in, false, a0);
       default: break;
@@ -305,16 +321,13 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Erfinv: return unary_loop<T, T>(out, in, [](T x) { return c_erfinv(x); });
       case UnaryOp::Frac: return unary_loop<T, T>(out, in, [](T x) { return x - std::trunc(x); });
       case UnaryOp::LogSigmoid: return unary_loop<T, T>(out, in, [](T x) { return c_log_sigmoid(x); });
-      case UnaryOp::LeakyRelu: return unary_loop<T, T>(out, in, [a0](T x) { return x > T(0) ? x : x * a0; });
-      case UnaryOp::Elu:
-        return unary_loop<T, T>(out, in, [a0, a1](T x) { return x > T(0) ? a1 * x : a1 * a0 * std::expm1(x); });
-      case UnaryOp::Celu:
-        return unary_loop<T, T>(out, in, [a0](T x) { return x > T(0) ? x : a0 * std::expm1(x / a0); });
+      case UnaryOp::LeakyRelu: return unary_loop<T, T>(out, in, leaky_relu_fn(a0));
+      case UnaryOp::Elu: return unary_loop<T, T>(out, in, elu_fn(a0, a1));
+      case UnaryOp::Celu: return unary_loop<T, T>(out, in, celu_fn(a0));
       case UnaryOp::Gelu: return unary_loop<T, T>(out, in, [](T x) { return gelu_value(x); });
       case UnaryOp::GeluTanh: return unary_loop<T, T>(out, in, [](T x) { return gelu_tanh_value(x); });
       case UnaryOp::Silu: return unary_loop<T, T>(out, in, [](T x) { return x / (T(1) + std::exp(-x)); });
-      case UnaryOp::Mish:
-        return unary_loop<T, T>(out, in, [](T x) { return x * std::tanh(c_softplus(x, T(1), T(20))); });
+      case UnaryOp::Mish: return unary_loop<T, T>(out, in, [](T x) { return c_mish(x); });
       case UnaryOp::Softplus: return unary_loop<T, T>(out, in, [a0, a1](T x) { return c_softplus(x, a0, a1); });
       case UnaryOp::Hardsigmoid:
         return unary_loop<T, T>(out, in, [](T x) { return std::min(std::max(x + T(3), T(0)), T(6)) / T(6); });

@@ -32,7 +32,7 @@ Geometry geometry(const Shape& sizes, int64_t dim) {
 // Grain in rows so that one chunk handles about kElementwiseGrain / 4 elements.
 
 // exp over n contiguous elements: the vectorized kernel for float32, libm for float64.
-inline void exp_run(const float* x, float* y, int64_t n) { vec().unary_f32(VecUnary::Exp, x, y, n, VecMem::Cached); }
+inline void exp_run(const float* x, float* y, int64_t n) { vec().unary_f32(VecUnary::Exp, x, y, n, VecMem::Cached, 0, 0); }
 inline void exp_run(const double* x, double* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] = std::exp(x[i]);
 }

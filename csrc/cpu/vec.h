@@ -6,7 +6,12 @@
 namespace tg {
 namespace cpu {
 
-enum class VecUnary { Exp, Tanh, Sigmoid, Relu, Abs, Sqrt, Log, Sin, Cos, Erf, Gelu, GeluTanh, Silu };
+// The ops with parameters take them as p0, p1 (the others ignore both): Clamp lo, hi (not
+// NaN); LeakyRelu the slope; Elu alpha, scale; Celu alpha; Softplus beta, threshold.
+enum class VecUnary {
+  Exp, Tanh, Sigmoid, Relu, Abs, Sqrt, Log, Sin, Cos, Erf, Gelu, GeluTanh, Silu,
+  Clamp, Expm1, Log1p, LeakyRelu, Elu, Celu, Softplus, LogSigmoid, Mish
+};
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
 enum class VecBinary { Add, Sub, Mul, Div, ReluBackward };
 
@@ -23,10 +28,8 @@ constexpr int kGemmMR = 6;
 struct VecKernels {
   const char* isa;
   // y = op(x) / y = op(a, b) over n contiguous floats.
-  void (*unary_f32)(VecUnary, const float*, float*, int64_t, VecMem);
+  void (*unary_f32)(VecUnary, const float* x, float* y, int64_t n, VecMem, float p0, float p1);
   void (*binary_f32)(VecBinary, const float*, const float*, float*, int64_t, float alpha, VecMem);
-  // y = min(max(x, lo), hi) (hi where lo > hi; NaN in x passes), bounds not NaN.
-  void (*clamp_f32)(const float* x, float* y, int64_t n, float lo, float hi, VecMem);
   void (*mul_scalar_f32)(const float*, float, float*, int64_t);
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
   double (*sum_f32)(const float*, int64_t);

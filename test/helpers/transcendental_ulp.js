@@ -1,5 +1,6 @@
-// Measures the float32 exp, tanh, sigmoid, sqrt, abs, log, sin, cos and erf kernels and the
-// silu and gelu activations against float64 references, in ulps.
+// Measures the float32 exp, tanh, sigmoid, sqrt, abs, log, sin, cos, erf, expm1 and log1p
+// kernels and the silu, gelu, elu, softplus, logSigmoid and mish activations against float64
+// references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -39,6 +40,8 @@ function erf(x) {
   }
   return (2 / Math.sqrt(Math.PI)) * sum;
 }
+// softplus with PyTorch's default threshold: x itself past 20.
+const softplus = (x) => (x > 20 ? x : Math.log1p(Math.exp(x)));
 const cases = {
   exp: { ref: Math.exp, lo: -103.9, hi: 88.7 },
   tanh: { ref: Math.tanh, lo: -12, hi: 12 },
@@ -55,8 +58,18 @@ const cases = {
   silu: { ref: (x) => x / (1 + Math.exp(-x)), lo: -80, hi: 80 },
   gelu: { ref: (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2)), lo: -1, hi: 10 },
   geluTanh: { ref: (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), lo: -1, hi: 10 },
+  expm1: { ref: Math.expm1, lo: -20, hi: 88.7 },
+  log1p: { ref: Math.log1p, lo: -1, hi: 4, extra: binades(-149, 128).filter((x) => x > -1) },
+  // The activations on expm1 and log1p, over their whole useful range (no cancellation).
+  elu: { ref: (x) => (x > 0 ? x : Math.expm1(x)), lo: -20, hi: 20 },
+  softplus: { ref: softplus, lo: -100, hi: 30 },
+  logSigmoid: { ref: (x) => -softplus(-x), lo: -30, hi: 100 },
+  mish: { ref: (x) => x * Math.tanh(softplus(x)), lo: -20, hi: 30 },
 };
-const apply = { gelu: (t) => t.gelu(), geluTanh: (t) => t.gelu({ approximate: 'tanh' }) };
+const apply = {
+  gelu: (t) => t.gelu(), geluTanh: (t) => t.gelu({ approximate: 'tanh' }), elu: (t) => tg.elu(t), softplus: (t) => tg.softplus(t),
+  logSigmoid: (t) => tg.logSigmoid(t), mish: (t) => tg.mish(t),
+};
 const N = 1 << 20;
 const out = { isa: tg.simdLevel() };
 for (const [op, { ref, lo, hi, extra = [] }] of Object.entries(cases)) {
