@@ -126,6 +126,13 @@ for name, fn in [('logSigmoid', F.logsigmoid), ('leakyRelu(0.2)', lambda t: F.le
                  ('elu(0.5)', lambda t: F.elu(t, 0.5)), ('selu', F.selu), ('celu(2)', lambda t: F.celu(t, 2.0)),
                  ('mish', F.mish), ('softplus', F.softplus), ('softplus(2,1)', lambda t: F.softplus(t, beta=2, threshold=1))]:
     case(f'{name} float32 wide', fn, T(EXP_X * 2, torch.float32), grad=True)
+# The cheap float32 ops in the vector kernels: rounding at ties, near ties and 2^23, signs of
+# zero, and the hard activations' corners.
+CHEAP_X = ACT_X + [2.5, -2.5, 3.5, -0.5, 0.5, 1.5, -1.5, 0.49999997, 8388607.5, -8388609.0, 16777217.0, -3.0, 3.0, 6.0, 0.25]
+for name, fn in [('floor', torch.floor), ('ceil', torch.ceil), ('round', torch.round), ('trunc', torch.trunc),
+                 ('frac', torch.frac), ('sign', torch.sign), ('reciprocal', torch.reciprocal), ('rsqrt', torch.rsqrt),
+                 ('square', torch.square), ('neg', torch.neg), ('hardsigmoid', F.hardsigmoid), ('hardswish', F.hardswish)]:
+    case(f'{name} float32 wide', fn, T(CHEAP_X * 2, torch.float32), grad=name not in ('floor', 'ceil', 'round', 'trunc', 'sign'))
 # Exponents PyTorch's pow kernel special-cases (x^1 is what x^2's backward takes).
 POW_X = [0.1, 0.7, 1.0, 2.5, 10.0, 0.0, -1.5, float('nan'), float('inf')]
 for e in [1, 2, 3, 0.5, -0.5, -1, -2, 0]:

@@ -114,6 +114,10 @@ const FNS: Record<string, Fn> = {
   'elu(0.5) float32 wide': (x) => x.elu(0.5), 'selu float32 wide': (x) => tg.selu(x), 'celu(2) float32 wide': (x) => x.celu(2),
   'mish float32 wide': (x) => tg.mish(x), 'softplus float32 wide': (x) => tg.softplus(x),
   'softplus(2,1) float32 wide': (x) => x.softplus({ beta: 2, threshold: 1 }),
+  'floor float32 wide': (x) => x.floor(), 'ceil float32 wide': (x) => tg.ceil(x), 'round float32 wide': (x) => x.round(),
+  'trunc float32 wide': (x) => x.trunc(), 'frac float32 wide': (x) => x.frac(), 'sign float32 wide': (x) => x.sign(),
+  'reciprocal float32 wide': (x) => x.reciprocal(), 'rsqrt float32 wide': (x) => tg.rsqrt(x), 'square float32 wide': (x) => x.square(),
+  'neg float32 wide': (x) => tg.neg(x), 'hardsigmoid float32 wide': (x) => tg.hardsigmoid(x), 'hardswish float32 wide': (x) => tg.hardswish(x),
   ...Object.fromEntries(
     [1, 2, 3, 0.5, -0.5, -1, -2, 0].flatMap((e) => [
       [`pow(${e})`, (x: Tensor) => x.pow(e)],

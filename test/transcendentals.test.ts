@@ -12,7 +12,7 @@ const probe = path.join(__dirname, 'helpers', 'transcendental_ulp.js');
 interface Stats { maxUlp: number; meanUlp: number; worstAt: number; specials: string[] }
 type Op =
   | 'exp' | 'tanh' | 'sigmoid' | 'sqrt' | 'abs' | 'log' | 'sin' | 'cos' | 'erf' | 'silu' | 'gelu' | 'geluTanh'
-  | 'expm1' | 'log1p' | 'elu' | 'softplus' | 'logSigmoid' | 'mish';
+  | 'expm1' | 'log1p' | 'elu' | 'softplus' | 'logSigmoid' | 'mish' | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac';
 type Report = { isa: string } & Record<Op, Stats>;
 
 function measure(isa: string): Report {
@@ -113,6 +113,17 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
   ] as const)('%s: within %i ulp; specials', (op, bound, specials) => {
     expect(r[op].maxUlp).toBeLessThanOrEqual(bound);
     expect(r[op].meanUlp).toBeLessThan(0.3);
+    expect(r[op].specials).toEqual(specials);
+  });
+  // Exact; a zero result keeps x's sign, as std::floor and friends (and PyTorch) give it.
+  test.each([
+    ['floor', ['0', '-0', 'Infinity', '-Infinity', 'NaN', '0', '-1', '200', '-200']],
+    ['ceil', ['0', '-0', 'Infinity', '-Infinity', 'NaN', '1', '-0', '200', '-200']],
+    ['round', ['0', '-0', 'Infinity', '-Infinity', 'NaN', '0', '-0', '200', '-200']],
+    ['trunc', ['0', '-0', 'Infinity', '-Infinity', 'NaN', '0', '-0', '200', '-200']],
+    ['frac', ['0', '0', 'NaN', 'NaN', 'NaN', tiny, `-${tiny}`, '0', '0']],
+  ] as const)('%s: exact over [-1e4, 1e4], ties and the 2^23 edge; specials', (op, specials) => {
+    expect(r[op].maxUlp).toBe(0);
     expect(r[op].specials).toEqual(specials);
   });
 });

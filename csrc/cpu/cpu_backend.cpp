@@ -54,6 +54,10 @@ template <typename T> T c_log_sigmoid(T x) {  // -softplus(-x), stable
 template <typename T> T c_softplus(T x, T beta, T threshold) {
   return x * beta > threshold ? x : std::log1p(std::exp(x * beta)) / beta;
 }
+// min(max(x + 3, 0), 6), NaN passing; hardsigmoid is it over 6, hardswish x times it over 6
+// (HardsigmoidV and HardswishV in cpu/vec_kernels.inc evaluate the same).
+template <typename T> T c_hardsigmoid_ramp(T x) { return std::min(std::max(x + T(3), T(0)), T(6)); }
+template <typename T> T c_hardsigmoid(T x) { return c_hardsigmoid_ramp(x) / T(6); }
 template <typename T> T c_mish(T x) { return x * std::tanh(c_softplus(x, T(1), T(20))); }
 // The activations with parameters, as functions of x (the float32 vector kernels of
 // cpu/vec_kernels.inc, LeakyReluV, EluV and CeluV, evaluate the same expressions).
@@ -249,6 +253,18 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
         return unary_vec_f32(out, in, VecUnary::Softplus, [=](float x) { return c_softplus(x, a0, a1); }, a0, a1);
       case UnaryOp::LogSigmoid: return unary_vec_f32(out, in, VecUnary::LogSigmoid, [](float x) { return c_log_sigmoid(x); });
       case UnaryOp::Mish: return unary_vec_f32(out, in, VecUnary::Mish, [](float x) { return c_mish(x); });
+      case UnaryOp::Neg: return unary_vec_f32(out, in, VecUnary::Neg, [](float x) { return -x; });
+      case UnaryOp::Square: return unary_vec_f32(out, in, VecUnary::Square, [](float x) { return x * x; });
+      case UnaryOp::Reciprocal: return unary_vec_f32(out, in, VecUnary::Reciprocal, [](float x) { return 1.0f / x; });
+      case UnaryOp::Rsqrt: return unary_vec_f32(out, in, VecUnary::Rsqrt, [](float x) { return 1.0f / std::sqrt(x); });
+      case UnaryOp::Sign: return unary_vec_f32(out, in, VecUnary::Sign, [](float x) { return c_sign(x); });
+      case UnaryOp::Floor: return unary_vec_f32(out, in, VecUnary::Floor, [](float x) { return std::floor(x); });
+      case UnaryOp::Ceil: return unary_vec_f32(out, in, VecUnary::Ceil, [](float x) { return std::ceil(x); });
+      case UnaryOp::Round: return unary_vec_f32(out, in, VecUnary::Round, [](float x) { return std::nearbyint(x); });
+      case UnaryOp::Trunc: return unary_vec_f32(out, in, VecUnary::Trunc, [](float x) { return std::trunc(x); });
+      case UnaryOp::Frac: return unary_vec_f32(out, in, VecUnary::Frac, [](float x) { return x - std::trunc(x); });
+      case UnaryOp::Hardsigmoid: return unary_vec_f32(out, in, VecUnary::Hardsigmoid, [](float x) { return c_hardsigmoid(x); });
+      case UnaryOp::Hardswish: return unary_vec_f32(out, in, VecUnary::Hardswish, [](float x) { return x * c_hardsigmoid_ramp(x) / 6.0f; });
       case UnaryOp::MulScalar: return scalar_vec_f32(out, in, true, a0);
       case UnaryOp::AddScalar: return scalar_vec_f32(out, in, false, a0);
       default: break;
@@ -329,10 +345,8 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Silu: return unary_loop<T, T>(out, in, [](T x) { return x / (T(1) + std::exp(-x)); });
       case UnaryOp::Mish: return unary_loop<T, T>(out, in, [](T x) { return c_mish(x); });
       case UnaryOp::Softplus: return unary_loop<T, T>(out, in, [a0, a1](T x) { return c_softplus(x, a0, a1); });
-      case UnaryOp::Hardsigmoid:
-        return unary_loop<T, T>(out, in, [](T x) { return std::min(std::max(x + T(3), T(0)), T(6)) / T(6); });
-      case UnaryOp::Hardswish:
-        return unary_loop<T, T>(out, in, [](T x) { return x * std::min(std::max(x + T(3), T(0)), T(6)) / T(6); });
+      case UnaryOp::Hardsigmoid: return unary_loop<T, T>(out, in, [](T x) { return c_hardsigmoid(x); });
+      case UnaryOp::Hardswish: return unary_loop<T, T>(out, in, [](T x) { return x * c_hardsigmoid_ramp(x) / T(6); });
       case UnaryOp::RoundDecimals: return unary_loop<T, T>(out, in, [p0](T x) { return c_round_decimals(x, p0); });
       case UnaryOp::NanToNum:
         return unary_loop<T, T>(out, in, [a0, a1](T x) {

@@ -10,7 +10,8 @@ namespace cpu {
 // NaN); LeakyRelu the slope; Elu alpha, scale; Celu alpha; Softplus beta, threshold.
 enum class VecUnary {
   Exp, Tanh, Sigmoid, Relu, Abs, Sqrt, Log, Sin, Cos, Erf, Gelu, GeluTanh, Silu,
-  Clamp, Expm1, Log1p, LeakyRelu, Elu, Celu, Softplus, LogSigmoid, Mish
+  Clamp, Expm1, Log1p, LeakyRelu, Elu, Celu, Softplus, LogSigmoid, Mish,
+  Neg, Square, Reciprocal, Rsqrt, Sign, Floor, Ceil, Round, Trunc, Frac, Hardsigmoid, Hardswish
 };
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
 enum class VecBinary { Add, Sub, Mul, Div, ReluBackward };

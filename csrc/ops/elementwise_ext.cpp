@@ -106,8 +106,9 @@ TensorList ew_unary_backward(OpNode& n, const TensorList& grads) {
     }
     case UnaryOp::Hardswish: {
       Tensor xi = x();
-      // PyTorch: 0 for x <= -3, x / 3 + 0.5 inside (-3, 3), 1 for x >= 3.
-      Tensor mid = where(lt(xi, 3), g * adds(xi * (1.0 / 3), 0.5), g);
+      // PyTorch: 0 for x <= -3, x / 3 + 0.5 inside (-3, 3), 1 for x >= 3, and NaN for NaN as
+      // its vectorized kernel gives it (its scalar tail, on the last few elements, gives 1).
+      Tensor mid = where(compare(BinaryOp::Ge, xi, Scalar(3.0)), g, g * adds(xi * (1.0 / 3), 0.5));
       return {zero_where(compare(BinaryOp::Le, xi, Scalar(-3.0)), mid)};
     }
     case UnaryOp::Clamp: {  // hardtanh: gradient only strictly inside (min, max) (spec Q)

@@ -1,6 +1,6 @@
 // Measures the float32 exp, tanh, sigmoid, sqrt, abs, log, sin, cos, erf, expm1 and log1p
-// kernels and the silu, gelu, elu, softplus, logSigmoid and mish activations against float64
-// references, in ulps.
+// kernels, the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil,
+// round, trunc and frac against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -40,6 +40,18 @@ function erf(x) {
   }
   return (2 / Math.sqrt(Math.PI)) * sum;
 }
+// Ties to even, as std::nearbyint and PyTorch's round (Math.round takes ties up).
+function roundHalfEven(x) {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+const roundingPoints = [];
+for (let k = -600; k <= 600; k++) {
+  for (const d of [0.5, 0.49999997, 0.50000006, 0.25, 0.75]) roundingPoints.push(k + d, -(k + d));
+}
+for (const e of [22, 23, 24]) {
+  for (let d = -3; d <= 3; d++) roundingPoints.push(2 ** e + d * 0.5, -(2 ** e) - d * 0.5);
+}
 // softplus with PyTorch's default threshold: x itself past 20.
 const softplus = (x) => (x > 20 ? x : Math.log1p(Math.exp(x)));
 const cases = {
@@ -65,6 +77,13 @@ const cases = {
   softplus: { ref: softplus, lo: -100, hi: 30 },
   logSigmoid: { ref: (x) => -softplus(-x), lo: -30, hi: 100 },
   mish: { ref: (x) => x * Math.tanh(softplus(x)), lo: -20, hi: 30 },
+  // Exact: rounding (the baseline level emulates the instruction AVX2 and AVX-512 have), over
+  // halves, near-halves and the 2^23 edge past which every float is an integer.
+  floor: { ref: Math.floor, lo: -1e4, hi: 1e4, extra: roundingPoints },
+  ceil: { ref: Math.ceil, lo: -1e4, hi: 1e4, extra: roundingPoints },
+  round: { ref: roundHalfEven, lo: -1e4, hi: 1e4, extra: roundingPoints },
+  trunc: { ref: Math.trunc, lo: -1e4, hi: 1e4, extra: roundingPoints },
+  frac: { ref: (x) => x - Math.trunc(x), lo: -1e4, hi: 1e4, extra: roundingPoints },
 };
 const apply = {
   gelu: (t) => t.gelu(), geluTanh: (t) => t.gelu({ approximate: 'tanh' }), elu: (t) => tg.elu(t), softplus: (t) => tg.softplus(t),
