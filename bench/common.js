@@ -43,7 +43,7 @@ const EW_SIZES = [
 // PyTorch's defaults.
 const UNARY_N = 1 << 20;
 const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp', 'erf', 'leakyRelu', 'gelu', 'silu', 'expm1', 'log1p', 'elu',
-  'softplus', 'logSigmoid', 'mish'];
+  'softplus', 'logSigmoid', 'mish', 'floor', 'round', 'reciprocal', 'hardswish'];
 // [rows, cols, label]: reductions over rows (dim 1)
 const RED_SHAPES = [
   [1024, 1024, '1M'],

@@ -23,7 +23,7 @@ MM_SHAPES = [(64, 64, 64, "mm_64"), (128, 128, 128, "mm_128"), (256, 256, 256, "
 EW_SIZES = [(1 << 20, "1M"), (16 << 20, "16M")]
 UNARY_N = 1 << 20
 UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "gelu", "silu", "expm1", "log1p", "elu",
-             "softplus", "logSigmoid", "mish"]
+             "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish"]
 RED_SHAPES = [(1024, 1024, "1M"), (4096, 4096, "16M")]
 SECTIONS = ["overhead", "backward", "mm", "elementwise", "unary", "reduce", "loops", "mlp"]
 
@@ -186,7 +186,7 @@ def sec_elementwise():
 def sec_unary():
     F = torch.nn.functional
     nn_ops = {"leakyRelu": F.leaky_relu, "gelu": F.gelu, "silu": F.silu, "elu": F.elu, "softplus": F.softplus,
-              "logSigmoid": F.logsigmoid, "mish": F.mish}
+              "logSigmoid": F.logsigmoid, "mish": F.mish, "hardswish": F.hardswish}
     pos, sym = torch.rand(UNARY_N) + 0.5, torch.rand(UNARY_N) * 6 - 3
     for op in UNARY_OPS:
         if op == "clamp":
