@@ -58,6 +58,7 @@ template <typename T> T c_softplus(T x, T beta, T threshold) {
 // (HardsigmoidV and HardswishV in cpu/vec_kernels.inc evaluate the same).
 template <typename T> T c_hardsigmoid_ramp(T x) { return std::min(std::max(x + T(3), T(0)), T(6)); }
 template <typename T> T c_hardsigmoid(T x) { return c_hardsigmoid_ramp(x) / T(6); }
+template <typename T> T c_hardswish(T x) { return x * c_hardsigmoid_ramp(x) / T(6); }
 template <typename T> T c_mish(T x) { return x * std::tanh(c_softplus(x, T(1), T(20))); }
 // The activations with parameters, as functions of x (the float32 vector kernels of
 // cpu/vec_kernels.inc, LeakyReluV, EluV and CeluV, evaluate the same expressions).
@@ -264,7 +265,7 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Trunc: return unary_vec_f32(out, in, VecUnary::Trunc, [](float x) { return std::trunc(x); });
       case UnaryOp::Frac: return unary_vec_f32(out, in, VecUnary::Frac, [](float x) { return x - std::trunc(x); });
       case UnaryOp::Hardsigmoid: return unary_vec_f32(out, in, VecUnary::Hardsigmoid, [](float x) { return c_hardsigmoid(x); });
-      case UnaryOp::Hardswish: return unary_vec_f32(out, in, VecUnary::Hardswish, [](float x) { return x * c_hardsigmoid_ramp(x) / 6.0f; });
+      case UnaryOp::Hardswish: return unary_vec_f32(out, in, VecUnary::Hardswish, [](float x) { return c_hardswish(x); });
       case UnaryOp::MulScalar: return scalar_vec_f32(out, in, true, a0);
       case UnaryOp::AddScalar: return scalar_vec_f32(out, in, false, a0);
       default: break;
@@ -346,7 +347,7 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Mish: return unary_loop<T, T>(out, in, [](T x) { return c_mish(x); });
       case UnaryOp::Softplus: return unary_loop<T, T>(out, in, [a0, a1](T x) { return c_softplus(x, a0, a1); });
       case UnaryOp::Hardsigmoid: return unary_loop<T, T>(out, in, [](T x) { return c_hardsigmoid(x); });
-      case UnaryOp::Hardswish: return unary_loop<T, T>(out, in, [](T x) { return x * c_hardsigmoid_ramp(x) / T(6); });
+      case UnaryOp::Hardswish: return unary_loop<T, T>(out, in, [](T x) { return c_hardswish(x); });
       case UnaryOp::RoundDecimals: return unary_loop<T, T>(out, in, [p0](T x) { return c_round_decimals(x, p0); });
       case UnaryOp::NanToNum:
         return unary_loop<T, T>(out, in, [a0, a1](T x) {
