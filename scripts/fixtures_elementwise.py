@@ -122,6 +122,9 @@ EXP_X = ACT_X + [-17.0, -20.0, -88.0, 0.35, -0.35, 0.7, 1e-9, -3e-8, 20.5, 50.0,
 LOG1P_X = [0.0, -0.0, 1e-9, -3e-8, 1e-4, -0.5, -0.9999, -1.0, -1.5, 0.4142, 1.0, 3e5, 3e38] + SPECIAL
 case('expm1(float32 wide)', torch.expm1, T(EXP_X * 2, torch.float32), grad=True)
 case('log1p(float32 wide)', torch.log1p, T(LOG1P_X * 3, torch.float32), grad=True)
+case('log2(float32 wide)', torch.log2, T(LOG_X * 3 + [8.0, 0.125, 2.0 ** -149], torch.float32), grad=True)
+case('log10(float32 wide)', torch.log10, T(LOG_X * 3 + [10.0, 1000.0, 0.01], torch.float32), grad=True)
+case('exp2(float32 wide)', torch.exp2, T(EXP_X * 2 + [-149.0, -150.0, -151.0, 127.9, 128.0, 3.0, -0.5], torch.float32), grad=True)
 for name, fn in [('logSigmoid', F.logsigmoid), ('leakyRelu(0.2)', lambda t: F.leaky_relu(t, 0.2)),
                  ('elu(0.5)', lambda t: F.elu(t, 0.5)), ('selu', F.selu), ('celu(2)', lambda t: F.celu(t, 2.0)),
                  ('mish', F.mish), ('softplus', F.softplus), ('softplus(2,1)', lambda t: F.softplus(t, beta=2, threshold=1))]:

@@ -4,7 +4,7 @@
 // are quoted in the kernels' Notes and sampled by test/transcendentals.test.ts.
 //
 //   g++ -O2 -std=gnu++17 -Icsrc -o /tmp/vec_ulp scripts/vec_ulp_exhaustive.cc
-//   /tmp/vec_ulp log avx512            # op: log, sin, cos, erf, expm1, log1p; level: avx512, avx2, baseline
+//   /tmp/vec_ulp log avx512            # op: log, sin, cos, erf, expm1, log1p, exp2, log2, log10; level: avx512, avx2, baseline
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //
 // It includes csrc/cpu/vec_levels.inc, as csrc/cpu/vec_dispatch.cpp does, so it runs the
@@ -50,7 +50,7 @@ static int64_t ulps(float got, double ref) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s log|sin|cos|erf|expm1|log1p avx512|avx2|baseline [lo hi]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s log|sin|cos|erf|expm1|log1p|exp2|log2|log10 avx512|avx2|baseline [lo hi]\n", argv[0]);
     return 2;
   }
   const std::string op = argv[1], level = argv[2];
@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
   else if (op == "erf") kernel = VecUnary::Erf, ref = [](double x) { return std::erf(x); };
   else if (op == "expm1") kernel = VecUnary::Expm1, ref = [](double x) { return std::expm1(x); };
   else if (op == "log1p") kernel = VecUnary::Log1p, ref = [](double x) { return std::log1p(x); };
+  else if (op == "exp2") kernel = VecUnary::Exp2, ref = [](double x) { return std::exp2(x); };
+  else if (op == "log2") kernel = VecUnary::Log2, ref = [](double x) { return std::log2(x); };
+  else if (op == "log10") kernel = VecUnary::Log10, ref = [](double x) { return std::log10(x); };
   else return std::fprintf(stderr, "unknown op %s\n", op.c_str()), 2;
   auto run = level == "avx512" ? isa_avx512::unary_f32 : level == "avx2" ? isa_avx2::unary_f32 : isa_base::unary_f32;
 

@@ -110,6 +110,7 @@ const FNS: Record<string, Fn> = {
   'erf(float32 wide)': (x) => x.erf(), 'silu(float32)': (x) => tg.silu(x), 'gelu(float32 wide)': (x) => x.gelu(),
   'gelu(tanh, float32)': (x) => tg.gelu(x, { approximate: 'tanh' }),
   'expm1(float32 wide)': (x) => x.expm1(), 'log1p(float32 wide)': (x) => tg.log1p(x),
+  'log2(float32 wide)': (x) => x.log2(), 'log10(float32 wide)': (x) => tg.log10(x), 'exp2(float32 wide)': (x) => x.exp2(),
   'logSigmoid float32 wide': (x) => tg.logSigmoid(x), 'leakyRelu(0.2) float32 wide': (x) => x.leakyRelu(0.2),
   'elu(0.5) float32 wide': (x) => x.elu(0.5), 'selu float32 wide': (x) => tg.selu(x), 'celu(2) float32 wide': (x) => x.celu(2),
   'mish float32 wide': (x) => tg.mish(x), 'softplus float32 wide': (x) => tg.softplus(x),

@@ -236,6 +236,9 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Abs: return unary_vec_f32(out, in, VecUnary::Abs, [](float x) { return std::fabs(x); });
       case UnaryOp::Sqrt: return unary_vec_f32(out, in, VecUnary::Sqrt, [](float x) { return std::sqrt(x); });
       case UnaryOp::Log: return unary_vec_f32(out, in, VecUnary::Log, [](float x) { return std::log(x); });
+      case UnaryOp::Log2: return unary_vec_f32(out, in, VecUnary::Log2, [](float x) { return std::log2(x); });
+      case UnaryOp::Log10: return unary_vec_f32(out, in, VecUnary::Log10, [](float x) { return std::log10(x); });
+      case UnaryOp::Exp2: return unary_vec_f32(out, in, VecUnary::Exp2, [](float x) { return std::exp2(x); });
       case UnaryOp::Sin: return unary_vec_f32(out, in, VecUnary::Sin, [](float x) { return std::sin(x); });
       case UnaryOp::Cos: return unary_vec_f32(out, in, VecUnary::Cos, [](float x) { return std::cos(x); });
       case UnaryOp::Erf: return unary_vec_f32(out, in, VecUnary::Erf, [](float x) { return std::erf(x); });

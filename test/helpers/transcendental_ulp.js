@@ -1,5 +1,5 @@
-// Measures the float32 exp, tanh, sigmoid, sqrt, abs, log, sin, cos, erf, expm1 and log1p
-// kernels, the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil,
+// Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, erf,
+// expm1 and log1p kernels, the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil,
 // round, trunc and frac against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
@@ -62,6 +62,9 @@ const cases = {
   sqrt: { ref: Math.sqrt, lo: 0, hi: 1e6 },
   abs: { ref: Math.abs, lo: -1e6, hi: 1e6 },
   log: { ref: Math.log, lo: 0, hi: 4, extra: binades(-149, 128) },
+  log2: { ref: Math.log2, lo: 0, hi: 4, extra: binades(-149, 128) },
+  log10: { ref: Math.log10, lo: 0, hi: 4, extra: binades(-149, 128) },
+  exp2: { ref: (x) => 2 ** x, lo: -150, hi: 128 },
   sin: { ref: Math.sin, lo: -1e4, hi: 1e4, extra: binades(0, 30) },
   cos: { ref: Math.cos, lo: -1e4, hi: 1e4, extra: binades(0, 30) },
   erf: { ref: erf, lo: -5, hi: 5 },
