@@ -11,8 +11,8 @@
  * and float32 elementwise ops named OP_SIZE, with a trailing `_` for the in-place form:
  * add_16M_ is `a.add_(b)` over 16M elements, exp_1M is `a.exp()` over 1M (OP: add, sub, mul,
  * div, relu, abs, sqrt, exp, tanh, sigmoid, log, sin, cos, clamp (to [-1, 1]), and erf, gelu,
- * silu, expm1, log1p, elu, softplus, logSigmoid, mish, leakyRelu (allocating only); SIZE: a
- * count with an optional K or M).
+ * silu, expm1, log1p, elu, softplus, logSigmoid, mish, leakyRelu, exp2, log2, log10 (allocating
+ * only); SIZE: a count with an optional K or M).
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -24,7 +24,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { MM_SHAPES, median } = require('./common');
+const { MM_SHAPES, median, unaryRange } = require('./common');
 const { trainingSteps } = require('./workloads');
 
 const repo = path.join(__dirname, '..');
@@ -75,7 +75,7 @@ function makeWorkload(tg, id) {
   if (id === 'loop003') return steps.seed003(true);
   if (id === 'loop004') return steps.seed004(true);
   if (id === 'mlp') return steps.mlp();
-  const ew = /^(add|sub|mul|div|relu|abs|sqrt|exp|tanh|sigmoid|log|sin|cos|clamp|erf|gelu|silu|expm1|log1p|elu|softplus|logSigmoid|mish|leakyRelu)_(\d+)([KM]?)(_?)$/.exec(id);
+  const ew = /^(add|sub|mul|div|relu|abs|sqrt|exp|tanh|sigmoid|log|sin|cos|clamp|erf|gelu|silu|expm1|log1p|elu|softplus|logSigmoid|mish|leakyRelu|exp2|log2|log10)_(\d+)([KM]?)(_?)$/.exec(id);
   if (ew) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
   const shape = MM_SHAPES.find((s) => s[3] === id);
   if (!shape) usage(`unknown workload ${id} (loop003, loop004, mlp, ${MM_SHAPES.map((s) => s[3]).join(', ')})`);
@@ -84,15 +84,15 @@ function makeWorkload(tg, id) {
   return () => a.mm(b).dispose();
 }
 
-// One elementwise op over n float32 elements, from values in [-3, 3] ([0, 6] for sqrt, log
-// and log1p; b near 1). In place, steps alternate the binary ops with their inverses so the values
+// One elementwise op over n float32 elements, from values in [-3, 3] (a unary op's
+// unaryRange; b near 1). In place, steps alternate the binary ops with their inverses so the values
 // stay put, and log_ with exp_ (so log_1M_ times the two); repeated tanh_, sigmoid_, relu_,
 // abs_, sqrt_, sin_, cos_ and clamp_ stay bounded, and exp_ is followed by a clamp_ (timed
 // with it).
 function elementwise(tg, op, n, inPlace) {
-  const positive = op === 'sqrt' || op === 'log' || op === 'log1p';
-  const a = tg.tidy(() => tg.rand(n).mul(6).sub(positive ? 0 : 3)), b = tg.tidy(() => tg.rand(n).mul(0.01).add(0.995));
   const binary = ['add', 'sub', 'mul', 'div'].includes(op);
+  const [lo, hi] = binary ? [-3, 3] : unaryRange(op);
+  const a = tg.tidy(() => tg.rand(n).mul(hi - lo).add(lo)), b = tg.tidy(() => tg.rand(n).mul(0.01).add(0.995));
   const name = op + (inPlace ? '_' : '');
   const f = binary ? (x) => x[name](b) : op === 'clamp' ? (x) => x[name](-1, 1) : (x) => x[name]();
   const undo = { add: (x) => x.sub_(b), sub: (x) => x.add_(b), mul: (x) => x.div_(b), div: (x) => x.mul_(b), log: (x) => x.exp_() }[op];

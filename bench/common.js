@@ -38,12 +38,19 @@ const EW_SIZES = [
   [1 << 20, '1M'],
   [16 << 20, '16M'],
 ];
-// The 'unary' section: more float32 ops over 1M elements, allocating. Inputs: [0.5, 1.5) for
-// sqrt and log, [-3, 3) for the rest; clamp to [-1, 1]; leakyRelu, gelu and silu with
-// PyTorch's defaults.
+// The 'unary' section: more float32 ops over 1M elements, allocating, over the inputs of
+// unaryRange; clamp to [-1, 1]; the activations with PyTorch's defaults.
 const UNARY_N = 1 << 20;
 const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp', 'erf', 'leakyRelu', 'gelu', 'silu', 'expm1', 'log1p', 'elu',
-  'softplus', 'logSigmoid', 'mish', 'floor', 'round', 'reciprocal', 'hardswish'];
+  'softplus', 'logSigmoid', 'mish', 'floor', 'round', 'reciprocal', 'hardswish', 'exp2', 'log2', 'log10'];
+// [lo, hi): the inputs a unary op is timed on, inside its domain (bench/torch_bench.py's
+// unary_range is the same rule).
+function unaryRange(op) {
+  if (['sqrt', 'log', 'log1p', 'log2', 'log10'].includes(op)) return [0.5, 1.5];
+  if (['asin', 'acos', 'atanh'].includes(op)) return [-0.99, 0.99];
+  if (op === 'acosh') return [1, 4];
+  return [-3, 3];
+}
 // [rows, cols, label]: reductions over rows (dim 1)
 const RED_SHAPES = [
   [1024, 1024, '1M'],
@@ -125,4 +132,4 @@ function parseArgs(argv) {
   return a;
 }
 
-module.exports = { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, RED_SHAPES, median, bench, timePerCall, parseArgs };
+module.exports = { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, RED_SHAPES, median, bench, timePerCall, parseArgs };

@@ -16,7 +16,7 @@
  */
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { bench, timePerCall, parseArgs, SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, RED_SHAPES } = require('./common');
+const { bench, timePerCall, parseArgs, SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, RED_SHAPES } = require('./common');
 const { trainingSteps } = require('./workloads');
 
 const args = parseArgs(process.argv.slice(2));
@@ -133,13 +133,13 @@ function secElementwise() {
 
 // ---------------------------------------------------------------- more unary ops
 function secUnary() {
-  const pos = tg.rand(UNARY_N).add(0.5), sym = tg.rand(UNARY_N).mul(6).sub(3);
   for (const op of UNARY_OPS) {
-    const f = op === 'clamp' ? () => sym.clamp(-1, 1) : ['sqrt', 'log', 'log1p'].includes(op) ? () => pos[op]() : () => sym[op]();
+    const [lo, hi] = unaryRange(op);
+    const x = tg.tidy(() => tg.rand(UNARY_N).mul(hi - lo).add(lo));
+    const f = op === 'clamp' ? () => x.clamp(-1, 1) : () => x[op]();
     record(`un_${op}_1M`, () => f().dispose());
+    x.dispose();
   }
-  pos.dispose();
-  sym.dispose();
 }
 
 // ---------------------------------------------------------------- reductions and softmax

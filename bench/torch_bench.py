@@ -23,7 +23,18 @@ MM_SHAPES = [(64, 64, 64, "mm_64"), (128, 128, 128, "mm_128"), (256, 256, 256, "
 EW_SIZES = [(1 << 20, "1M"), (16 << 20, "16M")]
 UNARY_N = 1 << 20
 UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "gelu", "silu", "expm1", "log1p", "elu",
-             "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish"]
+             "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish", "exp2", "log2", "log10"]
+
+
+def unary_range(op):
+    """[lo, hi): the inputs a unary op is timed on (bench/common.js's unaryRange)."""
+    if op in ("sqrt", "log", "log1p", "log2", "log10"):
+        return 0.5, 1.5
+    if op in ("asin", "acos", "atanh"):
+        return -0.99, 0.99
+    if op == "acosh":
+        return 1.0, 4.0
+    return -3.0, 3.0
 RED_SHAPES = [(1024, 1024, "1M"), (4096, 4096, "16M")]
 SECTIONS = ["overhead", "backward", "mm", "elementwise", "unary", "reduce", "loops", "mlp"]
 
@@ -187,16 +198,15 @@ def sec_unary():
     F = torch.nn.functional
     nn_ops = {"leakyRelu": F.leaky_relu, "gelu": F.gelu, "silu": F.silu, "elu": F.elu, "softplus": F.softplus,
               "logSigmoid": F.logsigmoid, "mish": F.mish, "hardswish": F.hardswish}
-    pos, sym = torch.rand(UNARY_N) + 0.5, torch.rand(UNARY_N) * 6 - 3
     for op in UNARY_OPS:
+        lo, hi = unary_range(op)
+        x = torch.rand(UNARY_N) * (hi - lo) + lo
         if op == "clamp":
-            f = lambda: sym.clamp(-1, 1)
+            f = lambda x=x: x.clamp(-1, 1)
         elif op in nn_ops:
-            f = lambda op=op: nn_ops[op](sym)
-        elif op in ("sqrt", "log", "log1p"):
-            f = lambda op=op: getattr(torch, op)(pos)
+            f = lambda op=op, x=x: nn_ops[op](x)
         else:
-            f = lambda op=op: getattr(torch, op)(sym)
+            f = lambda op=op, x=x: getattr(torch, op)(x)
         record(f"un_{op}_1M", f)
 
 
