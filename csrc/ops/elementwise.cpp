@@ -217,10 +217,11 @@ Tensor sub(const Tensor& a, Scalar b, Scalar alpha) {
 }
 
 Tensor rsub(const Tensor& a, Scalar b) {
-  DType ct;
-  Tensor out = binary_scalar_forward(BinaryOp::Sub, a, b, 1.0, "rsub", &ct);
-  // binary_scalar_forward computed a - b; flip it to b - a.
-  backend_of(out).unary(UnaryOp::Neg, out, out, 0, 0);
+  check_defined("rsub", a);
+  // b - a as -a + b, which is what IEEE subtraction is: negating a - b instead gave -0 where
+  // a == b (PyTorch's 1 - x is +0 at x = 1, so atanh's gradient there is +inf).
+  Tensor out = unary_kernel(UnaryOp::Neg, a, result_type_with_scalar(a.dtype(), b.kind));
+  backend_of(out).unary(UnaryOp::AddScalar, out, out, b.value, 0);
   record("RsubBackward1", rsub_backward, {&a}, {&out});
   return out;
 }
