@@ -35,6 +35,8 @@ def unary_range(op):
     if op == "acosh":
         return 1.0, 4.0
     return -3.0, 3.0
+
+
 RED_SHAPES = [(1024, 1024, "1M"), (4096, 4096, "16M")]
 SECTIONS = ["overhead", "backward", "mm", "elementwise", "unary", "reduce", "loops", "mlp"]
 
