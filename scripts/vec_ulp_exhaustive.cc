@@ -4,7 +4,8 @@
 // are quoted in the kernels' Notes and sampled by test/transcendentals.test.ts.
 //
 //   g++ -O2 -std=gnu++17 -Icsrc -o /tmp/vec_ulp scripts/vec_ulp_exhaustive.cc
-//   /tmp/vec_ulp log avx512            # op: log, sin, cos, erf, expm1, log1p, exp2, log2, log10; level: avx512, avx2, baseline
+//   /tmp/vec_ulp log avx512            # level: avx512, avx2, baseline
+//   (op: log, sin, cos, erf, expm1, log1p, exp2, log2, log10)
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //
 // It includes csrc/cpu/vec_levels.inc, as csrc/cpu/vec_dispatch.cpp does, so it runs the

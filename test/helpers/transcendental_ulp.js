@@ -1,6 +1,6 @@
 // Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, erf,
-// expm1 and log1p kernels, the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil,
-// round, trunc and frac against float64 references, in ulps.
+// expm1 and log1p kernels, the silu, gelu, elu, softplus, logSigmoid and mish activations, and
+// floor, ceil, round, trunc and frac against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
