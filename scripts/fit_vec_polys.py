@@ -9,6 +9,9 @@ plus a polynomial correction p:
   cos(r)   ~ 1 - r^2/2 + r^4 p(r^2) |r| <= pi/4, p of degree 2
   erf(x)   ~ x + x p(x^2)           |x| < 0.84375, p of degree 5
   erf(x)   ~ 1 - exp(p(x))          0.84375 <= x <= 3.92 (erf rounds to 1 past it), p of degree 7
+  tan(r)   ~ r + r^3 p(r^2)        |r| <= 0.83 (pi/4 and the reduction's slack), p of degree 6
+  atan(t)  ~ t + t^3 p(t^2)        |t| <= 1, p of degree 8
+  asin(s)  ~ s + s^3 p(s^2)        |s| <= 1/2, p of degree 4
 The fit minimises the maximum relative error of the whole function by iteratively
 reweighted least squares (Lawson's algorithm) on a dense grid, then rounds the coefficients
 to float32 and reports the relative error of the function evaluated in float32 the way the
@@ -93,3 +96,14 @@ c, e = lawson(x, np.log(erfc(x)), erfc(x) / erf(x), 7)
 xx = x.astype(np.float32)
 approx = np.float32(1) - np.exp(horner32(c.astype(np.float32), xx).astype(np.float64)).astype(np.float32)
 report("erf, |x| >= %g" % ERF_SPLIT, c, e, xx, approx, erf(xx.astype(np.float64)))
+
+# tan, atan and asin, as polynomials in the square of the argument, like sin: f(t) = t + t^3 p(t^2),
+# fitted for least maximum relative error of f. tan's reduced argument reaches past pi/4: n is
+# rounded from x times float(2/pi), which is off by up to 2.6e-8 x, so |r| <= (1/2 + 0.026) pi/2
+# < 0.83 up to the kernels' kTrigMax = 1e6.
+for name, fn, hi, degree in [('tan', np.tan, 0.83, 6), ('atan', np.arctan, 1.0, 8), ('asin', np.arcsin, 0.5, 4)]:
+    t = grid(0, hi)
+    c, e = lawson(t**2, (fn(t) - t) / t**3, np.abs(t**3 / fn(t)), degree)
+    tt = t.astype(np.float32)
+    u = tt * tt
+    report(name, c, e, tt, horner32(c.astype(np.float32), u) * u * tt + tt, fn(tt.astype(np.float64)))

@@ -5,7 +5,7 @@
 //
 //   g++ -O2 -std=gnu++17 -Icsrc -o /tmp/vec_ulp scripts/vec_ulp_exhaustive.cc
 //   /tmp/vec_ulp log avx512            # level: avx512, avx2, baseline
-//   (op: log, sin, cos, erf, expm1, log1p, exp2, log2, log10)
+//   (op: log, sin, cos, tan, erf, expm1, log1p, exp2, log2, log10, atan, asin, acos)
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //
 // It includes csrc/cpu/vec_levels.inc, as csrc/cpu/vec_dispatch.cpp does, so it runs the
@@ -51,7 +51,7 @@ static int64_t ulps(float got, double ref) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s log|sin|cos|erf|expm1|log1p|exp2|log2|log10 avx512|avx2|baseline [lo hi]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s OP avx512|avx2|baseline [lo hi]\n", argv[0]);
     return 2;
   }
   const std::string op = argv[1], level = argv[2];
@@ -67,6 +67,10 @@ int main(int argc, char** argv) {
   else if (op == "exp2") kernel = VecUnary::Exp2, ref = [](double x) { return std::exp2(x); };
   else if (op == "log2") kernel = VecUnary::Log2, ref = [](double x) { return std::log2(x); };
   else if (op == "log10") kernel = VecUnary::Log10, ref = [](double x) { return std::log10(x); };
+  else if (op == "tan") kernel = VecUnary::Tan, ref = [](double x) { return std::tan(x); };
+  else if (op == "atan") kernel = VecUnary::Atan, ref = [](double x) { return std::atan(x); };
+  else if (op == "asin") kernel = VecUnary::Asin, ref = [](double x) { return std::asin(x); };
+  else if (op == "acos") kernel = VecUnary::Acos, ref = [](double x) { return std::acos(x); };
   else return std::fprintf(stderr, "unknown op %s\n", op.c_str()), 2;
   auto run = level == "avx512" ? isa_avx512::unary_f32 : level == "avx2" ? isa_avx2::unary_f32 : isa_base::unary_f32;
 

@@ -269,6 +269,10 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Frac: return unary_vec_f32(out, in, VecUnary::Frac, [](float x) { return x - std::trunc(x); });
       case UnaryOp::Hardsigmoid: return unary_vec_f32(out, in, VecUnary::Hardsigmoid, [](float x) { return c_hardsigmoid(x); });
       case UnaryOp::Hardswish: return unary_vec_f32(out, in, VecUnary::Hardswish, [](float x) { return c_hardswish(x); });
+      case UnaryOp::Tan: return unary_vec_f32(out, in, VecUnary::Tan, [](float x) { return std::tan(x); });
+      case UnaryOp::Atan: return unary_vec_f32(out, in, VecUnary::Atan, [](float x) { return std::atan(x); });
+      case UnaryOp::Asin: return unary_vec_f32(out, in, VecUnary::Asin, [](float x) { return std::asin(x); });
+      case UnaryOp::Acos: return unary_vec_f32(out, in, VecUnary::Acos, [](float x) { return std::acos(x); });
       case UnaryOp::MulScalar: return scalar_vec_f32(out, in, true, a0);
       case UnaryOp::AddScalar: return scalar_vec_f32(out, in, false, a0);
       default: break;
