@@ -108,6 +108,18 @@ case('log(float32 wide)', torch.log, T(LOG_X * 3, torch.float32), grad=True)
 TRIG_X = X + [0.785, -2.356, 700.5, -3.3e4, 100000.5, 5e5, 2e6, -1e7, 1e-30, -0.0] + SPECIAL
 case('sin(float32 wide)', torch.sin, T(TRIG_X * 2, torch.float32), grad=True)
 case('cos(float32 wide)', torch.cos, T(TRIG_X * 2, torch.float32), grad=True)
+# tan, atan, asin and acos in the vector kernels: tan near its poles and past 1e6 (libm), atan on
+# both sides of |x| = 1 and at the ends of the range, asin and acos on both sides of |x| = 1/2,
+# next to +-1, past them (NaN) and at subnormals. Not at +-1 themselves: there the gradient is
+# infinite and tensorgrad's has the wrong sign (its 1 - x^2 is -0, from rsub); the values at +-1
+# are checked by test/transcendentals.test.ts.
+TAN_X = TRIG_X + [1.5707963, -1.5707964, 4.712389, 0.7853982]
+case('tan(float32 wide)', torch.tan, T(TAN_X * 2, torch.float32), grad=True)
+ATAN_X = X + [1.0, -1.0, 0.99999994, 1.0000001, 2.5e4, -1e10, 3e38, 1e-30, 1e-40, -0.0] + SPECIAL
+case('atan(float32 wide)', torch.atan, T(ATAN_X * 2, torch.float32), grad=True)
+ASIN_X = U + [0.5, -0.5, 0.50000006, -0.49999997, 0.99999994, 1e-30, 1e-40, -0.0, 1.0000001, -2.0] + SPECIAL
+case('asin(float32 wide)', torch.asin, T(ASIN_X * 2, torch.float32), grad=True)
+case('acos(float32 wide)', torch.acos, T(ASIN_X * 2, torch.float32), grad=True)
 # erf and the activations on it, in the vector kernels (both erf branches, 40+ elements).
 ACT_X = X + [-5.0, -0.84, 0.85, 3.9, 4.5, 1e-20, -0.0] + SPECIAL[:2] + [-1.5, 0.0, 2.0]
 case('erf(float32 wide)', torch.erf, T(ACT_X * 3, torch.float32), grad=True)

@@ -107,6 +107,8 @@ const FNS: Record<string, Fn> = {
   'clamp(min nan, float32)': (x) => x.clamp({ min: NaN }), 'clamp(max nan)': (x) => x.clamp({ max: NaN }),
   'clamp(3,-1, int64)': (x) => x.clamp(3, -1),
   'log(float32 wide)': (x) => x.log(), 'sin(float32 wide)': (x) => x.sin(), 'cos(float32 wide)': (x) => tg.cos(x),
+  'tan(float32 wide)': (x) => x.tan(), 'atan(float32 wide)': (x) => tg.atan(x), 'asin(float32 wide)': (x) => x.asin(),
+  'acos(float32 wide)': (x) => tg.acos(x),
   'erf(float32 wide)': (x) => x.erf(), 'silu(float32)': (x) => tg.silu(x), 'gelu(float32 wide)': (x) => x.gelu(),
   'gelu(tanh, float32)': (x) => tg.gelu(x, { approximate: 'tanh' }),
   'expm1(float32 wide)': (x) => x.expm1(), 'log1p(float32 wide)': (x) => tg.log1p(x),

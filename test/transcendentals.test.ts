@@ -1,17 +1,18 @@
 // Accuracy of the vectorized float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin,
-// cos, erf, expm1 and log1p, and of the silu, gelu, elu, softplus, logSigmoid and mish
-// activations built on them (csrc/cpu/vec_kernels.inc), at every SIMD level this CPU runs, against float64
-// references: a kernel that is fast but wrong at one level would otherwise only show on
-// machines that select that level.
+// cos, tan, atan, asin, acos, erf, expm1 and log1p, and of the silu, gelu, elu, softplus,
+// logSigmoid and mish activations built on them (csrc/cpu/vec_kernels.inc), at every SIMD level
+// this CPU runs, against float64 references: a kernel that is fast but wrong at one level would
+// otherwise only show on machines that select that level.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as tg from '../lib';
 
 const probe = path.join(__dirname, 'helpers', 'transcendental_ulp.js');
 
-interface Stats { maxUlp: number; meanUlp: number; worstAt: number; specials: string[] }
+interface Stats { maxUlp: number; meanUlp: number; worstAt: number; specials: string[]; edges?: string[] }
 type Op =
-  | 'exp' | 'exp2' | 'tanh' | 'sigmoid' | 'sqrt' | 'abs' | 'log' | 'log2' | 'log10' | 'sin' | 'cos' | 'erf'
+  | 'exp' | 'exp2' | 'tanh' | 'sigmoid' | 'sqrt' | 'abs' | 'log' | 'log2' | 'log10'
+  | 'sin' | 'cos' | 'tan' | 'atan' | 'asin' | 'acos' | 'erf'
   | 'silu' | 'gelu' | 'geluTanh'
   | 'expm1' | 'log1p' | 'elu' | 'softplus' | 'logSigmoid' | 'mish' | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac';
 type Report = { isa: string } & Record<Op, Stats>;
@@ -85,6 +86,35 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
     expect(r[op].meanUlp).toBeLessThan(0.25);
     const want = op === 'sin' ? ['0', '-0', 'NaN', 'NaN', 'NaN', tiny, `-${tiny}`] : ['1', '1', 'NaN', 'NaN', 'NaN', '1', '1'];
     expect(r[op].specials.slice(0, 7)).toEqual(want);
+  });
+  // tan, atan, asin and acos: within 1 ulp over every float32 input, at every level
+  // (scripts/vec_ulp_exhaustive.cc; tan through libm past 1e6, as sin and cos).
+  const f = (v: number) => String(Math.fround(v));
+  const halfPi = f(Math.PI / 2);
+  test('tan: within 1 ulp over [-1e4, 1e4] and out to 2^30 (libm past 1e6); specials', () => {
+    expect(r.tan.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.tan.meanUlp).toBeLessThan(0.1);
+    const at200 = f(Math.tan(200));
+    expect(r.tan.specials).toEqual(['0', '-0', 'NaN', 'NaN', 'NaN', tiny, `-${tiny}`, at200, `${-at200}`]);
+  });
+  test('atan: within 1 ulp over [-4, 4] and every binade; specials', () => {
+    expect(r.atan.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.atan.meanUlp).toBeLessThan(0.1);
+    const at200 = f(Math.atan(200));
+    expect(r.atan.specials).toEqual(['0', '-0', halfPi, `-${halfPi}`, 'NaN', tiny, `-${tiny}`, at200, `-${at200}`]);
+    expect(r.atan.edges).toEqual([f(Math.PI / 4), `-${f(Math.PI / 4)}`]);
+  });
+  test('asin: within 1 ulp over [-1, 1] (NaN beyond); specials', () => {
+    expect(r.asin.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.asin.meanUlp).toBeLessThan(0.1);
+    expect(r.asin.specials).toEqual(['0', '-0', 'NaN', 'NaN', 'NaN', tiny, `-${tiny}`, 'NaN', 'NaN']);
+    expect(r.asin.edges).toEqual([halfPi, `-${halfPi}`, f(Math.PI / 6), `-${f(Math.PI / 6)}`]);
+  });
+  test('acos: within 1 ulp over [-1, 1] (NaN beyond); specials', () => {
+    expect(r.acos.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.acos.meanUlp).toBeLessThan(0.1);
+    expect(r.acos.specials).toEqual([halfPi, halfPi, 'NaN', 'NaN', 'NaN', halfPi, halfPi, 'NaN', 'NaN']);
+    expect(r.acos.edges).toEqual(['0', f(Math.PI), f(Math.PI / 3), f((2 * Math.PI) / 3)]);
   });
   test('erf: within 1 ulp over [-5, 5] (every float32 input: scripts/vec_ulp_exhaustive.cc); specials', () => {
     expect(r.erf.maxUlp).toBeLessThanOrEqual(1);

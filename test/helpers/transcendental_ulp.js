@@ -1,6 +1,6 @@
-// Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, erf,
-// expm1 and log1p kernels, the silu, gelu, elu, softplus, logSigmoid and mish activations, and
-// floor, ceil, round, trunc and frac against float64 references, in ulps.
+// Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, tan,
+// atan, asin, acos, erf, expm1 and log1p kernels, the silu, gelu, elu, softplus, logSigmoid and
+// mish activations, and floor, ceil, round, trunc and frac against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -21,8 +21,8 @@ function ulps(got, want) {
 
 // The range each function is measured over: exp's whole finite range down into subnormal
 // results; sigmoid where 1 + e^-x is finite (below that both tensorgrad and PyTorch return 0).
-// `extra` adds log-spaced points: log over every binade (subnormals included), sin and cos
-// out to 2^30, past the 1e6 where the kernel hands lanes to libm.
+// `extra` adds log-spaced points: log over every binade (subnormals included), sin, cos and tan
+// out to 2^30, past the 1e6 where the kernel hands lanes to libm, atan over every binade.
 const binades = (from, to) => {
   const xs = [];
   for (let e = from; e < to; e += 0.01) xs.push(2 ** e, -(2 ** e));
@@ -67,6 +67,12 @@ const cases = {
   exp2: { ref: (x) => 2 ** x, lo: -150, hi: 128 },
   sin: { ref: Math.sin, lo: -1e4, hi: 1e4, extra: binades(0, 30) },
   cos: { ref: Math.cos, lo: -1e4, hi: 1e4, extra: binades(0, 30) },
+  tan: { ref: Math.tan, lo: -1e4, hi: 1e4, extra: binades(0, 30) },
+  // atan's formula changes at |x| = 1, asin and acos's at |x| = 1/2; past +-1 they give NaN. The
+  // `edges` are reported as values.
+  atan: { ref: Math.atan, lo: -4, hi: 4, extra: binades(-149, 128), edges: [1, -1] },
+  asin: { ref: Math.asin, lo: -1.0001, hi: 1.0001, edges: [1, -1, 0.5, -0.5] },
+  acos: { ref: Math.acos, lo: -1.0001, hi: 1.0001, edges: [1, -1, 0.5, -0.5] },
   erf: { ref: erf, lo: -5, hi: 5 },
   // The activations from x = -1 up, where 1 + erf and 1 + tanh do not cancel much (below,
   // every float32 evaluation of these formulas, PyTorch's included, loses relative precision).
@@ -94,7 +100,7 @@ const apply = {
 };
 const N = 1 << 20;
 const out = { isa: tg.simdLevel() };
-for (const [op, { ref, lo, hi, extra = [] }] of Object.entries(cases)) {
+for (const [op, { ref, lo, hi, extra = [], edges }] of Object.entries(cases)) {
   const xs = [];
   for (let i = 0; i < N; i++) xs.push(lo + (hi - lo) * (i / (N - 1)));
   // Both signs of 2^-40 .. 1, log-spaced, where relative precision near 0 matters.
@@ -111,6 +117,8 @@ for (const [op, { ref, lo, hi, extra = [] }] of Object.entries(cases)) {
   // Specials, in a vector long enough for the SIMD path (and through the scalar tail).
   const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 200, -200];
   const sv = (apply[op] ?? ((t) => t[op]()))(tg.tensor(Float32Array.from([...Array(32)].flatMap(() => specials)))).data();
-  out[op] = { maxUlp: max, meanUlp: sum / x.length, worstAt, specials: Array.from(sv.slice(0, specials.length), (v) => (Object.is(v, -0) ? '-0' : String(v))) };
+  const show = (v) => (Object.is(v, -0) ? '-0' : String(v));
+  out[op] = { maxUlp: max, meanUlp: sum / x.length, worstAt, specials: Array.from(sv.slice(0, specials.length), show) };
+  if (edges) out[op].edges = Array.from((apply[op] ?? ((t) => t[op]()))(tg.tensor(Float32Array.from(edges))).data(), show);
 }
 process.stdout.write(JSON.stringify(out));
