@@ -12,6 +12,9 @@ plus a polynomial correction p:
   tan(r)   ~ r + r^3 p(r^2)        |r| <= 0.83 (pi/4 and the reduction's slack), p of degree 6
   atan(t)  ~ t + t^3 p(t^2)        |t| <= 1, p of degree 8
   asin(s)  ~ s + s^3 p(s^2)        |s| <= 1/2, p of degree 4
+  sinh(x)  ~ x + x^3 p(x^2)        |x| < 1, p of degree 3
+  atanh(x) ~ x + x^3 p(x^2)        |x| < 0.5, p of degree 5
+  asinh(x) ~ x + x^3 p(x^2)        |x| < 0.5, p of degree 4
 The fit minimises the maximum relative error of the whole function by iteratively
 reweighted least squares (Lawson's algorithm) on a dense grid, then rounds the coefficients
 to float32 and reports the relative error of the function evaluated in float32 the way the
@@ -97,13 +100,24 @@ xx = x.astype(np.float32)
 approx = np.float32(1) - np.exp(horner32(c.astype(np.float32), xx).astype(np.float64)).astype(np.float32)
 report("erf, |x| >= %g" % ERF_SPLIT, c, e, xx, approx, erf(xx.astype(np.float64)))
 
-# tan, atan and asin, as polynomials in the square of the argument, like sin: f(t) = t + t^3 p(t^2),
-# fitted for least maximum relative error of f. tan's reduced argument reaches past pi/4: n is
-# rounded from x times float(2/pi), which is off by up to 2.6e-8 x, so |r| <= (1/2 + 0.026) pi/2
-# < 0.83 up to the kernels' kTrigMax = 1e6.
-for name, fn, hi, degree in [('tan', np.tan, 0.83, 6), ('atan', np.arctan, 1.0, 8), ('asin', np.arcsin, 0.5, 4)]:
-    t = grid(0, hi)
-    c, e = lawson(t**2, (fn(t) - t) / t**3, np.abs(t**3 / fn(t)), degree)
-    tt = t.astype(np.float32)
-    u = tt * tt
-    report(name, c, e, tt, horner32(c.astype(np.float32), u) * u * tt + tt, fn(tt.astype(np.float64)))
+
+# The odd functions near 0 as x + x^3 p(x^2), evaluated as x (x^2 p(x^2)) + x (one FMA with x
+# last, so tiny x and -0 come back unchanged). The interval is [0, hi] if closed, else [0, hi).
+def odd(name, fn, hi, degree, closed=False):
+    x = grid(0, hi)
+    if not closed:
+        x = x[x < hi]
+    c, e = lawson(x**2, (fn(x) / x - 1) / x**2, x**3 / fn(x), degree)
+    xx = x.astype(np.float32)
+    u = xx * xx
+    report("%s, |x| %s %g" % (name, "<=" if closed else "<", hi), c, e, xx, xx * (horner32(c.astype(np.float32), u) * u) + xx, fn(xx.astype(np.float64)))
+
+
+# tan's reduced argument reaches past pi/4: n is rounded from x times float(2/pi), which is off by
+# up to 2.6e-8 x, so |r| <= (1/2 + 0.026) pi/2 < 0.83 up to the kernels' kTrigMax = 1e6.
+odd("tan", np.tan, 0.83, 6, closed=True)
+odd("atan", np.arctan, 1.0, 8, closed=True)
+odd("asin", np.arcsin, 0.5, 4, closed=True)
+odd("sinh", np.sinh, 1.0, 3)
+odd("atanh", np.arctanh, 0.5, 5)
+odd("asinh", np.arcsinh, 0.5, 4)

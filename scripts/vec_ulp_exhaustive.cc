@@ -5,7 +5,8 @@
 //
 //   g++ -O2 -std=gnu++17 -Icsrc -o /tmp/vec_ulp scripts/vec_ulp_exhaustive.cc
 //   /tmp/vec_ulp log avx512            # level: avx512, avx2, baseline
-//   (op: log, sin, cos, tan, erf, expm1, log1p, exp2, log2, log10, atan, asin, acos)
+//   (op: log, sin, cos, tan, erf, expm1, log1p, exp2, log2, log10, atan, asin, acos, sinh, cosh,
+//   atanh, asinh, acosh)
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //
 // It includes csrc/cpu/vec_levels.inc, as csrc/cpu/vec_dispatch.cpp does, so it runs the
@@ -71,14 +72,19 @@ int main(int argc, char** argv) {
   else if (op == "atan") kernel = VecUnary::Atan, ref = [](double x) { return std::atan(x); };
   else if (op == "asin") kernel = VecUnary::Asin, ref = [](double x) { return std::asin(x); };
   else if (op == "acos") kernel = VecUnary::Acos, ref = [](double x) { return std::acos(x); };
+  else if (op == "sinh") kernel = VecUnary::Sinh, ref = [](double x) { return std::sinh(x); };
+  else if (op == "cosh") kernel = VecUnary::Cosh, ref = [](double x) { return std::cosh(x); };
+  else if (op == "atanh") kernel = VecUnary::Atanh, ref = [](double x) { return std::atanh(x); };
+  else if (op == "asinh") kernel = VecUnary::Asinh, ref = [](double x) { return std::asinh(x); };
+  else if (op == "acosh") kernel = VecUnary::Acosh, ref = [](double x) { return std::acosh(x); };
   else return std::fprintf(stderr, "unknown op %s\n", op.c_str()), 2;
   auto run = level == "avx512" ? isa_avx512::unary_f32 : level == "avx2" ? isa_avx2::unary_f32 : isa_base::unary_f32;
 
   const int64_t block = 1 << 16;
   static float xs[1 << 16], ys[1 << 16];
-  int64_t worst = 0, count = 0, over1 = 0;
+  int64_t worst = 0, count = 0, over1 = 0, finite = 0;
   float worst_at = 0;
-  double total = 0;
+  double total = 0, total_finite = 0;
   for (uint64_t base = 0; base < (uint64_t(1) << 32); base += block) {
     for (int64_t i = 0; i < block; ++i) {
       const uint32_t bits = static_cast<uint32_t>(base + i);
@@ -91,11 +97,12 @@ int main(int argc, char** argv) {
       const int64_t u = ulps(ys[i], ref(x));
       ++count;
       total += static_cast<double>(u);
+      if (std::isfinite(static_cast<float>(ref(x)))) ++finite, total_finite += static_cast<double>(u);
       over1 += u > 1;
       if (u > worst) worst = u, worst_at = x;
     }
   }
-  std::printf("%s %s: max %lld ulp at %.9g, mean %.4f, over 1 ulp: %lld of %lld inputs\n", op.c_str(), level.c_str(),
-              static_cast<long long>(worst), worst_at, total / count, static_cast<long long>(over1),
-              static_cast<long long>(count));
+  std::printf("%s %s: max %lld ulp at %.9g, mean %.4f (%.4f where the result is finite), over 1 ulp: %lld of %lld inputs\n",
+              op.c_str(), level.c_str(), static_cast<long long>(worst), worst_at, total / count,
+              total_finite / std::max<int64_t>(finite, 1), static_cast<long long>(over1), static_cast<long long>(count));
 }

@@ -273,6 +273,11 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Atan: return unary_vec_f32(out, in, VecUnary::Atan, [](float x) { return std::atan(x); });
       case UnaryOp::Asin: return unary_vec_f32(out, in, VecUnary::Asin, [](float x) { return std::asin(x); });
       case UnaryOp::Acos: return unary_vec_f32(out, in, VecUnary::Acos, [](float x) { return std::acos(x); });
+      case UnaryOp::Sinh: return unary_vec_f32(out, in, VecUnary::Sinh, [](float x) { return std::sinh(x); });
+      case UnaryOp::Cosh: return unary_vec_f32(out, in, VecUnary::Cosh, [](float x) { return std::cosh(x); });
+      case UnaryOp::Atanh: return unary_vec_f32(out, in, VecUnary::Atanh, [](float x) { return std::atanh(x); });
+      case UnaryOp::Asinh: return unary_vec_f32(out, in, VecUnary::Asinh, [](float x) { return std::asinh(x); });
+      case UnaryOp::Acosh: return unary_vec_f32(out, in, VecUnary::Acosh, [](float x) { return std::acosh(x); });
       case UnaryOp::MulScalar: return scalar_vec_f32(out, in, true, a0);
       case UnaryOp::AddScalar: return scalar_vec_f32(out, in, false, a0);
       default: break;
