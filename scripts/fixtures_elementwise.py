@@ -141,6 +141,17 @@ for name, fn in [('logSigmoid', F.logsigmoid), ('leakyRelu(0.2)', lambda t: F.le
                  ('elu(0.5)', lambda t: F.elu(t, 0.5)), ('selu', F.selu), ('celu(2)', lambda t: F.celu(t, 2.0)),
                  ('mish', F.mish), ('softplus', F.softplus), ('softplus(2,1)', lambda t: F.softplus(t, beta=2, threshold=1))]:
     case(f'{name} float32 wide', fn, T(EXP_X * 2, torch.float32), grad=True)
+# sinh, cosh, atanh, asinh and acosh in the vector kernels: both sides of each branch, tiny
+# inputs, the edges of the domains (atanh at +-1, acosh at 1 and below), overflow, huge inputs
+# and the specials, 40+ elements. Not 88.72 < |x| <= 89.41: PyTorch's float32 sinh and cosh
+# give inf there, where exp overflows but they do not yet (tensorgrad, and PyTorch's float64
+# path, give the finite value; test/transcendentals.test.ts measures that range).
+HYP_X = ACT_X + [-0.99, 0.99, 1.01, -1.0, 0.49, 0.51, 1e-9, -3e-8, 20.0, 88.5, -89.5, 90.0, 2e7, -3e38]
+ATANH_X = [0.0, -0.0, 1e-30, -3e-8, 0.3, -0.49, 0.5, -0.51, 0.9, -0.99999994, 1.0, -1.0, 1.0000001, -2.0] + SPECIAL
+ACOSH_X = [1.0, 1.0000001, 1.001, 1.5, 2.0, 3.0, 10.0, 1e4, 2e7, 3e38, 0.99999994, 0.5, 0.0, -0.0, -1.0, -3.0, -2896.3] + SPECIAL
+for name, fn, xs in [('sinh', torch.sinh, HYP_X), ('cosh', torch.cosh, HYP_X), ('asinh', torch.asinh, HYP_X),
+                     ('atanh', torch.atanh, ATANH_X), ('acosh', torch.acosh, ACOSH_X)]:
+    case(f'{name} float32 wide', fn, T(xs * 2, torch.float32), grad=True)
 # The cheap float32 ops in the vector kernels: rounding at ties, near ties and 2^23, signs of
 # zero, and the hard activations' corners.
 CHEAP_X = ACT_X + [2.5, -2.5, 3.5, -0.5, 0.5, 1.5, -1.5, 0.49999997, 8388607.5, -8388609.0, 16777217.0, -3.0, 3.0, 6.0, 0.25]

@@ -121,6 +121,8 @@ const FNS: Record<string, Fn> = {
   'trunc float32 wide': (x) => x.trunc(), 'frac float32 wide': (x) => x.frac(), 'sign float32 wide': (x) => x.sign(),
   'reciprocal float32 wide': (x) => x.reciprocal(), 'rsqrt float32 wide': (x) => tg.rsqrt(x), 'square float32 wide': (x) => x.square(),
   'neg float32 wide': (x) => tg.neg(x), 'hardsigmoid float32 wide': (x) => tg.hardsigmoid(x), 'hardswish float32 wide': (x) => tg.hardswish(x),
+  'sinh float32 wide': (x) => x.sinh(), 'cosh float32 wide': (x) => tg.cosh(x), 'atanh float32 wide': (x) => x.atanh(),
+  'asinh float32 wide': (x) => tg.asinh(x), 'acosh float32 wide': (x) => x.acosh(),
   ...Object.fromEntries(
     [1, 2, 3, 0.5, -0.5, -1, -2, 0].flatMap((e) => [
       [`pow(${e})`, (x: Tensor) => x.pow(e)],

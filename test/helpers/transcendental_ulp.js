@@ -1,6 +1,7 @@
 // Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, tan,
-// atan, asin, acos, erf, expm1 and log1p kernels, the silu, gelu, elu, softplus, logSigmoid and
-// mish activations, and floor, ceil, round, trunc and frac against float64 references, in ulps.
+// atan, asin, acos, erf, expm1, log1p, sinh, cosh, atanh, asinh and acosh kernels, the silu,
+// gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil, round, trunc and frac
+// against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -93,6 +94,14 @@ const cases = {
   round: { ref: roundHalfEven, lo: -1e4, hi: 1e4, extra: roundingPoints },
   trunc: { ref: Math.trunc, lo: -1e4, hi: 1e4, extra: roundingPoints },
   frac: { ref: (x) => x - Math.trunc(x), lo: -1e4, hi: 1e4, extra: roundingPoints },
+  // The hyperbolic functions over their whole finite range: sinh and cosh up to where they
+  // overflow (89.4, past exp's 88.72); atanh on (-1, 1) with the points within a few ulps of
+  // +-1; asinh and acosh over every binade (up to 2^128, where x^2 would overflow).
+  sinh: { ref: Math.sinh, lo: -89.4, hi: 89.4 },
+  cosh: { ref: Math.cosh, lo: -89.4, hi: 89.4 },
+  atanh: { ref: Math.atanh, lo: -1, hi: 1, extra: [...Array(64)].flatMap((_, k) => [1 - k * 2 ** -24, -1 + k * 2 ** -24]) },
+  asinh: { ref: Math.asinh, lo: -1e4, hi: 1e4, extra: binades(-149, 128) },
+  acosh: { ref: Math.acosh, lo: 1, hi: 1e4, extra: [...binades(0, 128).filter((x) => x >= 1), ...[...Array(64)].map((_, k) => 1 + k * 2 ** -23)] },
 };
 const apply = {
   gelu: (t) => t.gelu(), geluTanh: (t) => t.gelu({ approximate: 'tanh' }), elu: (t) => tg.elu(t), softplus: (t) => tg.softplus(t),
