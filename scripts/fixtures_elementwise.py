@@ -110,14 +110,12 @@ case('sin(float32 wide)', torch.sin, T(TRIG_X * 2, torch.float32), grad=True)
 case('cos(float32 wide)', torch.cos, T(TRIG_X * 2, torch.float32), grad=True)
 # tan, atan, asin and acos in the vector kernels: tan near its poles and past 1e6 (libm), atan on
 # both sides of |x| = 1 and at the ends of the range, asin and acos on both sides of |x| = 1/2,
-# next to +-1, past them (NaN) and at subnormals. Not at +-1 themselves: there the gradient is
-# infinite and tensorgrad's has the wrong sign (its 1 - x^2 is -0, from rsub); the values at +-1
-# are checked by test/transcendentals.test.ts.
+# at and next to +-1 (where the gradient is infinite), past them (NaN) and at subnormals.
 TAN_X = TRIG_X + [1.5707963, -1.5707964, 4.712389, 0.7853982]
 case('tan(float32 wide)', torch.tan, T(TAN_X * 2, torch.float32), grad=True)
 ATAN_X = X + [1.0, -1.0, 0.99999994, 1.0000001, 2.5e4, -1e10, 3e38, 1e-30, 1e-40, -0.0] + SPECIAL
 case('atan(float32 wide)', torch.atan, T(ATAN_X * 2, torch.float32), grad=True)
-ASIN_X = U + [0.5, -0.5, 0.50000006, -0.49999997, 0.99999994, 1e-30, 1e-40, -0.0, 1.0000001, -2.0] + SPECIAL
+ASIN_X = U + [0.5, -0.5, 0.50000006, -0.49999997, 0.99999994, 1.0, -1.0, 1e-30, 1e-40, -0.0, 1.0000001, -2.0] + SPECIAL
 case('asin(float32 wide)', torch.asin, T(ASIN_X * 2, torch.float32), grad=True)
 case('acos(float32 wide)', torch.acos, T(ASIN_X * 2, torch.float32), grad=True)
 # erf and the activations on it, in the vector kernels (both erf branches, 40+ elements).
