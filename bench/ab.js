@@ -10,9 +10,9 @@
  * Workloads: loop003, loop004, mlp (bench/workloads.js), the mm shapes of bench/common.js,
  * and float32 elementwise ops named OP_SIZE, with a trailing `_` for the in-place form:
  * add_16M_ is `a.add_(b)` over 16M elements, exp_1M is `a.exp()` over 1M (OP: add, sub, mul,
- * div, relu, abs, sqrt, exp, tanh, sigmoid, log, sin, cos, clamp (to [-1, 1]), and erf, gelu,
- * silu, expm1, log1p, elu, softplus, logSigmoid, mish, leakyRelu, exp2, log2, log10 (allocating
- * only); SIZE: a count with an optional K or M).
+ * div, relu, exp, tanh, sigmoid and the ops of bench/common.js's UNARY_OPS, clamp to [-1, 1];
+ * in place only add, sub, mul, div, relu, abs, sqrt, exp, tanh, sigmoid, log, sin, cos and clamp;
+ * SIZE: a count with an optional K or M).
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -24,7 +24,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { MM_SHAPES, median, unaryRange } = require('./common');
+const { MM_SHAPES, UNARY_OPS, median, unaryRange } = require('./common');
 const { trainingSteps } = require('./workloads');
 
 const repo = path.join(__dirname, '..');
@@ -69,14 +69,16 @@ function load(spec, tag) {
   return require(dir);
 }
 
+const EW_OPS = ['add', 'sub', 'mul', 'div', 'relu', 'exp', 'tanh', 'sigmoid', ...UNARY_OPS];
+
 // One step of a workload, built against tg.
 function makeWorkload(tg, id) {
   const steps = trainingSteps(tg);
   if (id === 'loop003') return steps.seed003(true);
   if (id === 'loop004') return steps.seed004(true);
   if (id === 'mlp') return steps.mlp();
-  const ew = /^(add|sub|mul|div|relu|abs|sqrt|exp|tanh|sigmoid|log|sin|cos|clamp|erf|gelu|silu|expm1|log1p|elu|softplus|logSigmoid|mish|leakyRelu|exp2|log2|log10)_(\d+)([KM]?)(_?)$/.exec(id);
-  if (ew) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
+  const ew = /^([a-zA-Z0-9]+)_(\d+)([KM]?)(_?)$/.exec(id);
+  if (ew && EW_OPS.includes(ew[1])) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
   const shape = MM_SHAPES.find((s) => s[3] === id);
   if (!shape) usage(`unknown workload ${id} (loop003, loop004, mlp, ${MM_SHAPES.map((s) => s[3]).join(', ')})`);
   const [M, K, N] = shape;

@@ -42,7 +42,8 @@ const EW_SIZES = [
 // unaryRange; clamp to [-1, 1]; the activations with PyTorch's defaults.
 const UNARY_N = 1 << 20;
 const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp', 'erf', 'leakyRelu', 'gelu', 'silu', 'expm1', 'log1p', 'elu',
-  'softplus', 'logSigmoid', 'mish', 'floor', 'round', 'reciprocal', 'hardswish', 'exp2', 'log2', 'log10'];
+  'softplus', 'logSigmoid', 'mish', 'floor', 'round', 'reciprocal', 'hardswish', 'exp2', 'log2', 'log10',
+  'tan', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'atanh', 'asinh', 'acosh'];
 // [lo, hi): the inputs a unary op is timed on, inside its domain (bench/torch_bench.py's
 // unary_range is the same rule).
 function unaryRange(op) {

@@ -23,7 +23,8 @@ MM_SHAPES = [(64, 64, 64, "mm_64"), (128, 128, 128, "mm_128"), (256, 256, 256, "
 EW_SIZES = [(1 << 20, "1M"), (16 << 20, "16M")]
 UNARY_N = 1 << 20
 UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "gelu", "silu", "expm1", "log1p", "elu",
-             "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish", "exp2", "log2", "log10"]
+             "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish", "exp2", "log2", "log10",
+             "tan", "atan", "asin", "acos", "sinh", "cosh", "atanh", "asinh", "acosh"]
 
 
 def unary_range(op):
