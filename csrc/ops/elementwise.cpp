@@ -15,10 +15,7 @@ Tensor binary_forward(BinaryOp op, const Tensor& a, const Tensor& b, double alph
   check_same_device(name, a, b);
   DType ct = result_type(a, b);
   if (op == BinaryOp::Div && !is_floating(ct)) ct = kDefaultFloat;  // true division
-  if ((op == BinaryOp::Sub) && ct == DType::Bool) {
-    fail(ErrorKind::DType, "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
-                           "`logicalXor()` operator instead.");
-  }
+  if (op == BinaryOp::Sub) check_sub_operands(a.dtype() == DType::Bool, b.dtype() == DType::Bool);
   Shape shape = broadcast_shapes(a.sizes(), b.sizes(), name);
   Tensor out = Tensor::empty(shape, binary_op_returns_bool(op) ? DType::Bool : ct, a.device());
   backend_of(a).binary(op, out, expand_raw(cast_raw(a, ct), shape), expand_raw(cast_raw(b, ct), shape), alpha);
@@ -209,7 +206,7 @@ Tensor sub(const Tensor& a, const Tensor& b, Scalar alpha) {
 
 Tensor sub(const Tensor& a, Scalar b, Scalar alpha) {
   check_defined("sub", a);
-  TG_CHECK_DTYPE(a.dtype() != DType::Bool, "Subtraction, the `-` operator, with a bool tensor is not supported.");
+  check_sub_operands(a.dtype() == DType::Bool, b.kind == ScalarKind::Bool);
   DType ct = result_type_with_scalar(a.dtype(), b.kind);
   Tensor out = unary_kernel(UnaryOp::AddScalar, a, ct, -b.value * alpha.value);
   if (auto n = record("SubBackward0", sub_backward, {&a, nullptr}, {&out})) n->scalar = alpha.value;
@@ -218,6 +215,7 @@ Tensor sub(const Tensor& a, Scalar b, Scalar alpha) {
 
 Tensor rsub(const Tensor& a, Scalar b) {
   check_defined("rsub", a);
+  check_sub_operands(b.kind == ScalarKind::Bool, a.dtype() == DType::Bool);
   // b - a as -a + b, which is what IEEE subtraction is: negating a - b instead gave -0 where
   // a == b (PyTorch's 1 - x is +0 at x = 1, so atanh's gradient there is +inf).
   Tensor out = unary_kernel(UnaryOp::Neg, a, result_type_with_scalar(a.dtype(), b.kind));

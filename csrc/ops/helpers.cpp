@@ -31,6 +31,13 @@ void check_defined(const char* op, const Tensor& t) {
   TG_CHECK_KIND(ErrorKind::Type, t.defined(), op, ": expected a defined tensor");
 }
 
+void check_sub_operands(bool a_is_bool, bool b_is_bool) {
+  TG_CHECK_DTYPE(!(a_is_bool && b_is_bool), "Subtraction, the `-` operator, with two bool tensors is not supported. ",
+                 "Use the `^` or `logicalXor()` operator instead.");
+  TG_CHECK_DTYPE(!(a_is_bool || b_is_bool), "Subtraction, the `-` operator, with a bool tensor is not supported. ",
+                 "If you are trying to invert a mask, use the `~` or `logicalNot()` operator instead.");
+}
+
 static int category(DType t) { return t == DType::Bool ? 0 : is_floating(t) ? 2 : 1; }
 
 DType result_type(const Tensor& a, const Tensor& b) {

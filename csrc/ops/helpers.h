@@ -19,6 +19,9 @@ void check_floating(const char* kernel, const Tensor& t);
 
 void check_same_device(const char* op, const Tensor& a, const Tensor& b);
 void check_defined(const char* op, const Tensor& t);
+// PyTorch refuses subtraction with a bool operand (a tensor or a boolean scalar), naming the
+// logical op meant instead: xor for two bools, not for one.
+void check_sub_operands(bool a_is_bool, bool b_is_bool);
 
 // PyTorch's result_type for two tensors: a 0-d tensor only decides the dtype when it is of
 // a higher category (bool < integer < floating) than the dimensioned one.

@@ -121,10 +121,14 @@ Tensor& add_(Tensor& self, Scalar other, Scalar alpha) {
   return binary_inplace(self, scalar_operand(self, other), BinaryOp::Add, alpha.value, "add_", false, add_op);
 }
 Tensor& sub_(Tensor& self, const Tensor& other, Scalar alpha) {
+  check_defined("sub_", self);
+  check_defined("sub_", other);
+  check_sub_operands(self.dtype() == DType::Bool, other.dtype() == DType::Bool);
   return binary_inplace(self, other, BinaryOp::Sub, alpha.value, "sub_", false, sub_op);
 }
 Tensor& sub_(Tensor& self, Scalar other, Scalar alpha) {
   check_defined("sub_", self);
+  check_sub_operands(self.dtype() == DType::Bool, other.kind == ScalarKind::Bool);
   return binary_inplace(self, scalar_operand(self, other), BinaryOp::Sub, alpha.value, "sub_", false, sub_op);
 }
 Tensor& mul_(Tensor& self, const Tensor& other) {
