@@ -78,6 +78,19 @@ export function tidy<T>(fn: () => T): T {
   return result!;
 }
 
+/**
+ * @internal `f` running in a tidy scope, for ops written in TS as several tensor ops. Their
+ * intermediates go back to the allocator's cache as the op returns; left to the garbage
+ * collector, each new one faulted in fresh pages (1M-element softsign: 4.5 ms, against 0.4 ms
+ * scoped). The autograd graph keeps what backward needs: disposing a handle drops only its
+ * reference.
+ */
+export function composite<This, A extends unknown[], R>(f: (this: This, ...args: A) => R): (this: This, ...args: A) => R {
+  return function (this: This, ...args: A): R {
+    return tidy(() => f.apply(this, args));
+  };
+}
+
 /** Live, cached and peak native bytes, and the number of live tensor handles. */
 export interface MemoryStats {
   /** Bytes held by tensors (rounded up to the allocator's size classes). */

@@ -63,6 +63,33 @@ test('tidy frees everything created inside except what it returns', () => {
   expect(() => tg.tidy(() => Promise.resolve(1))).toThrow('Promise');
 });
 
+// Ops written in TS as several tensor ops release their intermediates as they return (rather
+// than leaving them to the garbage collector), and their gradients still flow.
+test('composite ops leave only their result alive, and backward still works', () => {
+  const F = tg.nn.functional;
+  const x = tg.rand([4, 3], { requiresGrad: true }), y = tg.rand([4, 3]), v = tg.rand(3);
+  const w = tg.rand([2, 3, 3]), sign = tg.tensor([1, -1, 1, -1]);
+  const xCols = x.sum(0), xRows = x.sum(1), yRows = y.sum(1);
+  const cases: [string, () => tg.Tensor][] = [
+    ['softsign', () => x.softsign()], ['outer', () => xCols.outer(v)], ['kron', () => x.kron(y)],
+    ['matrixNorm(2)', () => x.matrixNorm(2)], ['matrixNorm(1)', () => x.matrixNorm(1)],
+    ['einsum', () => tg.einsum('ij,kj->ik', x, y)], ['softmin', () => F.softmin(x, 1)],
+    ['bilinear', () => F.bilinear(x, y, w)], ['dropout', () => F.dropout(x, { p: 0.3 })],
+    ['alphaDropout', () => F.alphaDropout(x, { p: 0.3 })], ['l1Loss', () => F.l1Loss(x, y)],
+    ['klDiv', () => F.klDiv(x, y, { reduction: 'batchmean' })],
+    ['marginRankingLoss', () => F.marginRankingLoss(xRows, yRows, sign)],
+    ['cosineSimilarity', () => F.cosineSimilarity(x, y)], ['pairwiseDistance', () => F.pairwiseDistance(x, y)],
+    ['normalize', () => F.normalize(x)],
+  ];
+  for (const [name, f] of cases) {
+    const before = tg.memoryStats().liveTensors;
+    const out = f();
+    expect([name, tg.memoryStats().liveTensors - before]).toEqual([name, 1]);
+    const g = tg.autograd.grad(out.sum(), x);
+    expect([name, g.shape]).toEqual([name, [4, 3]]);
+  }
+});
+
 test('memory held by the graph is released when the graph goes', () => {
   const { step } = seedNetwork();
   step(); // warm up: .grad tensors exist from here on

@@ -13,6 +13,7 @@ import { N } from '../native';
 import { optId, tensorArg } from '../ops/args';
 import { defineOp } from '../ops/registry';
 import { DType, Tensor, idOf, op } from '../tensor';
+import { composite } from '../memory';
 import { warn } from '../warnings';
 
 declare module '../tensor' {
@@ -79,9 +80,9 @@ export function logSoftmax(input: Tensor, dim: number, opts?: SoftmaxOptions): T
 }
 
 /** Softmin along `dim`: `softmax(-x, dim)`. */
-export function softmin(input: Tensor, dim: number, opts?: SoftmaxOptions): Tensor {
+export const softmin = composite(function softmin(input: Tensor, dim: number, opts?: SoftmaxOptions): Tensor {
   return softmax(softmaxInput(input, 'softmin', opts).neg(), dim);
-}
+});
 
 // ---------------------------------------------------------------- linear
 
@@ -95,7 +96,7 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
  * Bilinear map: `out[..., k] = x1[..., :] @ weight[k] @ x2[..., :] + bias[k]`, with
  * weight of shape [out, in1, in2].
  */
-export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export const bilinear = composite(function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const x1 = tensorArg(input1, 'bilinear', 'input1'), x2 = tensorArg(input2, 'bilinear', 'input2');
   const w = tensorArg(weight, 'bilinear', 'weight');
   const [K, I, J] = w.shape;
@@ -121,7 +122,7 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: 
   const tmp = x1.reshape(rows, I).matmul(w.permute(1, 0, 2).reshape(I, K * J)).view(rows, K, J);
   const out = tmp.mul(x2.reshape(rows, 1, J)).sum(-1).view([...lead, K]);
   return bias === undefined || bias === null ? out : out.add(bias);
-}
+});
 
 // ---------------------------------------------------------------- dropout
 
@@ -141,7 +142,7 @@ function checkP(p: number): void {
  * Zeroes each element with probability p and scales the rest by 1/(1-p). Random numbers come
  * from the default generator (`tg.manualSeed`).
  */
-export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
+export const dropout = composite(function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   const x = tensorArg(input, 'dropout', 'input');
   const p = opts.p ?? 0.5;
   checkP(p);
@@ -149,13 +150,13 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   if (p === 1) return x.mul(0);
   const keep = rand(x.shape, { dtype: x.dtype === 'float64' ? 'float64' : 'float32' }).lt(1 - p);
   return x.mul(keep).mul(1 / (1 - p));
-}
+});
 
 /**
  * Alpha dropout (for SELU networks): dropped elements are set to SELU's negative saturation
  * and the result is affinely corrected to keep zero mean and unit variance.
  */
-export function alphaDropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
+export const alphaDropout = composite(function alphaDropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   const x = tensorArg(input, 'alpha_dropout', 'input');
   const p = opts.p ?? 0.5;
   checkP(p);
@@ -167,7 +168,7 @@ export function alphaDropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   // x * keep * a + (keep - 1) * alpha * a + alpha * a * p
   const b = keep.sub(1).mul(alpha * a).add(alpha * a * p);
   return x.mul(keep.mul(a)).add(b);
-}
+});
 
 // ---------------------------------------------------------------- classification losses
 
@@ -242,14 +243,14 @@ export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): 
 }
 
 /** Mean absolute error `|input - target|`, reduced. */
-export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+export const l1Loss = composite(function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   const red = reductionCode(opts.reduction);
   const x = tensorArg(input, 'l1_loss', 'input');
   const y = tensorArg(target, 'l1_loss', 'target');
   sizeWarning(x, y);
   const l = x.sub(y).abs();
   return red === 0 ? l : red === 1 ? l.mean() : l.sum();
-}
+});
 
 /**
  * Smooth L1: `0.5 d^2 / beta` where `|d| < beta`, else `|d| - 0.5 beta` (beta defaults to 1;
@@ -309,7 +310,7 @@ export function binaryCrossEntropyWithLogits(
  * input)` (or `exp(target) * (target - input)` when logTarget). reduction 'batchmean' divides
  * the sum by the batch size (the mathematical KL); 'mean' (the default) by the element count.
  */
-export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
+export const klDiv = composite(function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reduction | 'batchmean'; logTarget?: boolean } = {}): Tensor {
   const x = tensorArg(input, 'kl_div', 'input');
   const y = tensorArg(target, 'kl_div', 'target');
   const r = opts.reduction ?? 'mean';
@@ -334,17 +335,17 @@ export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reducti
   if (r === 'sum') return l.sum();
   if (r === 'batchmean') return x.dim() === 0 ? l.sum() : l.sum().div(x.shape[0]);
   return l.mean();
-}
+});
 
 /** `max(0, -y (x1 - x2) + margin)`, reduced; y is 1 or -1. */
-export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, opts: LossOptions & { margin?: number } = {}): Tensor {
+export const marginRankingLoss = composite(function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, opts: LossOptions & { margin?: number } = {}): Tensor {
   const red = reductionCode(opts.reduction);
   const x1 = tensorArg(input1, 'margin_ranking_loss', 'input1');
   const x2 = tensorArg(input2, 'margin_ranking_loss', 'input2');
   const y = tensorArg(target, 'margin_ranking_loss', 'target');
   const l = y.neg().mul(x1.sub(x2)).add(opts.margin ?? 0).relu();
   return red === 0 ? l : red === 1 ? l.mean() : l.sum();
-}
+});
 
 // ---------------------------------------------------------------- distances and normalization
 
@@ -356,7 +357,7 @@ function pNorm(x: Tensor, p: number, dim: number, keepdim: boolean): Tensor {
 }
 
 /** Cosine of the angle between x1 and x2 along dim (default 1), each norm clamped to eps (1e-8). */
-export function cosineSimilarity(x1: Tensor, x2: Tensor, opts: { dim?: number; eps?: number } = {}): Tensor {
+export const cosineSimilarity = composite(function cosineSimilarity(x1: Tensor, x2: Tensor, opts: { dim?: number; eps?: number } = {}): Tensor {
   const a = tensorArg(x1, 'cosine_similarity', 'x1');
   const b = tensorArg(x2, 'cosine_similarity', 'x2');
   const dim = opts.dim ?? 1;
@@ -364,23 +365,23 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, opts: { dim?: number; e
   const na = a.square().sum(dim, true).sqrt().clamp({ min: eps });
   const nb = b.square().sum(dim, true).sqrt().clamp({ min: eps });
   return a.div(na).mul(b.div(nb)).sum(dim);
-}
+});
 
 /** The p-norm (default 2) of `x1 - x2 + eps` along the last dim (eps defaults to 1e-6). */
-export function pairwiseDistance(x1: Tensor, x2: Tensor, opts: { p?: number; eps?: number; keepdim?: boolean } = {}): Tensor {
+export const pairwiseDistance = composite(function pairwiseDistance(x1: Tensor, x2: Tensor, opts: { p?: number; eps?: number; keepdim?: boolean } = {}): Tensor {
   const a = tensorArg(x1, 'pairwise_distance', 'x1');
   const b = tensorArg(x2, 'pairwise_distance', 'x2');
   const d = a.sub(b).add(opts.eps ?? 1e-6);
   // at::norm over the last dim, as PyTorch's pairwise_distance (NormBackward1).
   return op((t) => N.vectorNorm(t, d._id, opts.p ?? 2, [-1], opts.keepdim ?? false, true));
-}
+});
 
 /** `x / max(||x||_p, eps)` along dim (p = 2, dim = 1, eps = 1e-12 by default). */
-export function normalize(input: Tensor, opts: { p?: number; dim?: number; eps?: number } = {}): Tensor {
+export const normalize = composite(function normalize(input: Tensor, opts: { p?: number; dim?: number; eps?: number } = {}): Tensor {
   const x = tensorArg(input, 'normalize', 'input');
   const n = pNorm(x, opts.p ?? 2, opts.dim ?? 1, true).clamp({ min: opts.eps ?? 1e-12 });
   return x.div(n);
-}
+});
 
 /**
  * Layer normalization over the trailing `normalizedShape` dims, with optional elementwise

@@ -5,6 +5,7 @@
  * activations). Kernels and backward formulas live in csrc/ops/elementwise_ext.cpp.
  */
 import { ArgumentTypeError, RuntimeError } from '../errors';
+import { composite } from '../memory';
 import { BINARY, N, UNARY } from '../native';
 import { Tensor, TensorLike, idOf, op } from '../tensor';
 import { defineOp } from './registry';
@@ -211,7 +212,7 @@ defineOp({ name: 'softplus', family: 'unary', ...DIFF, doc: 'log(1 + exp(beta * 
     return ewUnary(this, 'softplus', num(opts.beta ?? 1, 'softplus', 'beta'), num(opts.threshold ?? 20, 'softplus', 'threshold'));
   } });
 defineOp({ name: 'softsign', family: 'unary', ...DIFF, doc: 'Elementwise x / (1 + |x|).',
-  method(this: Tensor) { return this.div(this.abs().add(1)); } });
+  method: composite(function (this: Tensor) { return this.div(this.abs().add(1)); }) });
 defineOp({ name: 'hardtanh', family: 'unary', ...DIFF, doc: 'Clamp into [minVal, maxVal] (gradient 0 at the bounds).',
   method(this: Tensor, minVal = -1, maxVal = 1) {
     return op((t) => N.hardtanh(t, this._id, num(minVal, 'hardtanh', 'min_val'), num(maxVal, 'hardtanh', 'max_val')));

@@ -6,6 +6,7 @@
  * those ops' formulas.
  */
 import { ArgumentTypeError, RuntimeError, ShapeError, ValueError } from '../errors';
+import { composite } from '../memory';
 import { N } from '../native';
 import { op, Tensor } from '../tensor';
 import { defineOp } from './registry';
@@ -69,17 +70,17 @@ defineOp({
 });
 defineOp({
   name: 'outer', ...diff, doc: 'Outer product of two vectors.',
-  method(this: Tensor, vec2: Tensor) {
+  method: composite(function (this: Tensor, vec2: Tensor) {
     tensor(vec2, 'outer', 'vec2');
     if (this.dim() !== 1 || vec2.dim() !== 1) {
       throw new ShapeError(`outer: expected 1-D tensors, but got ${this.dim()}-D and ${vec2.dim()}-D tensors`);
     }
     return this.unsqueeze(1).mul(vec2.unsqueeze(0));
-  },
+  }),
 });
 defineOp({
   name: 'kron', ...diff, doc: 'Kronecker product.',
-  method(this: Tensor, other: Tensor) {
+  method: composite(function (this: Tensor, other: Tensor) {
     tensor(other, 'kron', 'other');
     const nd = Math.max(this.dim(), other.dim());
     const sa = [...Array(nd - this.dim()).fill(1), ...this.shape];
@@ -89,7 +90,7 @@ defineOp({
     // The product is fresh, so its reshape is PyTorch's _unsafe_view (UnsafeViewBackward0).
     const prod = a.mul(b);
     return op((t) => N.unsafeView(t, prod._id, sa.map((s, i) => s * sb[i])));
-  },
+  }),
 });
 defineOp({
   name: 'cross', ...diff, doc: 'Cross product of 3-vectors along a dim.',
@@ -127,7 +128,7 @@ function svdvals(a: Tensor): Tensor {
   return op((t) => N.svdvals(t, a._id));
 }
 
-function matrixNormImpl(a: Tensor, ord: number | 'fro' | 'nuc', dim: [number, number], keepdim: boolean): Tensor {
+const matrixNormImpl = composite(function (a: Tensor, ord: number | 'fro' | 'nuc', dim: [number, number], keepdim: boolean): Tensor {
   if (a.dim() < 2) throw new RuntimeError(`linalg.matrix_norm: The input tensor A must have at least 2 dimensions.`);
   if (ord === 'fro') return vectorNormImpl(a, 2, dim, keepdim);
   if (ord === 1 || ord === -1 || ord === Infinity || ord === -Infinity) {
@@ -151,7 +152,7 @@ function matrixNormImpl(a: Tensor, ord: number | 'fro' | 'nuc', dim: [number, nu
     return keepdim ? r.unsqueeze(-1).permute(perm.map((_, i) => perm.indexOf(i))) : r;
   }
   throw new RuntimeError(`linalg.matrix_norm: Order ${ord} not supported.`);
-}
+});
 
 defineOp({
   name: 'svdvals', family: 'linalg', differentiable: true, gradgrad: false,
@@ -251,7 +252,7 @@ function parseTerm(term: string, eq: string): number[] {
  * once, alphabetically. Repeated labels take diagonals; operands then contract pairwise
  * by bmm (labels nothing later needs are summed out first).
  */
-export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Tensor {
+export const einsum = composite(function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Tensor {
   if (typeof equation !== 'string') throw new ArgumentTypeError(`einsum(): argument 'equation' must be str, not ${typeName(equation)}`);
   const ops: Tensor[] = operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : (operands as Tensor[]);
   ops.forEach((t, i) => tensor(t, 'einsum', `operands[${i}]`));
@@ -321,7 +322,7 @@ export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Te
   const fin = sumOut(cur.x, cur.l, new Set(outLabels), []);
   const perm = outLabels.map((v) => fin.l.indexOf(v));
   return perm.length > 1 && perm.some((p, i) => p !== i) ? fin.x.permute(perm) : fin.x;
-}
+});
 
 /**
  * One einsum contraction: A's and B's labels split into batch (both, kept), contracted (both,
