@@ -15,12 +15,15 @@ plus a polynomial correction p:
   sinh(x)  ~ x + x^3 p(x^2)        |x| < 1, p of degree 3
   atanh(x) ~ x + x^3 p(x^2)        |x| < 0.5, p of degree 5
   asinh(x) ~ x + x^3 p(x^2)        |x| < 0.5, p of degree 4
+  erfc(x)  ~ e^(-x^2) P(x) / Q(x)  0 <= x <= 10.06, P and Q of degrees 5 and 6, in float64
+  e^r      ~ p(r)                  |r| <= ln(2)/2 (erfc's exponential), p of degree 7, in float64
 The fit minimises the maximum relative error of the whole function by iteratively
 reweighted least squares (Lawson's algorithm) on a dense grid, then rounds the coefficients
 to float32 and reports the relative error of the function evaluated in float32 the way the
-kernel evaluates it (Horner, then the fixed part). The kernels' ulp bounds are measured
-over every float32 input by test/transcendentals.test.ts's sampled checks and, in full, by
-hand. Needs numpy only; not part of npm test.
+kernel evaluates it (Horner, then the fixed part);
+erfc's are float64 and evaluated so. The kernels' ulp bounds are measured over every float32
+input by scripts/vec_ulp_exhaustive.cc and sampled by test/transcendentals.test.ts. Needs numpy
+only; not part of npm test.
 
     python3 scripts/fit_vec_polys.py
 """
@@ -121,3 +124,54 @@ odd("asin", np.arcsin, 0.5, 4, closed=True)
 odd("sinh", np.sinh, 1.0, 3)
 odd("atanh", np.arctanh, 0.5, 5)
 odd("asinh", np.arcsinh, 0.5, 4)
+
+
+# erfc in float64 (Note [erfc]): erfc(x) = e^(-x^2) R(x) for x in [0, 10.06] (erfc(x) rounds to 0
+# in float32 past 10.0542), R = P / Q, Q(0) = 1, fitted in Chebyshev polynomials of x (better
+# conditioned than powers) and returned as powers of x; e^r on |r| <= ln(2)/2 (and a little
+# slack) as a polynomial. Both for least maximum relative error.
+def rational_lawson(x, target, weight, m, n, lo, hi):
+    """P (degree m) and Q (degree n, Q(0) = 1), coefficients of powers of x lowest first,
+    minimising max |(P / Q - target) * weight| by Lawson's reweighting of P - target Q."""
+    s = (2 * x - (lo + hi)) / (hi - lo)
+    Vp = np.polynomial.chebyshev.chebvander(s, m)
+    Vq = np.polynomial.chebyshev.chebvander(s, n)[:, 1:]
+    w, q, best = np.ones_like(x), np.ones_like(x), None
+    for _ in range(400):
+        wt = weight * w / np.abs(q)
+        A = np.hstack([Vp, -target[:, None] * Vq]) * wt[:, None]
+        c = np.linalg.lstsq(A, target * wt, rcond=None)[0]
+        p, q = Vp @ c[:m + 1], 1 + Vq @ c[m + 1:]
+        err = (p / q - target) * weight
+        if best is None or np.max(np.abs(err)) < best[0]:
+            best = (np.max(np.abs(err)), c)
+        w *= np.abs(err) ** 0.5 + 1e-300
+        w /= w.mean()
+    e, c = best
+    sub = np.polynomial.Polynomial([-(lo + hi) / (hi - lo), 2 / (hi - lo)])
+    P = np.polynomial.Chebyshev(c[:m + 1])(sub).coef
+    Q = np.polynomial.Chebyshev(np.concatenate([[1.0], c[m + 1:]]))(sub).coef
+    return P / Q[0], Q / Q[0], e
+
+
+def horner64(c, t):
+    p = c[-1] + np.zeros_like(t)
+    for k in range(len(c) - 2, -1, -1):
+        p = p * t + c[k]
+    return p
+
+
+ERFC_MAX = 10.06
+k = np.arange(6000)
+x = np.sort(ERFC_MAX / 2 * (1 - np.cos(np.pi * (k + 0.5) / 6000)))
+R = erfc(x) * np.exp(x * x)
+P, Q, e_pq = rational_lawson(x, R, 1 / R, 5, 6, 0, ERFC_MAX)
+r = np.linspace(-0.35, 0.35, 20001)
+ce, e_exp = lawson(r, np.exp(r), np.exp(-r), 7)
+xs = np.linspace(0, ERFC_MAX, 1000001).astype(np.float32).astype(np.float64)
+n = np.round(-xs * xs / np.log(2))
+approx = horner64(ce, -xs * xs - n * np.log(2)) * 2.0**n * horner64(P, xs) / horner64(Q, xs)
+print("erfc = e^-x^2 P/Q: fit max relative error %.3g (P/Q), %.3g (e^r); float64 evaluation %.3g"
+      % (e_pq, e_exp, np.max(np.abs(approx / erfc(xs) - 1))))
+for name, c in (("P", P), ("Q", Q), ("exp", ce)):
+    print("  %s: %s" % (name, ", ".join("%.17g" % v for v in c)))
