@@ -17,10 +17,13 @@ plus a polynomial correction p:
   asinh(x) ~ x + x^3 p(x^2)        |x| < 0.5, p of degree 4
   erfc(x)  ~ e^(-x^2) P(x) / Q(x)  0 <= x <= 10.06, P and Q of degrees 5 and 6, in float64
   e^r      ~ p(r)                  |r| <= ln(2)/2 (erfc's exponential), p of degree 7, in float64
+  erfinv(y) ~ C y + y p(y^2)       |y| < 0.7, C = float32(sqrt(pi) / 2), p of degree 10
+  erfinv(y) ~ t (15/16 + p(z))     0.7 <= |y| < 1, t = sqrt(-log(1 - y^2)), z = t - 19/8, p of
+                                   degree 16
 The fit minimises the maximum relative error of the whole function by iteratively
 reweighted least squares (Lawson's algorithm) on a dense grid, then rounds the coefficients
-to float32 and reports the relative error of the function evaluated in float32 the way the
-kernel evaluates it (Horner, then the fixed part);
+to float32 (erfinv's one at a time, refitting the rest) and reports the relative error of the
+function evaluated in float32 the way the kernel evaluates it (Horner, then the fixed part);
 erfc's are float64 and evaluated so. The kernels' ulp bounds are measured over every float32
 input by scripts/vec_ulp_exhaustive.cc and sampled by test/transcendentals.test.ts. Needs numpy
 only; not part of npm test.
@@ -175,3 +178,79 @@ print("erfc = e^-x^2 P/Q: fit max relative error %.3g (P/Q), %.3g (e^r); float64
       % (e_pq, e_exp, np.max(np.abs(approx / erfc(xs) - 1))))
 for name, c in (("P", P), ("Q", Q), ("exp", ce)):
     print("  %s: %s" % (name, ", ".join("%.17g" % v for v in c)))
+
+
+# erfinv: the float64 inverse of erf by Halley steps (on erfc beyond 1/2, where erf(x) - y would
+# cancel), from a rough start; y >= 0, d = 1 - y (given, for y near 1, where 1 - y rounds).
+def erfinv(y, d=None):
+    d = 1 - y if d is None else d
+    x = np.where(y < 0.7, y * (0.886 + 0.232 * y * y), np.sqrt(-np.log(d * (1 + y))) * 0.93)
+    for _ in range(8):
+        q = np.where(y < 0.5, erf(x) - y, d - erfc(x)) / (2 / np.sqrt(np.pi) * np.exp(-x * x))
+        x = x - q / (1 + x * q)  # Halley: erf'' / erf' = -2x
+    return x
+
+
+def fma32(a, b, c):
+    return (a.astype(np.float64) * b + c).astype(np.float32)
+
+
+def horner32_fma(c, t):
+    p = f32(c[-1]) + np.zeros_like(t)
+    for k in range(len(c) - 2, -1, -1):
+        p = fma32(p, t, f32(c[k]))
+    return p
+
+
+def lawson_float32(t, target, weight, degree):
+    """As lawson, but with float32 coefficients: each is rounded in turn, from c0 up, and the
+    ones above it refitted (rounding all at once left the erfinv fits 3 to 20 times worse)."""
+    V = np.vander(t, degree + 1, increasing=True)
+    c = []
+    while len(c) <= degree:
+        k = len(c)
+        rest = target - V[:, :k] @ np.array(c, dtype=np.float64)
+        w = np.ones_like(t)
+        for _ in range(200):
+            ck = np.linalg.lstsq(V[:, k:] * (weight * w)[:, None], rest * weight * w, rcond=None)[0]
+            err = (V[:, k:] @ ck - rest) * weight
+            w *= np.abs(err) ** 0.3 + 1e-30
+            w /= w.mean()
+        c.append(f32(ck[0]))
+    c = np.array(c, dtype=np.float64)
+    return c, np.max(np.abs((V @ c - target) * weight))
+
+
+# Near 0: erfinv(y) = C y + y p(y^2) with C = float32(sqrt(pi) / 2) (so C y is exact within one
+# FMA and p(0), about -2.7e-8, is fine-grained: p as y + y (C - 1 + ...) left a quantized p(0) off
+# by up to 0.06 ulp); the baseline level, which has no FMA, evaluates y + y (p + (C - 1)).
+ERFINV_SPLIT = 0.7
+ERFINV_C = f32(np.sqrt(np.pi) / 2)
+y = np.linspace(0, ERFINV_SPLIT, 20001)[1:]
+Fy = erfinv(y)
+c, e = lawson_float32(y * y, Fy / y - np.float64(ERFINV_C), y / Fy, 10)
+yy = y.astype(np.float32)
+approx = fma32(yy, ERFINV_C, yy * horner32_fma(c.astype(np.float32), yy * yy))
+report("erfinv, |y| < %g (C = %.10e)" % (ERFINV_SPLIT, ERFINV_C), c, e, yy, approx, erfinv(yy.astype(np.float64)))
+# Beyond: t = sqrt(w), w = -log((1 - y)(1 + y)), and erfinv(y) = t (15/16 + p(z)) with z = t - 19/8
+# (exact for t >= 1). Sampled in t, with y and 1 - y from it. Also erfinv's derivative in t as a
+# quadratic in z, for the correction t_lo erfinv'(t) by the root's low part.
+AMAX = 1 - 2.0**-24
+t0, t1 = (np.sqrt(-np.log((1 - v) * (1 + v))) for v in (ERFINV_SPLIT, AMAX))
+t = np.linspace(t0, t1, 20001)
+y = np.sqrt(-np.expm1(-t * t))
+Ft = erfinv(y, np.exp(-t * t) / (1 + y))
+z = t - 2.375
+c, e = lawson_float32(z, Ft / t - 15 / 16, t / Ft, 16)
+tt = t.astype(np.float32)
+g = horner32_fma(c.astype(np.float32), tt - f32(2.375))
+t1 = tt - tt / 16  # the kernel's t 15/16 + t p(z): t1 + e1 is t 15/16 exactly
+approx = t1 + fma32(tt, g, (tt - t1) - tt / 16)
+t64 = tt.astype(np.float64)
+y64 = np.sqrt(-np.expm1(-t64 * t64))
+report("erfinv, |y| >= %g" % ERFINV_SPLIT, c, e, tt, approx, erfinv(y64, np.exp(-t64 * t64) / (1 + y64)))
+dF = np.sqrt(np.pi) / 2 * np.exp(Ft * Ft) * t * np.exp(-t * t) / y  # erfinv'(y) dy/dt
+c, e = lawson(z, dF, np.ones_like(z), 2)
+print("erfinv'(t) as a quadratic in z: max error %.3g" % e)
+for k, v in enumerate(c.astype(np.float32)):
+    print("  c%d = %.10e" % (k, v))

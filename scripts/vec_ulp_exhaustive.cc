@@ -6,7 +6,7 @@
 //   g++ -O2 -std=gnu++17 -Icsrc -o /tmp/vec_ulp scripts/vec_ulp_exhaustive.cc
 //   /tmp/vec_ulp log avx512            # level: avx512, avx2, baseline
 //   (op: log, sin, cos, tan, erf, expm1, log1p, exp2, log2, log10, atan, asin, acos, sinh, cosh,
-//   atanh, asinh, acosh, erfc)
+//   atanh, asinh, acosh, erfc, erfinv)
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //
 // It includes csrc/cpu/vec_levels.inc, as csrc/cpu/vec_dispatch.cpp does, so it runs the
@@ -31,6 +31,33 @@ namespace cpu {
 }  // namespace tg
 
 using namespace tg::cpu;
+
+// erfinv in float64 for a float32 y: Giles' single-precision approximation (as in
+// cpu_backend.cpp's c_erfinv, relative error under 1e-6), then one Halley step on erf, or on erfc
+// for |y| > 1/2 (1 - |y| is exact there; erf(x) - y would cancel), which cubes the error:
+// within a few float64 ulps, far below float32's.
+static double erfinv_ref(double y) {
+  const double a = std::fabs(y);
+  if (!(a <= 1)) return NAN;
+  if (a == 1) return std::copysign(INFINITY, y);
+  double w = -std::log((1.0 - a) * (1.0 + a)), p;
+  if (w < 5.0) {
+    w -= 2.5;
+    p = 2.81022636e-08; p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
+    p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w; p = 0.246640727 + p * w;
+    p = 1.50140941 + p * w;
+  } else {
+    w = std::sqrt(w) - 3.0;
+    p = -0.000200214257; p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
+    p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w; p = 1.00167406 + p * w;
+    p = 2.83297682 + p * w;
+  }
+  double x = p * a;
+  const double residual = a > 0.5 ? (1.0 - a) - std::erfc(x) : std::erf(x) - a;  // erf(x) - a
+  const double q = residual / (1.1283791670955126 * std::exp(-x * x));  // the Newton step
+  x -= q / (1 + x * q);  // Halley's: erf''(x) = -2x erf'(x)
+  return std::copysign(x, y);
+}
 
 // Position of a float on the number line in ulps (monotonic across zero).
 static int64_t ordinal(float v) {
@@ -78,6 +105,7 @@ int main(int argc, char** argv) {
   else if (op == "asinh") kernel = VecUnary::Asinh, ref = [](double x) { return std::asinh(x); };
   else if (op == "acosh") kernel = VecUnary::Acosh, ref = [](double x) { return std::acosh(x); };
   else if (op == "erfc") kernel = VecUnary::Erfc, ref = [](double x) { return std::erfc(x); };
+  else if (op == "erfinv") kernel = VecUnary::Erfinv, ref = erfinv_ref;
   else return std::fprintf(stderr, "unknown op %s\n", op.c_str()), 2;
   auto run = level == "avx512" ? isa_avx512::unary_f32 : level == "avx2" ? isa_avx2::unary_f32 : isa_base::unary_f32;
 

@@ -279,6 +279,7 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Asinh: return unary_vec_f32(out, in, VecUnary::Asinh, [](float x) { return std::asinh(x); });
       case UnaryOp::Acosh: return unary_vec_f32(out, in, VecUnary::Acosh, [](float x) { return std::acosh(x); });
       case UnaryOp::Erfc: return unary_vec_f32(out, in, VecUnary::Erfc, [](float x) { return std::erfc(x); });
+      case UnaryOp::Erfinv: return unary_vec_f32(out, in, VecUnary::Erfinv, [](float x) { return c_erfinv(x); });
       case UnaryOp::MulScalar: return scalar_vec_f32(out, in, true, a0);
       case UnaryOp::AddScalar: return scalar_vec_f32(out, in, false, a0);
       default: break;

@@ -12,7 +12,7 @@ enum class VecUnary {
   Exp, Tanh, Sigmoid, Relu, Abs, Sqrt, Log, Sin, Cos, Erf, Gelu, GeluTanh, Silu,
   Clamp, Expm1, Log1p, LeakyRelu, Elu, Celu, Softplus, LogSigmoid, Mish,
   Neg, Square, Reciprocal, Rsqrt, Sign, Floor, Ceil, Round, Trunc, Frac, Hardsigmoid, Hardswish,
-  Exp2, Log2, Log10, Tan, Atan, Asin, Acos, Sinh, Cosh, Atanh, Asinh, Acosh, Erfc
+  Exp2, Log2, Log10, Tan, Atan, Asin, Acos, Sinh, Cosh, Atanh, Asinh, Acosh, Erfc, Erfinv
 };
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
 enum class VecBinary { Add, Sub, Mul, Div, ReluBackward };
