@@ -1,7 +1,7 @@
 // Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, tan,
-// atan, asin, acos, erf, expm1, log1p, sinh, cosh, atanh, asinh and acosh kernels, the silu,
-// gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil, round, trunc and frac
-// against float64 references, in ulps.
+// atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh and acosh kernels,
+// the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil, round, trunc
+// and frac against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -41,6 +41,35 @@ function erf(x) {
   }
   return (2 / Math.sqrt(Math.PI)) * sum;
 }
+// erfc in float64: 1 - erf below |x| = 2 (erfc(2) = 0.0047, so under three of erf's digits
+// cancel), Lentz's continued fraction e^-x^2 / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / ...)))
+// beyond (x^2 is exact for a float32 x), and 2 - erfc(-x) below -2.
+function erfc(x) {
+  if (x > -2 && x < 2) return 1 - erf(x);
+  if (x < 0) return 2 - erfc(-x);
+  if (!(x < 30)) return Number.isNaN(x) ? NaN : 0;
+  let f = x, C = x, D = 0;
+  for (let n = 1; n < 1000; n++) {
+    D = 1 / (x + (n / 2) * D);
+    C = x + n / 2 / C;
+    f *= C * D;
+    if (Math.abs(C * D - 1) < 1e-16) break;
+  }
+  return Math.exp(-x * x) / (f * Math.sqrt(Math.PI));
+}
+// erfinv in float64 by Halley steps on erf from a rough start, on erfc for |y| > 1/2 (1 - |y| is
+// exact for a float32 y, where erf(x) - y would cancel); each step cubes the error.
+function erfinv(y) {
+  const a = Math.abs(y);
+  if (!(a < 1)) return a === 1 ? Math.sign(y) * Infinity : NaN;
+  let x = a < 0.7 ? a * (0.886 + 0.232 * a * a) : Math.sqrt(-Math.log((1 - a) * (1 + a))) * 0.93;
+  for (let i = 0; i < 6 && x !== 0; i++) {
+    const r = a < 0.5 ? erf(x) - a : 1 - a - erfc(x);
+    const q = r / ((2 / Math.sqrt(Math.PI)) * Math.exp(-x * x));
+    x -= q / (1 + x * q);
+  }
+  return y < 0 ? -x : x;
+}
 // Ties to even, as std::nearbyint and PyTorch's round (Math.round takes ties up).
 function roundHalfEven(x) {
   const r = Math.round(x);
@@ -75,6 +104,14 @@ const cases = {
   asin: { ref: Math.asin, lo: -1.0001, hi: 1.0001, edges: [1, -1, 0.5, -0.5] },
   acos: { ref: Math.acos, lo: -1.0001, hi: 1.0001, edges: [1, -1, 0.5, -0.5] },
   erf: { ref: erf, lo: -5, hi: 5 },
+  // erfc down to where it rounds to 0 (10.0542; subnormal results from 9.2), erfinv over [-1, 1]
+  // with the points within a few ulps of +-1. `edges` as for atan: erfc near underflow, erfinv
+  // at +-1, past them, and on either side of its split at 0.7.
+  erfc: { ref: erfc, lo: -5, hi: 10.1, edges: [10.05, 10.0542, 10.06, 9.5, -3.74, -4] },
+  erfinv: {
+    ref: erfinv, lo: -1, hi: 1, extra: [...Array(64)].flatMap((_, k) => [1 - k * 2 ** -24, -1 + k * 2 ** -24]),
+    edges: [1, -1, 0.70000005, -0.69999993, 0.99999994, -0.99999994, 1.0000001, -1.0000001],
+  },
   // The activations from x = -1 up, where 1 + erf and 1 + tanh do not cancel much (below,
   // every float32 evaluation of these formulas, PyTorch's included, loses relative precision).
   silu: { ref: (x) => x / (1 + Math.exp(-x)), lo: -80, hi: 80 },
