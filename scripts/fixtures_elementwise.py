@@ -150,6 +150,15 @@ ACOSH_X = [1.0, 1.0000001, 1.001, 1.5, 2.0, 3.0, 10.0, 1e4, 2e7, 3e38, 0.9999999
 for name, fn, xs in [('sinh', torch.sinh, HYP_X), ('cosh', torch.cosh, HYP_X), ('asinh', torch.asinh, HYP_X),
                      ('atanh', torch.atanh, ATANH_X), ('acosh', torch.acosh, ACOSH_X)]:
     case(f'{name} float32 wide', fn, T(xs * 2, torch.float32), grad=True)
+# erfc and erfinv in the vector kernels, 40+ elements: erfc on both sides of 0, into its
+# subnormal results (from 9.2) and past where it rounds to 0 (10.0542), and where it rounds to 2
+# (below -3.74); erfinv on either side of its split at |y| = 0.7, tiny (subnormal too), at and
+# next to +-1 (inf, with an infinite gradient), past them (NaN), and the specials.
+ERFC_X = ACT_X + [-0.47, 0.47, 0.85, 1.5, 2.5, 4.0, 9.3, 10.0, 10.05, 10.06, -3.8, -4.5, 1e-9, -3e-8, 27.0]
+ERFINV_X = [0.0, -0.0, 1e-30, 1e-40, -3e-8, 0.3, -0.5, 0.69999993, 0.7, -0.70000005, 0.9, -0.99, 0.999, 0.99999994,
+            -0.99999994, 1.0, -1.0, 1.0000001, -2.0] + SPECIAL
+case('erfc float32 wide', torch.erfc, T(ERFC_X * 2, torch.float32), grad=True)
+case('erfinv float32 wide', torch.erfinv, T(ERFINV_X * 2, torch.float32), grad=True)
 # The cheap float32 ops in the vector kernels: rounding at ties, near ties and 2^23, signs of
 # zero, and the hard activations' corners.
 CHEAP_X = ACT_X + [2.5, -2.5, 3.5, -0.5, 0.5, 1.5, -1.5, 0.49999997, 8388607.5, -8388609.0, 16777217.0, -3.0, 3.0, 6.0, 0.25]

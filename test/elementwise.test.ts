@@ -123,6 +123,7 @@ const FNS: Record<string, Fn> = {
   'neg float32 wide': (x) => tg.neg(x), 'hardsigmoid float32 wide': (x) => tg.hardsigmoid(x), 'hardswish float32 wide': (x) => tg.hardswish(x),
   'sinh float32 wide': (x) => x.sinh(), 'cosh float32 wide': (x) => tg.cosh(x), 'atanh float32 wide': (x) => x.atanh(),
   'asinh float32 wide': (x) => tg.asinh(x), 'acosh float32 wide': (x) => x.acosh(),
+  'erfc float32 wide': (x) => x.erfc(), 'erfinv float32 wide': (x) => tg.erfinv(x),
   ...Object.fromEntries(
     [1, 2, 3, 0.5, -0.5, -1, -2, 0].flatMap((e) => [
       [`pow(${e})`, (x: Tensor) => x.pow(e)],
