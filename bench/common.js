@@ -43,12 +43,12 @@ const EW_SIZES = [
 const UNARY_N = 1 << 20;
 const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp', 'erf', 'leakyRelu', 'gelu', 'silu', 'expm1', 'log1p', 'elu',
   'softplus', 'logSigmoid', 'mish', 'floor', 'round', 'reciprocal', 'hardswish', 'exp2', 'log2', 'log10',
-  'tan', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'atanh', 'asinh', 'acosh'];
+  'tan', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'atanh', 'asinh', 'acosh', 'erfc', 'erfinv'];
 // [lo, hi): the inputs a unary op is timed on, inside its domain (bench/torch_bench.py's
 // unary_range is the same rule).
 function unaryRange(op) {
   if (['sqrt', 'log', 'log1p', 'log2', 'log10'].includes(op)) return [0.5, 1.5];
-  if (['asin', 'acos', 'atanh'].includes(op)) return [-0.99, 0.99];
+  if (['asin', 'acos', 'atanh', 'erfinv'].includes(op)) return [-0.99, 0.99];
   if (op === 'acosh') return [1, 4];
   return [-3, 3];
 }

@@ -24,14 +24,14 @@ EW_SIZES = [(1 << 20, "1M"), (16 << 20, "16M")]
 UNARY_N = 1 << 20
 UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "gelu", "silu", "expm1", "log1p", "elu",
              "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish", "exp2", "log2", "log10",
-             "tan", "atan", "asin", "acos", "sinh", "cosh", "atanh", "asinh", "acosh"]
+             "tan", "atan", "asin", "acos", "sinh", "cosh", "atanh", "asinh", "acosh", "erfc", "erfinv"]
 
 
 def unary_range(op):
     """[lo, hi): the inputs a unary op is timed on (bench/common.js's unaryRange)."""
     if op in ("sqrt", "log", "log1p", "log2", "log10"):
         return 0.5, 1.5
-    if op in ("asin", "acos", "atanh"):
+    if op in ("asin", "acos", "atanh", "erfinv"):
         return -0.99, 0.99
     if op == "acosh":
         return 1.0, 4.0
