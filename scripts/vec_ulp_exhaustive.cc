@@ -21,6 +21,7 @@
 #include <cstring>
 #include <string>
 
+#include "cpu/erfinv_guess.h"
 #include "cpu/vec.h"
 
 #define TG_X86_MULTI_ISA 1
@@ -32,27 +33,15 @@ namespace cpu {
 
 using namespace tg::cpu;
 
-// erfinv in float64 for a float32 y: Giles' single-precision approximation (as in
-// cpu_backend.cpp's c_erfinv, relative error under 1e-6), then one Halley step on erf, or on erfc
-// for |y| > 1/2 (1 - |y| is exact there; erf(x) - y would cancel), which cubes the error:
-// within a few float64 ulps, far below float32's.
+// erfinv in float64 for a float32 y: Giles' single-precision approximation (erfinv_guess.h,
+// relative error under 1e-6), then one Halley step on erf, or on erfc for |y| > 1/2 (1 - |y| is
+// exact there; erf(x) - y would cancel), which cubes the error: within a few float64 ulps, far
+// below float32's.
 static double erfinv_ref(double y) {
   const double a = std::fabs(y);
   if (!(a <= 1)) return NAN;
   if (a == 1) return std::copysign(INFINITY, y);
-  double w = -std::log((1.0 - a) * (1.0 + a)), p;
-  if (w < 5.0) {
-    w -= 2.5;
-    p = 2.81022636e-08; p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
-    p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w; p = 0.246640727 + p * w;
-    p = 1.50140941 + p * w;
-  } else {
-    w = std::sqrt(w) - 3.0;
-    p = -0.000200214257; p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
-    p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w; p = 1.00167406 + p * w;
-    p = 2.83297682 + p * w;
-  }
-  double x = p * a;
+  double x = erfinv_initial_guess(a);
   const double residual = a > 0.5 ? (1.0 - a) - std::erfc(x) : std::erf(x) - a;  // erf(x) - a
   const double q = residual / (1.1283791670955126 * std::exp(-x * x));  // the Newton step
   x -= q / (1 + x * q);  // Halley's: erf''(x) = -2x erf'(x)

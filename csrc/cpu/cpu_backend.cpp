@@ -7,6 +7,7 @@
 #include <type_traits>
 #include "core/backend.h"
 #include "core/rng.h"
+#include "cpu/erfinv_guess.h"
 #include "cpu/gemm.h"
 #include "cpu/loops.h"
 #include "cpu/movement_kernels.h"
@@ -32,19 +33,8 @@ template <typename T> T c_erfinv(T y) {
   if (y != y || y < T(-1) || y > T(1)) return std::numeric_limits<T>::quiet_NaN();
   if (y == T(1)) return std::numeric_limits<T>::infinity();
   if (y == T(-1)) return -std::numeric_limits<T>::infinity();
-  double x = static_cast<double>(y), w = -std::log((1.0 - x) * (1.0 + x)), p;
-  if (w < 5.0) {
-    w -= 2.5;
-    p = 2.81022636e-08; p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
-    p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w; p = 0.246640727 + p * w;
-    p = 1.50140941 + p * w;
-  } else {
-    w = std::sqrt(w) - 3.0;
-    p = -0.000200214257; p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
-    p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w; p = 1.00167406 + p * w;
-    p = 2.83297682 + p * w;
-  }
-  double r = p * x;
+  const double x = static_cast<double>(y);
+  double r = erfinv_initial_guess(x);
   for (int i = 0; i < 2; ++i) r -= (std::erf(r) - x) / (2.0 / std::sqrt(M_PI) * std::exp(-r * r));
   return static_cast<T>(r);
 }
