@@ -51,6 +51,7 @@ Tensor& binary_inplace(Tensor& self, const Tensor& other_in, BinaryOp op, double
   check_defined(name, self);
   check_defined(name, other_in);
   check_same_device(name, self, other_in);
+  if (op == BinaryOp::Sub) check_sub_operands(self.dtype() == DType::Bool, other_in.dtype() == DType::Bool);
   Shape shape = broadcast_shapes(self.sizes(), other_in.sizes(), name);
   DType ct = result_type(self, other_in);
   if (op == BinaryOp::Div && !is_floating(ct)) ct = kDefaultFloat;
@@ -121,9 +122,6 @@ Tensor& add_(Tensor& self, Scalar other, Scalar alpha) {
   return binary_inplace(self, scalar_operand(self, other), BinaryOp::Add, alpha.value, "add_", false, add_op);
 }
 Tensor& sub_(Tensor& self, const Tensor& other, Scalar alpha) {
-  check_defined("sub_", self);
-  check_defined("sub_", other);
-  check_sub_operands(self.dtype() == DType::Bool, other.dtype() == DType::Bool);
   return binary_inplace(self, other, BinaryOp::Sub, alpha.value, "sub_", false, sub_op);
 }
 Tensor& sub_(Tensor& self, Scalar other, Scalar alpha) {
