@@ -186,25 +186,35 @@ void scalar_vec_f32(const Tensor& out, const Tensor& in, bool mul, float s) {
   unary_runs_f32(out, in, contiguous, [=](float x) { return mul ? x * s : x + s; });
 }
 
-// Binary float32 ops whose contiguous runs (also with a broadcast scalar b) go to vec kernels.
+// Binary float32 ops whose contiguous runs go to the vec kernel `vop`; a run against one
+// broadcast operand (a scalar tensor, or a stride-0 dimension) goes through it too, with the
+// scalar copied into a block of the run's length (add, sub and mul have scalar kernels of their
+// own). Other strided runs take `scalar`, which must compute the same values.
 template <typename F>
-void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, BinaryOp op, float alpha, F scalar) {
+void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, VecBinary vop, float alpha, F scalar) {
   const VecKernels& v = vec();
   const VecMem mem = result_memory(out, {&a, &b});
-  const VecBinary vop = op == BinaryOp::Add ? VecBinary::Add
-                        : op == BinaryOp::Sub ? VecBinary::Sub
-                        : op == BinaryOp::Mul ? VecBinary::Mul
-                        : op == BinaryOp::Div ? VecBinary::Div
-                                              : VecBinary::ReluBackward;
   for_each_run<3>(out.sizes(), {&out, &a, &b}, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
     float* o = reinterpret_cast<float*>(p[0]);
     const float* x = reinterpret_cast<const float*>(p[1]);
     const float* y = reinterpret_cast<const float*>(p[2]);
     if (s[0] == 4 && s[1] == 4 && s[2] == 4) return v.binary_f32(vop, x, y, o, n, alpha, mem);
-    if (s[0] == 4 && s[1] == 4 && s[2] == 0 && (op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul)) {
+    if (s[0] == 4 && s[1] == 4 && s[2] == 0 && (vop == VecBinary::Add || vop == VecBinary::Sub || vop == VecBinary::Mul)) {
       float yv = *y;
-      if (op == BinaryOp::Mul) return v.mul_scalar_f32(x, yv, o, n);
-      return v.add_scalar_f32(x, op == BinaryOp::Add ? alpha * yv : -alpha * yv, o, n);
+      if (vop == VecBinary::Mul) return v.mul_scalar_f32(x, yv, o, n);
+      return v.add_scalar_f32(x, vop == VecBinary::Add ? alpha * yv : -alpha * yv, o, n);
+    }
+    if (s[0] == 4 && ((s[1] == 4 && s[2] == 0) || (s[1] == 0 && s[2] == 4))) {
+      constexpr int64_t kBlock = 1024;
+      float block[kBlock];
+      const float value = s[1] == 0 ? *x : *y;
+      for (int64_t i = 0; i < std::min(n, kBlock); ++i) block[i] = value;
+      for (int64_t i = 0; i < n; i += kBlock) {
+        const int64_t m = std::min(kBlock, n - i);
+        if (s[1] == 0) v.binary_f32(vop, block, y + i, o + i, m, alpha, mem);
+        else v.binary_f32(vop, x + i, block, o + i, m, alpha, mem);
+      }
+      return;
     }
     for (int64_t i = 0; i < n; ++i)
       *reinterpret_cast<float*>(p[0] + i * s[0]) =
@@ -391,12 +401,12 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
   const T al = static_cast<T>(alpha);
   if constexpr (std::is_same<T, float>::value) {
     switch (op) {
-      case BinaryOp::Add: return binary_vec_f32(out, a, b, op, al, [al](float x, float y) { return x + al * y; });
-      case BinaryOp::Sub: return binary_vec_f32(out, a, b, op, al, [al](float x, float y) { return x - al * y; });
-      case BinaryOp::Mul: return binary_vec_f32(out, a, b, op, al, [](float x, float y) { return x * y; });
-      case BinaryOp::Div: return binary_vec_f32(out, a, b, op, al, [](float x, float y) { return x / y; });
+      case BinaryOp::Add: return binary_vec_f32(out, a, b, VecBinary::Add, al, [al](float x, float y) { return x + al * y; });
+      case BinaryOp::Sub: return binary_vec_f32(out, a, b, VecBinary::Sub, al, [al](float x, float y) { return x - al * y; });
+      case BinaryOp::Mul: return binary_vec_f32(out, a, b, VecBinary::Mul, al, [](float x, float y) { return x * y; });
+      case BinaryOp::Div: return binary_vec_f32(out, a, b, VecBinary::Div, al, [](float x, float y) { return x / y; });
       case BinaryOp::ThresholdBackward:
-        return binary_vec_f32(out, a, b, op, al, [](float x, float y) { return y > 0.0f ? x : 0.0f; });
+        return binary_vec_f32(out, a, b, VecBinary::ReluBackward, al, [](float x, float y) { return y > 0.0f ? x : 0.0f; });
       default: break;
     }
   }
