@@ -1,9 +1,9 @@
 // Accuracy of the vectorized float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin,
-// cos, tan, atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh and acosh,
-// and of the silu, gelu, elu, softplus, logSigmoid and mish activations built on them
-// (csrc/cpu/vec_kernels.inc), at every SIMD level this CPU runs, against float64 references: a
-// kernel that is fast but wrong at one level would otherwise only show on machines that select
-// that level.
+// cos, tan, atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh, acosh and
+// logit, the binary fmod, remainder and xlogy, and the silu, gelu, elu, softplus, logSigmoid and
+// mish activations built on them (csrc/cpu/vec_kernels.inc, vec_binary.inc), at every SIMD level
+// this CPU runs, against float64 references: a kernel that is fast but wrong at one level would
+// otherwise only show on machines that select that level.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as tg from '../lib';
@@ -16,8 +16,9 @@ type Op =
   | 'sin' | 'cos' | 'tan' | 'atan' | 'asin' | 'acos' | 'erf' | 'erfc' | 'erfinv'
   | 'silu' | 'gelu' | 'geluTanh'
   | 'expm1' | 'log1p' | 'elu' | 'softplus' | 'logSigmoid' | 'mish' | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac'
-  | 'sinh' | 'cosh' | 'atanh' | 'asinh' | 'acosh';
-type Report = { isa: string } & Record<Op, Stats>;
+  | 'sinh' | 'cosh' | 'atanh' | 'asinh' | 'acosh' | 'logit';
+type BinaryOp = 'fmod' | 'remainder' | 'xlogy';
+type Report = { isa: string } & Record<Op, Stats> & Record<BinaryOp, Stats & { specialMismatches: number }>;
 
 function measure(isa: string): Report {
   const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
@@ -203,6 +204,23 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
   ] as const)('%s: exact over [-1e4, 1e4], ties and the 2^23 edge; specials', (op, specials) => {
     expect(r[op].maxUlp).toBe(0);
     expect(r[op].specials).toEqual(specials);
+  });
+  test('logit: its float32 formula log(x / (1 - x)) with log within 1 ulp over [0, 1] and every binade below; specials', () => {
+    expect(r.logit.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.logit.meanUlp).toBeLessThan(0.15);
+    const at = (v: number) => String(Math.fround(Math.log(Math.fround(v / Math.fround(1 - v)))));
+    expect(r.logit.specials).toEqual(['-Infinity', '-Infinity', 'NaN', 'NaN', 'NaN', at(Math.fround(1e-45)), 'NaN', 'NaN', 'NaN']);
+  });
+  // Quotients from 2^-180 to 2^180 (beyond 2^29 fmod takes libm's fmodf: Note [fmod]), exact
+  // multiples, and every pair of 0, -0, +-inf, NaN, +-1e-45, +-1, +-3, 1e30 and -2.5 against JS.
+  test.each(['fmod', 'remainder'] as const)('%s: exact over random pairs of every magnitude; special pairs as C/PyTorch', (op) => {
+    expect(r[op].maxUlp).toBe(0);
+    expect(r[op].specialMismatches).toBe(0);
+  });
+  test('xlogy: within 2 ulp of x log(y) (log within 1, then the product rounded); special pairs', () => {
+    expect(r.xlogy.maxUlp).toBeLessThanOrEqual(2);
+    expect(r.xlogy.meanUlp).toBeLessThan(0.35);
+    expect(r.xlogy.specialMismatches).toBe(0);
   });
 });
 

@@ -66,6 +66,22 @@ template <typename T> T c_round_decimals(T x, double decimals) {
   T ten = static_cast<T>(std::pow(10.0, std::abs(decimals)));
   return neg ? std::nearbyint(x / ten) * ten : std::nearbyint(x * ten) / ten;
 }
+// log(z / (1 - z)) with z = x, or with clamp, x moved into [eps, 1 - eps] (LogitV computes the same).
+template <typename T> T c_logit(T x, T eps, bool clamp) {
+  const T z = clamp ? (x < eps ? eps : (x > T(1) - eps ? T(1) - eps : x)) : x;
+  return std::log(z / (T(1) - z));
+}
+// PyTorch's remainder of floats: fmod, moved by one b where it is nonzero and its sign
+// differs from b's (the float32 vector kernel, cpu/vec_binary.inc's RemainderV, computes the same).
+template <typename T> T c_remainder(T a, T b) {
+  T m = std::fmod(a, b);
+  return (m != T(0) && ((b < T(0)) != (m < T(0)))) ? m + b : m;
+}
+// a log(b), 0 where a is 0 (even for b = 0 or inf), NaN wherever b is NaN (as XlogyV).
+template <typename T> T c_xlogy(T a, T b) {
+  if (b != b) return b;
+  return a == T(0) ? T(0) : a * std::log(b);
+}
 // Python-style floor division of floats (PyTorch's div_floor_floating).
 template <typename T> T c_div_floor(T a, T b) {
   if (b == T(0)) return a / b;
@@ -269,6 +285,8 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Frac: return unary_vec_f32(out, in, VecUnary::Frac, [](float x) { return x - std::trunc(x); });
       case UnaryOp::Hardsigmoid: return unary_vec_f32(out, in, VecUnary::Hardsigmoid, [](float x) { return c_hardsigmoid(x); });
       case UnaryOp::Hardswish: return unary_vec_f32(out, in, VecUnary::Hardswish, [](float x) { return c_hardswish(x); });
+      case UnaryOp::Logit:
+        return unary_vec_f32(out, in, VecUnary::Logit, [=](float x) { return c_logit(x, a0, p1 != 0); }, a0, p1 != 0 ? 1 : 0);
       case UnaryOp::Tan: return unary_vec_f32(out, in, VecUnary::Tan, [](float x) { return std::tan(x); });
       case UnaryOp::Atan: return unary_vec_f32(out, in, VecUnary::Atan, [](float x) { return std::atan(x); });
       case UnaryOp::Asin: return unary_vec_f32(out, in, VecUnary::Asin, [](float x) { return std::asin(x); });
@@ -369,11 +387,7 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
         });
       case UnaryOp::NegInfTo:
         return unary_loop<T, T>(out, in, [a0](T x) { return x == -std::numeric_limits<T>::infinity() ? a0 : x; });
-      case UnaryOp::Logit:
-        return unary_loop<T, T>(out, in, [a0, p1](T x) {
-          T z = p1 != 0 ? (x < a0 ? a0 : (x > T(1) - a0 ? T(1) - a0 : x)) : x;
-          return std::log(z / (T(1) - z));
-        });
+      case UnaryOp::Logit: return unary_loop<T, T>(out, in, [a0, p1](T x) { return c_logit(x, a0, p1 != 0); });
       default: break;
     }
   } else {
@@ -407,6 +421,9 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       case BinaryOp::Div: return binary_vec_f32(out, a, b, VecBinary::Div, al, [](float x, float y) { return x / y; });
       case BinaryOp::ThresholdBackward:
         return binary_vec_f32(out, a, b, VecBinary::ReluBackward, al, [](float x, float y) { return y > 0.0f ? x : 0.0f; });
+      case BinaryOp::Fmod: return binary_vec_f32(out, a, b, VecBinary::Fmod, al, [](float x, float y) { return std::fmod(x, y); });
+      case BinaryOp::Remainder: return binary_vec_f32(out, a, b, VecBinary::Remainder, al, c_remainder<float>);
+      case BinaryOp::Xlogy: return binary_vec_f32(out, a, b, VecBinary::Xlogy, al, c_xlogy<float>);
       default: break;
     }
   }
@@ -453,18 +470,10 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
     switch (op) {
       case BinaryOp::Atan2: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::atan2(x, y); });
       case BinaryOp::Fmod: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::fmod(x, y); });
-      case BinaryOp::Remainder:
-        return binary_loop<T, T, T>(out, a, b, [](T x, T y) {
-          T m = std::fmod(x, y);
-          return (m != T(0) && ((y < T(0)) != (m < T(0)))) ? m + y : m;
-        });
+      case BinaryOp::Remainder: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return c_remainder(x, y); });
       case BinaryOp::Hypot: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::hypot(x, y); });
       case BinaryOp::Copysign: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::copysign(x, y); });
-      case BinaryOp::Xlogy:
-        return binary_loop<T, T, T>(out, a, b, [](T x, T y) {
-          if (y != y) return y;
-          return x == T(0) ? T(0) : x * std::log(y);
-        });
+      case BinaryOp::Xlogy: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return c_xlogy(x, y); });
       case BinaryOp::DivTrunc: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::trunc(x / y); });
       case BinaryOp::DivFloor: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return c_div_floor(x, y); });
       default: break;

@@ -7,15 +7,17 @@ namespace tg {
 namespace cpu {
 
 // The ops with parameters take them as p0, p1 (the others ignore both): Clamp lo, hi (not
-// NaN); LeakyRelu the slope; Elu alpha, scale; Celu alpha; Softplus beta, threshold.
+// NaN); LeakyRelu the slope; Elu alpha, scale; Celu alpha; Softplus beta, threshold; Logit eps,
+// and whether to clamp to [eps, 1 - eps] (nonzero p1).
 enum class VecUnary {
   Exp, Tanh, Sigmoid, Relu, Abs, Sqrt, Log, Sin, Cos, Erf, Gelu, GeluTanh, Silu,
   Clamp, Expm1, Log1p, LeakyRelu, Elu, Celu, Softplus, LogSigmoid, Mish,
   Neg, Square, Reciprocal, Rsqrt, Sign, Floor, Ceil, Round, Trunc, Frac, Hardsigmoid, Hardswish,
-  Exp2, Log2, Log10, Tan, Atan, Asin, Acos, Sinh, Cosh, Atanh, Asinh, Acosh, Erfc, Erfinv
+  Exp2, Log2, Log10, Tan, Atan, Asin, Acos, Sinh, Cosh, Atanh, Asinh, Acosh, Erfc, Erfinv, Logit
 };
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
-enum class VecBinary { Add, Sub, Mul, Div, ReluBackward };
+// Remainder: PyTorch's, with the sign of b. Xlogy: a log(b).
+enum class VecBinary { Add, Sub, Mul, Div, ReluBackward, Fmod, Remainder, Xlogy };
 
 // Where an elementwise kernel's operands live, decided by cpu_backend.cpp from their size:
 // in cache, or in DRAM (larger than the last-level cache), where the result is written in

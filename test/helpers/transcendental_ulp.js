@@ -1,7 +1,7 @@
 // Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, tan,
 // atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh and acosh kernels,
 // the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil, round, trunc
-// and frac against float64 references, in ulps.
+// and frac, logit, and the binary fmod, remainder and xlogy against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -139,10 +139,14 @@ const cases = {
   atanh: { ref: Math.atanh, lo: -1, hi: 1, extra: [...Array(64)].flatMap((_, k) => [1 - k * 2 ** -24, -1 + k * 2 ** -24]) },
   asinh: { ref: Math.asinh, lo: -1e4, hi: 1e4, extra: binades(-149, 128) },
   acosh: { ref: Math.acosh, lo: 1, hi: 1e4, extra: [...binades(0, 128).filter((x) => x >= 1), ...[...Array(64)].map((_, k) => 1 + k * 2 ** -23)] },
+  // logit's float32 formula, log(x / (1 - x)) with 1 - x and the quotient rounded to float32 (as
+  // PyTorch computes it), against an exact log: the quotient's rounding is the formula's, and
+  // near x = 1/2, where logit crosses 0, no float32 evaluation of it keeps relative precision.
+  logit: { ref: (x) => Math.log(Math.fround(x / Math.fround(1 - x))), lo: 0, hi: 1, extra: binades(-149, 0).filter((x) => x > 0) },
 };
 const apply = {
   gelu: (t) => t.gelu(), geluTanh: (t) => t.gelu({ approximate: 'tanh' }), elu: (t) => tg.elu(t), softplus: (t) => tg.softplus(t),
-  logSigmoid: (t) => tg.logSigmoid(t), mish: (t) => tg.mish(t),
+  logSigmoid: (t) => tg.logSigmoid(t), mish: (t) => tg.mish(t), logit: (t) => tg.logit(t),
 };
 const N = 1 << 20;
 const out = { isa: tg.simdLevel() };
@@ -166,5 +170,50 @@ for (const [op, { ref, lo, hi, extra = [], edges }] of Object.entries(cases)) {
   const show = (v) => (Object.is(v, -0) ? '-0' : String(v));
   out[op] = { maxUlp: max, meanUlp: sum / x.length, worstAt, specials: Array.from(sv.slice(0, specials.length), show) };
   if (edges) out[op].edges = Array.from((apply[op] ?? ((t) => t[op]()))(tg.tensor(Float32Array.from(edges))).data(), show);
+}
+
+// The binary kernels, over pairs: x with exponents over the whole float32 range against y from
+// a narrower one (so quotients from tiny to 2^200 and beyond, where fmod leaves its fast path),
+// both signs, exact multiples, and every pair of the specials. fmod and remainder are exact;
+// JS's % is fmod in float64, exact for float32 operands, so rounding it to float32 changes nothing.
+const remainderRef = (x, y) => {
+  const m = x % y;
+  return m !== 0 && (y < 0) !== (m < 0) ? Math.fround(m + y) : m;
+};
+const binaryCases = {
+  fmod: { ref: (x, y) => x % y, apply: (a, b) => tg.fmod(a, b) },
+  remainder: { ref: remainderRef, apply: (a, b) => tg.remainder(a, b) },
+  // y > 0 only (log of a negative y is NaN either way); x log(y) in float64, exactly rounded.
+  xlogy: { ref: (x, y) => (x === 0 && !Number.isNaN(y) ? 0 : x * Math.log(y)), apply: (a, b) => tg.xlogy(a, b), positiveY: true },
+};
+const pairSpecials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1, -1, 3, -3, 1e30, -2.5];
+let seed = 12345;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+for (const [op, { ref, apply: f, positiveY }] of Object.entries(binaryCases)) {
+  const xs = [], ys = [];
+  for (let i = 0; i < N; i++) {
+    const sign = () => (random() < 0.5 ? -1 : 1);
+    const y = (positiveY ? 1 : sign()) * (1 + random()) * 2 ** Math.floor(random() * 60 - 30);
+    const x = i % 16 === 0 ? Math.fround(y) * Math.floor(random() * 1000) * sign() : sign() * (1 + random()) * 2 ** Math.floor(random() * 276 - 149);
+    xs.push(x), ys.push(y);
+  }
+  const x = Float32Array.from(xs), yv = Float32Array.from(ys);
+  const got = f(tg.tensor(x), tg.tensor(yv)).data();
+  let max = 0, sum = 0, worstAt = 0;
+  for (let i = 0; i < N; i++) {
+    const d = ulps(got[i], Math.fround(ref(x[i], yv[i])));
+    if (d > max) { max = d; worstAt = x[i]; }
+    sum += d;
+  }
+  // Every pair of the specials, repeated so the vector path sees them.
+  const sx = [], sy = [];
+  for (let r = 0; r < 4; r++) for (const a of pairSpecials) for (const b of pairSpecials) sx.push(a), sy.push(b);
+  const sg = f(tg.tensor(Float32Array.from(sx)), tg.tensor(Float32Array.from(sy))).data();
+  let specialMismatches = 0;
+  for (let i = 0; i < sx.length; i++) {
+    const want = Math.fround(ref(Math.fround(sx[i]), Math.fround(sy[i])));
+    if (!(Object.is(sg[i], want) || (Number.isNaN(sg[i]) && Number.isNaN(want)))) specialMismatches++;
+  }
+  out[op] = { maxUlp: max, meanUlp: sum / N, worstAt, specials: [], specialMismatches };
 }
 process.stdout.write(JSON.stringify(out));
