@@ -424,6 +424,8 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       case BinaryOp::Fmod: return binary_vec_f32(out, a, b, VecBinary::Fmod, al, [](float x, float y) { return std::fmod(x, y); });
       case BinaryOp::Remainder: return binary_vec_f32(out, a, b, VecBinary::Remainder, al, c_remainder<float>);
       case BinaryOp::Xlogy: return binary_vec_f32(out, a, b, VecBinary::Xlogy, al, c_xlogy<float>);
+      case BinaryOp::DivTrunc: return binary_vec_f32(out, a, b, VecBinary::DivTrunc, al, [](float x, float y) { return std::trunc(x / y); });
+      case BinaryOp::DivFloor: return binary_vec_f32(out, a, b, VecBinary::DivFloor, al, c_div_floor<float>);
       default: break;
     }
   }

@@ -1,7 +1,7 @@
 // Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, tan,
 // atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh and acosh kernels,
 // the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil, round, trunc
-// and frac, logit, and the binary fmod, remainder and xlogy against float64 references, in ulps.
+// and frac, logit, and the binary fmod, remainder, xlogy and div's roundings against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -180,7 +180,20 @@ const remainderRef = (x, y) => {
   const m = x % y;
   return m !== 0 && (y < 0) !== (m < 0) ? Math.fround(m + y) : m;
 };
+// PyTorch's floor division (div_floor_floating), each step rounded to float32 as the kernel does.
+const fr = Math.fround;
+function divFloorRef(a, b) {
+  if (b === 0) return a / b;
+  const mod = a % b;
+  let div = fr(fr(a - mod) / b);
+  if (mod !== 0 && (b < 0) !== (mod < 0)) div = fr(div - 1);
+  if (div === 0) return fr(a / b) < 0 || Object.is(fr(a / b), -0) ? -0 : 0;
+  const fl = Math.floor(div);
+  return fr(div - fl) > 0.5 ? fl + 1 : fl;
+}
 const binaryCases = {
+  divTrunc: { ref: (x, y) => Math.trunc(fr(x / y)), apply: (a, b) => a.div(b, { roundingMode: 'trunc' }) },
+  divFloor: { ref: divFloorRef, apply: (a, b) => a.div(b, { roundingMode: 'floor' }) },
   fmod: { ref: (x, y) => x % y, apply: (a, b) => tg.fmod(a, b) },
   remainder: { ref: remainderRef, apply: (a, b) => tg.remainder(a, b) },
   // y > 0 only (log of a negative y is NaN either way); x log(y) in float64, exactly rounded.
