@@ -264,3 +264,28 @@ describe('float32 sums over leading dims', () => {
     expect(Array.from(tg.ones(1000, 3).mul(3).sum(0).data() as Float32Array)).toEqual([3000, 3000, 3000]);
   });
 });
+
+// Contiguous rows of floats multiply in eight partial products (cpu_backend.cpp): the same
+// values as one sequential float64 product, to float64 rounding, and zeros, NaN and inf still
+// reach the result from any position.
+describe('prod over contiguous rows', () => {
+  test.each(['float32', 'float64'] as const)('%s rows of 37 and 5 against a sequential float64 product', (dtype) => {
+    for (const cols of [37, 5]) {
+      const a = tg.rand(6, cols, { dtype }).mul(0.4).add(0.8);
+      const v = Array.from(a.double().data() as Float64Array);
+      const got = Array.from(a.prod(1).data() as Float32Array | Float64Array);
+      for (let r = 0; r < 6; r++) {
+        let ref = 1;
+        for (let c = 0; c < cols; c++) ref *= v[r * cols + c];
+        const want = dtype === 'float32' ? Math.fround(ref) : ref;
+        expect(Math.abs(got[r] - want)).toBeLessThanOrEqual((dtype === 'float32' ? 2 ** -24 : 2 ** -48) * Math.abs(want));
+      }
+    }
+  });
+  test.each([[0, 0], [NaN, NaN], [Infinity, Infinity]])('%p at any position gives %p', (special, want) => {
+    for (const at of [0, 7, 8, 20]) {
+      const v = Array.from({ length: 21 }, (_, i) => (i === at ? special : 1.5));
+      expect((tg.tensor(v).prod().item() as number)).toBe(want);
+    }
+  });
+});

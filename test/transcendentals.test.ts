@@ -1,7 +1,8 @@
 // Accuracy of the vectorized float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin,
 // cos, tan, atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh, acosh and
-// logit, the binary fmod, remainder, xlogy and rounded div, and the silu, gelu, elu, softplus, logSigmoid and
-// mish activations built on them (csrc/cpu/vec_kernels.inc, vec_binary.inc), at every SIMD level
+// logit, the binary maximum, minimum, fmod, remainder, xlogy and rounded div, and the silu, gelu,
+// elu, softplus, logSigmoid and mish activations built on them (csrc/cpu/vec_kernels.inc,
+// vec_binary.inc), at every SIMD level
 // this CPU runs, against float64 references: a kernel that is fast but wrong at one level would
 // otherwise only show on machines that select that level.
 import { execFileSync } from 'child_process';
@@ -17,7 +18,7 @@ type Op =
   | 'silu' | 'gelu' | 'geluTanh'
   | 'expm1' | 'log1p' | 'elu' | 'softplus' | 'logSigmoid' | 'mish' | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac'
   | 'sinh' | 'cosh' | 'atanh' | 'asinh' | 'acosh' | 'logit';
-type BinaryOp = 'fmod' | 'remainder' | 'xlogy' | 'divTrunc' | 'divFloor';
+type BinaryOp = 'maximum' | 'minimum' | 'fmod' | 'remainder' | 'xlogy' | 'divTrunc' | 'divFloor';
 type Report = { isa: string } & Record<Op, Stats> & Record<BinaryOp, Stats & { specialMismatches: number }>;
 
 function measure(isa: string): Report {
@@ -213,7 +214,7 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
   });
   // Quotients from 2^-180 to 2^180 (beyond 2^29 fmod takes libm's fmodf: Note [fmod]), exact
   // multiples, and every pair of 0, -0, +-inf, NaN, +-1e-45, +-1, +-3, 1e30 and -2.5 against JS.
-  test.each(['fmod', 'remainder', 'divTrunc', 'divFloor'] as const)('%s: exact over random pairs of every magnitude; special pairs as C/PyTorch', (op) => {
+  test.each(['maximum', 'minimum', 'fmod', 'remainder', 'divTrunc', 'divFloor'] as const)('%s: exact over random pairs of every magnitude; special pairs as C/PyTorch', (op) => {
     expect(r[op].maxUlp).toBe(0);
     expect(r[op].specialMismatches).toBe(0);
   });

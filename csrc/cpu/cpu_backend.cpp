@@ -71,6 +71,9 @@ template <typename T> T c_logit(T x, T eps, bool clamp) {
   const T z = clamp ? (x < eps ? eps : (x > T(1) - eps ? T(1) - eps : x)) : x;
   return std::log(z / (T(1) - z));
 }
+// maximum / minimum: NaN from either side, x's first; y where they compare equal (MaximumV, MinimumV).
+template <typename T> T c_maximum(T x, T y) { return x != x ? x : (y != y ? y : (x > y ? x : y)); }
+template <typename T> T c_minimum(T x, T y) { return x != x ? x : (y != y ? y : (x < y ? x : y)); }
 // PyTorch's remainder of floats: fmod, moved by one b where it is nonzero and its sign
 // differs from b's (the float32 vector kernel, cpu/vec_binary.inc's RemainderV, computes the same).
 template <typename T> T c_remainder(T a, T b) {
@@ -381,9 +384,11 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Hardsigmoid: return unary_loop<T, T>(out, in, [](T x) { return c_hardsigmoid(x); });
       case UnaryOp::Hardswish: return unary_loop<T, T>(out, in, [](T x) { return c_hardswish(x); });
       case UnaryOp::RoundDecimals: return unary_loop<T, T>(out, in, [p0](T x) { return c_round_decimals(x, p0); });
+      // Selects on values, not branches, so the loops vectorize.
       case UnaryOp::NanToNum:
         return unary_loop<T, T>(out, in, [a0, a1](T x) {
-          return x != x ? a0 : (x == std::numeric_limits<T>::infinity() ? a1 : x);
+          const T r = x == std::numeric_limits<T>::infinity() ? a1 : x;
+          return x != x ? a0 : r;
         });
       case UnaryOp::NegInfTo:
         return unary_loop<T, T>(out, in, [a0](T x) { return x == -std::numeric_limits<T>::infinity() ? a0 : x; });
@@ -421,6 +426,8 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       case BinaryOp::Div: return binary_vec_f32(out, a, b, VecBinary::Div, al, [](float x, float y) { return x / y; });
       case BinaryOp::ThresholdBackward:
         return binary_vec_f32(out, a, b, VecBinary::ReluBackward, al, [](float x, float y) { return y > 0.0f ? x : 0.0f; });
+      case BinaryOp::Maximum: return binary_vec_f32(out, a, b, VecBinary::Maximum, al, c_maximum<float>);
+      case BinaryOp::Minimum: return binary_vec_f32(out, a, b, VecBinary::Minimum, al, c_minimum<float>);
       case BinaryOp::Fmod: return binary_vec_f32(out, a, b, VecBinary::Fmod, al, [](float x, float y) { return std::fmod(x, y); });
       case BinaryOp::Remainder: return binary_vec_f32(out, a, b, VecBinary::Remainder, al, c_remainder<float>);
       case BinaryOp::Xlogy: return binary_vec_f32(out, a, b, VecBinary::Xlogy, al, c_xlogy<float>);
@@ -447,18 +454,17 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       break;
     case BinaryOp::ThresholdBackward:
       return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return y > T(0) ? x : T(0); });
-    case BinaryOp::Maximum:
-      return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x != x ? x : (y != y ? y : (x > y ? x : y)); });
-    case BinaryOp::Minimum:
-      return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return x != x ? x : (y != y ? y : (x < y ? x : y)); });
+    case BinaryOp::Maximum: return binary_loop<T, T, T>(out, a, b, c_maximum<T>);
+    case BinaryOp::Minimum: return binary_loop<T, T, T>(out, a, b, c_minimum<T>);
     case BinaryOp::Eq: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x == y; });
     case BinaryOp::Ne: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x != y; });
     case BinaryOp::Lt: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x < y; });
     case BinaryOp::Le: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x <= y; });
     case BinaryOp::Gt: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x > y; });
     case BinaryOp::Ge: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x >= y; });
-    case BinaryOp::LogicalAnd: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x != T(0) && y != T(0); });
-    case BinaryOp::LogicalOr: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return x != T(0) || y != T(0); });
+    // & and | rather than && and ||: no branch per element (on random masks they mispredicted).
+    case BinaryOp::LogicalAnd: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return (x != T(0)) & (y != T(0)); });
+    case BinaryOp::LogicalOr: return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return (x != T(0)) | (y != T(0)); });
     case BinaryOp::LogicalXor:
       return binary_loop<bool, T, T>(out, a, b, [](T x, T y) { return (x != T(0)) != (y != T(0)); });
     // ---- elementwise family
@@ -681,6 +687,19 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
       }
       case ReduceOp::Prod: {
         A acc = 1;
+        if (contiguous_rows) {
+          if constexpr (std::is_floating_point<T>::value) {
+            // Eight partial products, so the multiplies pipeline (and vectorize) instead of
+            // waiting on one chain; float32 accumulates in double, as the other paths do.
+            A part[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+            int64_t i = 0;
+            for (; i + 8 <= p.red_numel; i += 8)
+              for (int k = 0; k < 8; ++k) part[k] *= static_cast<A>(base[i + k]);
+            for (; i < p.red_numel; ++i) acc *= static_cast<A>(base[i]);
+            for (int k = 0; k < 8; ++k) acc *= part[k];
+            return static_cast<double>(acc);
+          }
+        }
         odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) { acc *= static_cast<A>(base[o]); });
         return static_cast<double>(acc);
       }

@@ -16,9 +16,9 @@ enum class VecUnary {
   Exp2, Log2, Log10, Tan, Atan, Asin, Acos, Sinh, Cosh, Atanh, Asinh, Acosh, Erfc, Erfinv, Logit
 };
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
-// Remainder: PyTorch's, with the sign of b. Xlogy: a log(b). DivTrunc, DivFloor: a / b rounded
+// Maximum, Minimum: NaN from either side. Remainder: PyTorch's, with the sign of b. Xlogy: a log(b). DivTrunc, DivFloor: a / b rounded
 // toward zero, and PyTorch's floor division.
-enum class VecBinary { Add, Sub, Mul, Div, ReluBackward, Fmod, Remainder, Xlogy, DivTrunc, DivFloor };
+enum class VecBinary { Add, Sub, Mul, Div, ReluBackward, Maximum, Minimum, Fmod, Remainder, Xlogy, DivTrunc, DivFloor };
 
 // Where an elementwise kernel's operands live, decided by cpu_backend.cpp from their size:
 // in cache, or in DRAM (larger than the last-level cache), where the result is written in

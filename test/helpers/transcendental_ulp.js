@@ -1,7 +1,8 @@
 // Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, tan,
 // atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh and acosh kernels,
 // the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil, round, trunc
-// and frac, logit, and the binary fmod, remainder, xlogy and div's roundings against float64 references, in ulps.
+// and frac, logit, and the binary maximum, minimum, fmod, remainder, xlogy and div's roundings
+// against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -191,7 +192,10 @@ function divFloorRef(a, b) {
   const fl = Math.floor(div);
   return fr(div - fl) > 0.5 ? fl + 1 : fl;
 }
+const maxMin = (pick) => (x, y) => (Number.isNaN(x) ? x : Number.isNaN(y) ? y : pick(x, y) ? x : y);
 const binaryCases = {
+  maximum: { ref: maxMin((x, y) => x > y), apply: (a, b) => tg.maximum(a, b) },
+  minimum: { ref: maxMin((x, y) => x < y), apply: (a, b) => tg.minimum(a, b) },
   divTrunc: { ref: (x, y) => Math.trunc(fr(x / y)), apply: (a, b) => a.div(b, { roundingMode: 'trunc' }) },
   divFloor: { ref: divFloorRef, apply: (a, b) => a.div(b, { roundingMode: 'floor' }) },
   fmod: { ref: (x, y) => x % y, apply: (a, b) => tg.fmod(a, b) },
