@@ -2,9 +2,8 @@
 // cos, tan, atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh, acosh and
 // logit, the binary maximum, minimum, fmod, remainder, xlogy and rounded div, and the silu, gelu,
 // elu, softplus, logSigmoid and mish activations built on them (csrc/cpu/vec_kernels.inc,
-// vec_binary.inc), at every SIMD level
-// this CPU runs, against float64 references: a kernel that is fast but wrong at one level would
-// otherwise only show on machines that select that level.
+// vec_binary.inc), at every SIMD level this CPU runs, against float64 references: a kernel that is
+// fast but wrong at one level would otherwise only show on machines that select that level.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as tg from '../lib';
