@@ -236,3 +236,35 @@ describe('bad calls raise PyTorch-style errors', () => {
     expect(err!.message).toContain(text);
   });
 });
+
+// Copies of transposed views (the last two dims swapped, batches before them) take a tiled
+// kernel (cpu/movement_kernels.cpp, copy_transposed): every element lands where a plain
+// index walk puts it, for each element size, edge tiles, batches, and views with an offset.
+describe('contiguous() of transposed views', () => {
+  const cases: [string, number[], tg.DType][] = [
+    ['float32 129x67', [129, 67], 'float32'],
+    ['float64 3x40x33', [3, 40, 33], 'float64'],
+    ['int64 2x2x16x130', [2, 2, 16, 130], 'int64'],
+    ['uint8 100x100', [100, 100], 'uint8'],
+    ['int32 64x72', [64, 72], 'int32'],
+    ['bool 90x50', [90, 50], 'bool'],
+  ];
+  test.each(cases)('%s', (_name, shape, dtype) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const values = Array.from({ length: n }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : dtype === 'uint8' ? i % 251 : i % 30011));
+    const x = tg.tensor(values, { dtype }).reshape(shape);
+    const rows = shape[shape.length - 2], cols = shape[shape.length - 1], batch = n / (rows * cols);
+    const want: unknown[] = [];
+    for (let b = 0; b < batch; b++) for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) want.push(values[b * rows * cols + r * cols + c]);
+    const got = Array.from(x.transpose(-1, -2).contiguous().data() as ArrayLike<unknown>);
+    expect(got.map((v) => (dtype === 'bool' ? Boolean(v) : Number(v)))).toEqual(want);
+  });
+  test('a view with an offset and a row pitch wider than its rows', () => {
+    const x = tg.arange(0, 200 * 70, 1, { dtype: 'float32' }).reshape([200, 70]);
+    const v = x.narrow(0, 3, 150).narrow(1, 5, 60); // 150 x 60 of a 70-wide buffer, offset 3*70+5
+    const got = Array.from(v.t().contiguous().data() as Float32Array);
+    const want: number[] = [];
+    for (let c = 0; c < 60; c++) for (let r = 0; r < 150; r++) want.push((r + 3) * 70 + c + 5);
+    expect(got).toEqual(want);
+  });
+});

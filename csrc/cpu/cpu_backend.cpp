@@ -777,6 +777,7 @@ class CPUBackend final : public Backend {
   }
 
   void copy(const Tensor& dst, const Tensor& src) override {
+    if (copy_transposed(dst, src)) return;
     dispatch_all(dst.dtype(), [&](auto to) {
       using TO = TG_TYPE(to);
       dispatch_all(src.dtype(), [&](auto ti) {

@@ -1,5 +1,5 @@
 // CPU kernels of the movement ops (csrc/ops/movement.cpp): gathers and scatter-adds of whole
-// slices along one dim, for flip, roll, rot90 and repeat_interleave.
+// slices along one dim, for flip, roll, rot90 and repeat_interleave; the tiled transposing copy.
 #pragma once
 #include "core/tensor_impl.h"
 
@@ -12,6 +12,12 @@ namespace cpu {
 void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index);
 // out[..., index[j], ...] += src[..., j, ...] along dim; repeated indices accumulate.
 void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src);
+// dst = src for a contiguous dst and a src of the same dtype whose last two dims (of those
+// larger than 1) are transposed, i.e. unit stride in the second-to-last and not the last, as
+// x.t().contiguous() or a batched transpose(-1, -2) makes: copied in square tiles, so each
+// source cache line serves a whole tile row instead of one element. Returns false (having done
+// nothing) for any other layout, or one too small to gain from tiles.
+bool copy_transposed(const Tensor& dst, const Tensor& src);
 
 }  // namespace cpu
 }  // namespace tg
