@@ -17,7 +17,7 @@
  */
 const { performance } = require('perf_hooks');
 
-const SECTIONS = ['overhead', 'backward', 'mm', 'elementwise', 'unary', 'reduce', 'loops', 'mlp'];
+const SECTIONS = ['overhead', 'backward', 'mm', 'elementwise', 'unary', 'binary', 'reduce', 'loops', 'mlp'];
 
 // Seconds of steps the GC-freed loops run before they are timed (bench/README.md, "The
 // GC-freed loops"); the runner's row labels quote it.
@@ -43,15 +43,20 @@ const EW_SIZES = [
 const UNARY_N = 1 << 20;
 const UNARY_OPS = ['sqrt', 'abs', 'log', 'sin', 'cos', 'clamp', 'erf', 'leakyRelu', 'gelu', 'silu', 'expm1', 'log1p', 'elu',
   'softplus', 'logSigmoid', 'mish', 'floor', 'round', 'reciprocal', 'hardswish', 'exp2', 'log2', 'log10',
-  'tan', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'atanh', 'asinh', 'acosh', 'erfc', 'erfinv'];
+  'tan', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'atanh', 'asinh', 'acosh', 'erfc', 'erfinv', 'logit'];
 // [lo, hi): the inputs a unary op is timed on, inside its domain (bench/torch_bench.py's
 // unary_range is the same rule).
 function unaryRange(op) {
   if (['sqrt', 'log', 'log1p', 'log2', 'log10'].includes(op)) return [0.5, 1.5];
   if (['asin', 'acos', 'atanh', 'erfinv'].includes(op)) return [-0.99, 0.99];
   if (op === 'acosh') return [1, 4];
+  if (op === 'logit') return [0.01, 0.99];
   return [-3, 3];
 }
+// The 'binary' section: float32 ops of two 1M-element tensors, a from [-3, 3) and b from
+// [0.5, 2.5) (so fmod, remainder, xlogy and the rounded divisions see no zero divisor, and pow a
+// positive base: pow takes b as the base and a as the exponent), plus x.pow(2.5) and 2 ** x.
+const BINARY_OPS = ['atan2', 'hypot', 'pow', 'powScalar', 'rpow', 'fmod', 'remainder', 'xlogy', 'divFloor', 'maximum'];
 // [rows, cols, label]: reductions over rows (dim 1)
 const RED_SHAPES = [
   [1024, 1024, '1M'],
@@ -133,4 +138,4 @@ function parseArgs(argv) {
   return a;
 }
 
-module.exports = { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, RED_SHAPES, median, bench, timePerCall, parseArgs };
+module.exports = { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, BINARY_OPS, RED_SHAPES, median, bench, timePerCall, parseArgs };

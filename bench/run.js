@@ -14,7 +14,7 @@ const { spawnSync, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, RED_SHAPES, median } = require('./common');
+const { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, BINARY_OPS, RED_SHAPES, median } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = __dirname;
@@ -269,6 +269,14 @@ function rows(sections) {
     R.push({ group: 'More unary ops, 1M float32, allocating (GB/s counts minimal traffic)' });
     for (const op of UNARY_OPS) {
       R.push({ id: `un_${op}_1M`, label: op === 'clamp' ? 'a.clamp(-1, 1)' : `a.${op}()`, kind: 't', bytes: 8 * UNARY_N });
+    }
+  }
+  if (has('binary')) {
+    R.push({ group: 'Binary ops, 1M float32 each, allocating (a in [-3, 3), b in [0.5, 2.5); GB/s counts minimal traffic)' });
+    const labels = { pow: 'pow(b, a)', powScalar: 'b.pow(2.5)', rpow: 'pow(2, a)', divFloor: "a.div(b, 'floor')" };
+    for (const op of BINARY_OPS) {
+      const unaryForm = op === 'powScalar' || op === 'rpow';
+      R.push({ id: `bin_${op}_1M`, label: labels[op] ?? `${op}(a, b)`, kind: 't', bytes: (unaryForm ? 8 : 12) * UNARY_N });
     }
   }
   if (has('reduce')) {

@@ -16,7 +16,7 @@
  */
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { bench, timePerCall, parseArgs, SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, RED_SHAPES } = require('./common');
+const { bench, timePerCall, parseArgs, SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, BINARY_OPS, RED_SHAPES } = require('./common');
 const { trainingSteps } = require('./workloads');
 
 const args = parseArgs(process.argv.slice(2));
@@ -142,6 +142,20 @@ function secUnary() {
   }
 }
 
+// ---------------------------------------------------------------- binary ops
+function secBinary() {
+  const a = tg.tidy(() => tg.rand(UNARY_N).mul(6).sub(3));
+  const b = tg.tidy(() => tg.rand(UNARY_N).mul(2).add(0.5));
+  const calls = {
+    atan2: () => tg.atan2(a, b), hypot: () => tg.hypot(a, b), pow: () => tg.pow(b, a), powScalar: () => b.pow(2.5),
+    rpow: () => tg.pow(2, a), fmod: () => tg.fmod(a, b), remainder: () => tg.remainder(a, b), xlogy: () => tg.xlogy(a, b),
+    divFloor: () => a.div(b, { roundingMode: 'floor' }), maximum: () => tg.maximum(a, b),
+  };
+  for (const op of BINARY_OPS) record(`bin_${op}_1M`, () => calls[op]().dispose());
+  a.dispose();
+  b.dispose();
+}
+
 // ---------------------------------------------------------------- reductions and softmax
 function rowMaxSupported() {
   // max(dim, keepdim) -> row maxima? Detect rather than assume (tensorgrad has only max() today).
@@ -189,7 +203,7 @@ function secMlp() {
   record('mlp', mlp(), { big: true });
 }
 
-const SECTION_FNS = { overhead: secOverhead, backward: secBackward, mm: secMm, elementwise: secElementwise, unary: secUnary,
+const SECTION_FNS = { overhead: secOverhead, backward: secBackward, mm: secMm, elementwise: secElementwise, unary: secUnary, binary: secBinary,
   reduce: secReduce, loops: secLoops, mlp: secMlp };
 
 const t0 = performance.now();

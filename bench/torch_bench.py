@@ -24,7 +24,8 @@ EW_SIZES = [(1 << 20, "1M"), (16 << 20, "16M")]
 UNARY_N = 1 << 20
 UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "gelu", "silu", "expm1", "log1p", "elu",
              "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish", "exp2", "log2", "log10",
-             "tan", "atan", "asin", "acos", "sinh", "cosh", "atanh", "asinh", "acosh", "erfc", "erfinv"]
+             "tan", "atan", "asin", "acos", "sinh", "cosh", "atanh", "asinh", "acosh", "erfc", "erfinv", "logit"]
+BINARY_OPS = ["atan2", "hypot", "pow", "powScalar", "rpow", "fmod", "remainder", "xlogy", "divFloor", "maximum"]
 
 
 def unary_range(op):
@@ -35,11 +36,13 @@ def unary_range(op):
         return -0.99, 0.99
     if op == "acosh":
         return 1.0, 4.0
+    if op == "logit":
+        return 0.01, 0.99
     return -3.0, 3.0
 
 
 RED_SHAPES = [(1024, 1024, "1M"), (4096, 4096, "16M")]
-SECTIONS = ["overhead", "backward", "mm", "elementwise", "unary", "reduce", "loops", "mlp"]
+SECTIONS = ["overhead", "backward", "mm", "elementwise", "unary", "binary", "reduce", "loops", "mlp"]
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--threads", type=int, default=1)
@@ -211,6 +214,19 @@ def sec_unary():
         else:
             f = lambda op=op, x=x: getattr(torch, op)(x)
         record(f"un_{op}_1M", f)
+
+
+# ---------------------------------------------------------------- binary ops
+def sec_binary():
+    """bench/common.js's BINARY_OPS on the same inputs as tg_bench.js's secBinary."""
+    a = torch.rand(UNARY_N) * 6 - 3
+    b = torch.rand(UNARY_N) * 2 + 0.5
+    calls = {"atan2": lambda: torch.atan2(a, b), "hypot": lambda: torch.hypot(a, b), "pow": lambda: torch.pow(b, a),
+             "powScalar": lambda: b.pow(2.5), "rpow": lambda: torch.pow(2, a), "fmod": lambda: torch.fmod(a, b),
+             "remainder": lambda: torch.remainder(a, b), "xlogy": lambda: torch.xlogy(a, b),
+             "divFloor": lambda: torch.div(a, b, rounding_mode="floor"), "maximum": lambda: torch.maximum(a, b)}
+    for op in BINARY_OPS:
+        record(f"bin_{op}_1M", calls[op])
 
 
 # ---------------------------------------------------------------- reductions and softmax
