@@ -17,6 +17,8 @@ plus a polynomial correction p:
   asinh(x) ~ x + x^3 p(x^2)        |x| < 0.5, p of degree 4
   erfc(x)  ~ e^(-x^2) P(x) / Q(x)  0 <= x <= 10.06, P and Q of degrees 5 and 6, in float64
   e^r      ~ p(r)                  |r| <= ln(2)/2 (erfc's exponential), p of degree 7, in float64
+  log2(m)  ~ s p(s^2)              s = (m - 1)/(m + 1), m in [sqrt(1/2), sqrt(2)) (pow's log), p of
+                                   degree 5, in float64
   erfinv(y) ~ C y + y p(y^2)       |y| < 0.7, C = float32(sqrt(pi) / 2), p of degree 10
   erfinv(y) ~ t (15/16 + p(z))     0.7 <= |y| < 1, t = sqrt(-log(1 - y^2)), z = t - 19/8, p of
                                    degree 16
@@ -24,7 +26,7 @@ The fit minimises the maximum relative error of the whole function by iterativel
 reweighted least squares (Lawson's algorithm) on a dense grid, then rounds the coefficients
 to float32 (erfinv's one at a time, refitting the rest) and reports the relative error of the
 function evaluated in float32 the way the kernel evaluates it (Horner, then the fixed part);
-erfc's are float64 and evaluated so. The kernels' ulp bounds are measured over every float32
+erfc's and pow's are float64 and evaluated so. The kernels' ulp bounds are measured over every float32
 input by scripts/vec_ulp_exhaustive.cc and sampled by test/transcendentals.test.ts. Needs numpy
 only; not part of npm test.
 
@@ -178,6 +180,23 @@ print("erfc = e^-x^2 P/Q: fit max relative error %.3g (P/Q), %.3g (e^r); float64
       % (e_pq, e_exp, np.max(np.abs(approx / erfc(xs) - 1))))
 for name, c in (("P", P), ("Q", Q), ("exp", ce)):
     print("  %s: %s" % (name, ", ".join("%.17g" % v for v in c)))
+
+
+# pow's log2 in float64 (Note [pow]): log2(m) = 2 atanh(s) / ln(2) = s P(s^2), s = (m - 1) / (m + 1)
+# for m in [sqrt(1/2), sqrt(2)), so |s| <= (sqrt(2) - 1) / (sqrt(2) + 1). Fitted in u / u_max (better
+# conditioned than u) at Chebyshev nodes, then scaled back to powers of u.
+S_MAX = (np.sqrt(2) - 1) / (np.sqrt(2) + 1)
+k = np.arange(4000)
+v = np.sort(0.5 * (1 - np.cos(np.pi * (k + 0.5) / 4000)))
+s = np.sqrt(v) * S_MAX
+target = 2 * np.arctanh(s) / (s * np.log(2))
+c, e = lawson(v, target, 1 / target, 5)
+c = c / S_MAX ** (2 * np.arange(6))
+s = np.linspace(-S_MAX, S_MAX, 200001)
+s = s[s != 0]
+print("log2 = s P(s^2): fit max relative error %.3g; float64 evaluation %.3g"
+      % (e, np.max(np.abs(s * horner64(c, s * s) / (2 * np.arctanh(s) / np.log(2)) - 1))))
+print("  P: %s" % ", ".join("%.17g" % v for v in c))
 
 
 # erfinv: the float64 inverse of erf by Halley steps (on erfc beyond 1/2, where erf(x) - y would

@@ -346,8 +346,13 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
         if (p0 == -0.5) return unary_loop<T, T>(out, in, [](T x) { return T(1) / std::sqrt(x); });
         if (p0 == -1) return unary_loop<T, T>(out, in, [](T x) { return T(1) / x; });
         if (p0 == -2) return unary_loop<T, T>(out, in, [](T x) { return T(1) / (x * x); });
+        if constexpr (std::is_same<T, float>::value)
+          return unary_vec_f32(out, in, VecUnary::PowScalar, [a0](float x) { return std::pow(x, a0); }, a0);
         return unary_loop<T, T>(out, in, [a0](T x) { return std::pow(x, a0); });
-      case UnaryOp::RPowScalar: return unary_loop<T, T>(out, in, [a0](T x) { return std::pow(a0, x); });
+      case UnaryOp::RPowScalar:
+        if constexpr (std::is_same<T, float>::value)
+          return unary_vec_f32(out, in, VecUnary::RPowScalar, [a0](float x) { return std::pow(a0, x); }, a0);
+        return unary_loop<T, T>(out, in, [a0](T x) { return std::pow(a0, x); });
       case UnaryOp::Floor: return unary_loop<T, T>(out, in, [](T x) { return std::floor(x); });
       case UnaryOp::Ceil: return unary_loop<T, T>(out, in, [](T x) { return std::ceil(x); });
       case UnaryOp::Round: return unary_loop<T, T>(out, in, [](T x) { return std::nearbyint(x); });
@@ -433,6 +438,7 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       case BinaryOp::Xlogy: return binary_vec_f32(out, a, b, VecBinary::Xlogy, al, c_xlogy<float>);
       case BinaryOp::DivTrunc: return binary_vec_f32(out, a, b, VecBinary::DivTrunc, al, [](float x, float y) { return std::trunc(x / y); });
       case BinaryOp::DivFloor: return binary_vec_f32(out, a, b, VecBinary::DivFloor, al, c_div_floor<float>);
+      case BinaryOp::Pow: return binary_vec_f32(out, a, b, VecBinary::Pow, al, [](float x, float y) { return std::pow(x, y); });
       default: break;
     }
   }

@@ -8,17 +8,20 @@ namespace cpu {
 
 // The ops with parameters take them as p0, p1 (the others ignore both): Clamp lo, hi (not
 // NaN); LeakyRelu the slope; Elu alpha, scale; Celu alpha; Softplus beta, threshold; Logit eps,
-// and whether to clamp to [eps, 1 - eps] (nonzero p1).
+// and whether to clamp to [eps, 1 - eps] (nonzero p1); PowScalar the exponent (x^p0);
+// RPowScalar the base (p0^x).
 enum class VecUnary {
   Exp, Tanh, Sigmoid, Relu, Abs, Sqrt, Log, Sin, Cos, Erf, Gelu, GeluTanh, Silu,
   Clamp, Expm1, Log1p, LeakyRelu, Elu, Celu, Softplus, LogSigmoid, Mish,
   Neg, Square, Reciprocal, Rsqrt, Sign, Floor, Ceil, Round, Trunc, Frac, Hardsigmoid, Hardswish,
-  Exp2, Log2, Log10, Tan, Atan, Asin, Acos, Sinh, Cosh, Atanh, Asinh, Acosh, Erfc, Erfinv, Logit
+  Exp2, Log2, Log10, Tan, Atan, Asin, Acos, Sinh, Cosh, Atanh, Asinh, Acosh, Erfc, Erfinv, Logit,
+  PowScalar, RPowScalar
 };
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
-// Maximum, Minimum: NaN from either side. Remainder: PyTorch's, with the sign of b. Xlogy: a log(b). DivTrunc, DivFloor: a / b rounded
-// toward zero, and PyTorch's floor division.
-enum class VecBinary { Add, Sub, Mul, Div, ReluBackward, Maximum, Minimum, Fmod, Remainder, Xlogy, DivTrunc, DivFloor };
+// Maximum, Minimum: NaN from either side. Remainder: PyTorch's, with the sign of b. Xlogy:
+// a log(b). DivTrunc, DivFloor: a / b rounded toward zero, and PyTorch's floor division.
+// Pow: a^b, as C's pow.
+enum class VecBinary { Add, Sub, Mul, Div, ReluBackward, Maximum, Minimum, Fmod, Remainder, Xlogy, DivTrunc, DivFloor, Pow };
 
 // Where an elementwise kernel's operands live, decided by cpu_backend.cpp from their size:
 // in cache, or in DRAM (larger than the last-level cache), where the result is written in
