@@ -8,6 +8,8 @@
 //   (op: log, sin, cos, tan, erf, expm1, log1p, exp2, log2, log10, atan, asin, acos, sinh, cosh,
 //   atanh, asinh, acosh, erfc, erfinv)
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
+//   /tmp/vec_ulp pow avx512 2.5        # x^2.5 over every float32 x (the exponent as a float32)
+//   /tmp/vec_ulp rpow baseline 10      # 10^y over every float32 y; [lo hi] may follow either
 //
 // It includes csrc/cpu/vec_levels.inc, as csrc/cpu/vec_dispatch.cpp does, so it runs the
 // kernels the addon ships (a level the CPU lacks would fault: check simdLevel()).
@@ -68,14 +70,23 @@ static int64_t ulps(float got, double ref) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s OP avx512|avx2|baseline [lo hi]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s OP avx512|avx2|baseline [lo hi]\n       %s pow|rpow LEVEL P [lo hi]\n", argv[0], argv[0]);
     return 2;
   }
   const std::string op = argv[1], level = argv[2];
-  const double lo = argc > 3 ? std::atof(argv[3]) : -INFINITY, hi = argc > 4 ? std::atof(argv[4]) : INFINITY;
+  // pow and rpow: the fixed operand (the exponent or the base), as float32.
+  static float p = 0;
+  const bool has_p = op == "pow" || op == "rpow";
+  if (has_p && argc < 4) return std::fprintf(stderr, "%s needs the fixed operand\n", op.c_str()), 2;
+  if (has_p) p = static_cast<float>(std::atof(argv[3]));
+  const int range_arg = has_p ? 4 : 3;
+  const double lo = argc > range_arg ? std::atof(argv[range_arg]) : -INFINITY;
+  const double hi = argc > range_arg + 1 ? std::atof(argv[range_arg + 1]) : INFINITY;
   VecUnary kernel;
   double (*ref)(double);
-  if (op == "log") kernel = VecUnary::Log, ref = [](double x) { return std::log(x); };
+  if (op == "pow") kernel = VecUnary::PowScalar, ref = [](double x) { return std::pow(x, double(p)); };
+  else if (op == "rpow") kernel = VecUnary::RPowScalar, ref = [](double y) { return std::pow(double(p), y); };
+  else if (op == "log") kernel = VecUnary::Log, ref = [](double x) { return std::log(x); };
   else if (op == "sin") kernel = VecUnary::Sin, ref = [](double x) { return std::sin(x); };
   else if (op == "cos") kernel = VecUnary::Cos, ref = [](double x) { return std::cos(x); };
   else if (op == "erf") kernel = VecUnary::Erf, ref = [](double x) { return std::erf(x); };
@@ -108,7 +119,7 @@ int main(int argc, char** argv) {
       const uint32_t bits = static_cast<uint32_t>(base + i);
       std::memcpy(&xs[i], &bits, 4);
     }
-    run(kernel, xs, ys, block, VecMem::Cached, 0, 0);
+    run(kernel, xs, ys, block, VecMem::Cached, p, 0);
     for (int64_t i = 0; i < block; ++i) {
       const float x = xs[i];
       if (!(x >= lo && x <= hi) && !std::isnan(x)) continue;
@@ -121,6 +132,7 @@ int main(int argc, char** argv) {
       if (u > worst) worst = u, worst_at = x;
     }
   }
+  if (has_p) std::printf("%s %.9g ", op == "pow" ? "exponent" : "base", p);
   std::printf("%s %s: max %lld ulp at %.9g, mean %.4f (%.4f where the result is finite), over 1 ulp: %lld of %lld inputs\n",
               op.c_str(), level.c_str(), static_cast<long long>(worst), worst_at, total / count,
               total_finite / std::max<int64_t>(finite, 1), static_cast<long long>(over1), static_cast<long long>(count));
