@@ -1,8 +1,8 @@
 // Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, tan,
 // atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh and acosh kernels,
 // the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil, round, trunc
-// and frac, logit, and the binary maximum, minimum, fmod, remainder, xlogy and div's roundings
-// against float64 references, in ulps.
+// and frac, logit, the binary maximum, minimum, fmod, remainder, xlogy and div's roundings, and
+// pow (tensor and scalar exponents, and a scalar base), against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -204,8 +204,8 @@ const binaryCases = {
   xlogy: { ref: (x, y) => (x === 0 && !Number.isNaN(y) ? 0 : x * Math.log(y)), apply: (a, b) => tg.xlogy(a, b), positiveY: true },
 };
 const pairSpecials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1, -1, 3, -3, 1e30, -2.5];
-let seed = 12345;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+let pairSeed = 12345;
+const random = () => ((pairSeed = (pairSeed * 1103515245 + 12345) % 2147483648) / 2147483648);
 for (const [op, { ref, apply: f, positiveY }] of Object.entries(binaryCases)) {
   const xs = [], ys = [];
   for (let i = 0; i < N; i++) {
@@ -233,4 +233,94 @@ for (const [op, { ref, apply: f, positiveY }] of Object.entries(binaryCases)) {
   }
   out[op] = { maxUlp: max, meanUlp: sum / N, worstAt, specials: [], specialMismatches };
 }
+
+// pow, against Math.pow of the float32 inputs (float64, rounded once to float32). A
+// deterministic generator, so a failure reproduces.
+let seed = 0x2545f491;
+const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+function powStats(xs, ys, got) {
+  let max = 0, sum = 0, worstAt = null;
+  for (let i = 0; i < xs.length; i++) {
+    const d = ulps(got[i], Math.fround(Math.pow(xs[i], ys[i])));
+    if (d > max) { max = d; worstAt = [xs[i], ys[i]]; }
+    sum += d;
+  }
+  return { maxUlp: max, meanUlp: sum / xs.length, worstAt, count: xs.length };
+}
+const M = 1 << 18;
+const pairs = (gen) => {
+  const xs = new Float32Array(M), ys = new Float32Array(M);
+  for (let i = 0; i < M; i++) [xs[i], ys[i]] = gen(i);
+  return [xs, ys];
+};
+// The results near overflow and underflow: y chosen so that y log2(x) lies in [126, 128.5]
+// (from x = 2 up) or [-152, -120] (subnormal results and rounding to 0), for x > 1 and x < 1.
+const nearEdge = () => {
+  const x = rand() < 0.5 ? 1.01 + 999 * rand() : 1e-3 + 0.98 * rand();
+  const t = rand() < 0.5 ? 126 + 2.5 * rand() : -152 + 32 * rand();
+  return [x, t / Math.log2(Math.fround(x))];
+};
+const powSets = {
+  // Bases in (0, 1e3], exponents in [-30, 30].
+  wide: pairs(() => [1e3 * (1 - rand()), -30 + 60 * rand()]),
+  // Bases over every binade (subnormals included) with exponents that keep most results finite.
+  binades: pairs(() => { const e = -149 + 276 * rand(); return [2 ** e, (-120 + 240 * rand()) / Math.abs(e || 1)]; }),
+  nearEdge: pairs(nearEdge),
+  // Negative bases with integer exponents (odd ones negative).
+  negative: pairs(() => [-1e3 * (1 - rand()), Math.round(-30 + 60 * rand())]),
+  // Near 1, where log2(x) is small and y large.
+  nearOne: pairs(() => [1 + (rand() - 0.5) * 2 ** -10, (rand() - 0.5) * 2 ** 20]),
+};
+out.pow = {};
+for (const [name, [xs, ys]] of Object.entries(powSets)) {
+  out.pow[name] = powStats(xs, ys, tg.pow(tg.tensor(xs), tg.tensor(ys)).data());
+}
+// The scalar forms: x.pow(e) over (0, 1e3] and every binade (and negative x for integer e), and
+// b^x (rpow) over the exponents where b^x is finite and down into subnormal results.
+for (const e of [2.5, -1.5, 0.3, 7, 1e-3, 100]) {
+  const xs = [];
+  for (let i = 0; i < M; i++) xs.push(1e3 * (1 - rand()));
+  for (let k = -149; k < 128; k += 0.01) xs.push(2 ** k, ...(Number.isInteger(e) ? [-(2 ** k)] : []));
+  const x = Float32Array.from(xs);
+  out.pow[`x^${e}`] = powStats(x, new Float32Array(x.length).fill(e), tg.tensor(x).pow(e).data());
+}
+for (const [name, b] of [['2', 2], ['10', 10], ['0.5', 0.5], ['e', Math.E], ['-3', -3]]) {
+  const fb = Math.fround(b);
+  const lim = 152 / Math.abs(Math.log2(Math.abs(fb)));
+  const ys = [];
+  for (let i = 0; i < M; i++) ys.push(b < 0 ? Math.round(-lim + 2 * lim * rand()) : -lim + 2 * lim * rand());
+  const y = Float32Array.from(ys);
+  out.pow[`${name}^y`] = powStats(new Float32Array(y.length).fill(fb), y, tg.pow(b, tg.tensor(y)).data());
+}
+// Every pair of special values, tensor-tensor and through the scalar forms, in vectors long
+// enough for the SIMD path and with a scalar tail. The expected values are C's pow: Math.pow's,
+// except that 1^y is 1 for every y and (-1)^+-inf is 1 (JS gives NaN for those).
+const cpow = (a, b) => (b === 0 || a === 1 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b));
+const specialValues = [0, -0, Infinity, -Infinity, NaN, 1, -1, 2, -2, 0.5, -0.5, 3, -3, 2.5, -2.5, 1e-45, -1e-45, 3e38, -3e38, 2 ** 24 + 2, -(2 ** 25)];
+const show = (v) => (Object.is(v, -0) ? '-0' : String(v));
+const mismatches = [];
+const check = (form, a, b, got) => {
+  const want = Math.fround(cpow(Math.fround(a), Math.fround(b)));
+  const ok = Object.is(got, want) || ulps(got, want) <= 1 && got !== 0 && Number.isFinite(got) && Number.isFinite(want);
+  if (!ok) mismatches.push(`${form}: pow(${show(a)}, ${show(b)}) = ${show(got)}, want ${show(want)}`);
+};
+{
+  const as = [], bs = [];
+  for (const a of specialValues) for (const b of specialValues) as.push(a), bs.push(b);
+  for (const len of [as.length, 7]) {
+    const r = tg.pow(tg.tensor(Float32Array.from(as.slice(0, len))), tg.tensor(Float32Array.from(bs.slice(0, len)))).data();
+    for (let i = 0; i < len; i++) check(`tensor^tensor (${len})`, as[i], bs[i], r[i]);
+  }
+  const vals = Float32Array.from([...Array(3)].flatMap(() => specialValues));
+  // x.pow(e) for e = 1, 2, 3, +-0.5, -1 and -2 takes PyTorch's exact forms instead (x * x,
+  // sqrt, ...; sqrt(-0) is -0 where pow(-0, 0.5) is +0), so those are left out here.
+  const exactForms = [1, 2, 3, 0.5, -0.5, -1, -2];
+  for (const e of specialValues) {
+    const r = tg.tensor(vals).pow(e).data();
+    if (!exactForms.includes(e)) for (let i = 0; i < vals.length; i++) check(`x.pow(${show(e)})`, vals[i], e, r[i]);
+    const q = tg.pow(e, tg.tensor(vals)).data();
+    for (let i = 0; i < vals.length; i++) check(`pow(${show(e)}, x)`, e, vals[i], q[i]);
+  }
+}
+out.pow.mismatches = mismatches;
 process.stdout.write(JSON.stringify(out));
