@@ -10,7 +10,7 @@ plus a polynomial correction p:
   erf(x)   ~ x + x p(x^2)           |x| < 0.84375, p of degree 5
   erf(x)   ~ 1 - exp(p(x))          0.84375 <= x <= 3.92 (erf rounds to 1 past it), p of degree 7
   tan(r)   ~ r + r^3 p(r^2)        |r| <= 0.83 (pi/4 and the reduction's slack), p of degree 6
-  atan(t)  ~ t + t^3 p(t^2)        |t| <= 1, p of degree 8
+  atan(t)  ~ t + t^3 p(t^2)        |t| <= 1, p of degree 8 (atan and atan2)
   asin(s)  ~ s + s^3 p(s^2)        |s| <= 1/2, p of degree 4
   sinh(x)  ~ x + x^3 p(x^2)        |x| < 1, p of degree 3
   atanh(x) ~ x + x^3 p(x^2)        |x| < 0.5, p of degree 5
