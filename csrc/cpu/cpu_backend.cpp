@@ -439,6 +439,8 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       case BinaryOp::DivTrunc: return binary_vec_f32(out, a, b, VecBinary::DivTrunc, al, [](float x, float y) { return std::trunc(x / y); });
       case BinaryOp::DivFloor: return binary_vec_f32(out, a, b, VecBinary::DivFloor, al, c_div_floor<float>);
       case BinaryOp::Pow: return binary_vec_f32(out, a, b, VecBinary::Pow, al, [](float x, float y) { return std::pow(x, y); });
+      case BinaryOp::Atan2: return binary_vec_f32(out, a, b, VecBinary::Atan2, al, [](float y, float x) { return std::atan2(y, x); });
+      case BinaryOp::Hypot: return binary_vec_f32(out, a, b, VecBinary::Hypot, al, [](float x, float y) { return std::hypot(x, y); });
       default: break;
     }
   }

@@ -20,8 +20,10 @@ enum class VecUnary {
 // Add/Sub: a +- alpha b. ReluBackward: a where b > 0, else 0 (a the gradient, b the result).
 // Maximum, Minimum: NaN from either side. Remainder: PyTorch's, with the sign of b. Xlogy:
 // a log(b). DivTrunc, DivFloor: a / b rounded toward zero, and PyTorch's floor division.
-// Pow: a^b, as C's pow.
-enum class VecBinary { Add, Sub, Mul, Div, ReluBackward, Maximum, Minimum, Fmod, Remainder, Xlogy, DivTrunc, DivFloor, Pow };
+// Pow: a^b, as C's pow. Atan2: atan2(a, b) (a the ordinate). Hypot: sqrt(a^2 + b^2).
+enum class VecBinary {
+  Add, Sub, Mul, Div, ReluBackward, Maximum, Minimum, Fmod, Remainder, Xlogy, DivTrunc, DivFloor, Pow, Atan2, Hypot
+};
 
 // Where an elementwise kernel's operands live, decided by cpu_backend.cpp from their size:
 // in cache, or in DRAM (larger than the last-level cache), where the result is written in
