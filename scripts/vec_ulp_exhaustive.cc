@@ -10,6 +10,9 @@
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //   /tmp/vec_ulp pow avx512 2.5        # x^2.5 over every float32 x (the exponent as a float32)
 //   /tmp/vec_ulp rpow baseline 10      # 10^y over every float32 y; [lo hi] may follow either
+//   /tmp/vec_ulp atan2 avx512 1.5      # binary ops (atan2(y, x), hypot(x, y)): every float32
+//   /tmp/vec_ulp atan2 avx512 y=1e-30  # value of one operand, the other fixed: a bare number
+//   /tmp/vec_ulp hypot baseline x=-3.7 # fixes the second (x of atan2, y of hypot), name= either
 //
 // It includes csrc/cpu/vec_levels.inc, as csrc/cpu/vec_dispatch.cpp does, so it runs the
 // kernels the addon ships (a level the CPU lacks would fault: check simdLevel()).
@@ -68,12 +71,62 @@ static int64_t ulps(float got, double ref) {
   return std::llabs(ordinal(got) - ordinal(want));
 }
 
+// A binary op with one operand over all 2^32 float32 values and the other fixed at `fixed`:
+// "V" or "x=V" / "y=V" (V parsed by strtof, so subnormals, inf and nan are accepted).
+static int binary_main(const std::string& op, const std::string& level, const std::string& fixed) {
+  const bool atan2 = op == "atan2";
+  const std::string second = atan2 ? "x" : "y", first = atan2 ? "y" : "x";
+  const size_t eq = fixed.find('=');
+  const std::string name = eq == std::string::npos ? second : fixed.substr(0, eq);
+  if (name != "x" && name != "y") return std::fprintf(stderr, "fix x=V or y=V\n"), 2;
+  const float value = std::strtof(fixed.c_str() + (eq == std::string::npos ? 0 : eq + 1), nullptr);
+  const bool fix_second = name == second;  // the swept operand is the first one
+  const VecBinary kernel = atan2 ? VecBinary::Atan2 : VecBinary::Hypot;
+  auto run = level == "avx512" ? isa_avx512::binary_f32 : level == "avx2" ? isa_avx2::binary_f32 : isa_base::binary_f32;
+
+  const int64_t block = 1 << 16;
+  static float sweep[1 << 16], fixed_v[1 << 16], ys[1 << 16];
+  for (int64_t i = 0; i < block; ++i) fixed_v[i] = value;
+  int64_t worst = 0, over1 = 0, correct = 0;
+  float worst_at = 0;
+  double total = 0;
+  for (uint64_t base = 0; base < (uint64_t(1) << 32); base += block) {
+    for (int64_t i = 0; i < block; ++i) {
+      const uint32_t bits = static_cast<uint32_t>(base + i);
+      std::memcpy(&sweep[i], &bits, 4);
+    }
+    const float* a = fix_second ? sweep : fixed_v;
+    const float* b = fix_second ? fixed_v : sweep;
+    run(kernel, a, b, ys, block, 0, VecMem::Cached);
+    for (int64_t i = 0; i < block; ++i) {
+      // hypot's reference in long double (x87, 64-bit significand): the kernel computes it in
+      // float64, as std::hypot would, so a shared double rounding would not show.
+      const double want = atan2 ? std::atan2(double(a[i]), double(b[i]))
+                                : double(static_cast<float>(std::hypot((long double)a[i], (long double)b[i])));
+      const int64_t u = ulps(ys[i], want);
+      total += static_cast<double>(u);
+      over1 += u > 1;
+      correct += u == 0;
+      if (u > worst) worst = u, worst_at = sweep[i];
+    }
+  }
+  const std::string swept = fix_second ? first : second;
+  std::printf("%s %s, %s = %.9g, %s over every float32: max %lld ulp at %s = %.9g, mean %.5f, correctly rounded %.5f%%, "
+              "over 1 ulp: %lld\n",
+              op.c_str(), level.c_str(), name.c_str(), value, swept.c_str(), static_cast<long long>(worst), swept.c_str(),
+              worst_at, total / 4294967296.0, 100.0 * static_cast<double>(correct) / 4294967296.0,
+              static_cast<long long>(over1));
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s OP avx512|avx2|baseline [lo hi]\n       %s pow|rpow LEVEL P [lo hi]\n", argv[0], argv[0]);
+    std::fprintf(stderr, "usage: %s OP avx512|avx2|baseline [lo hi]\n       %s pow|rpow LEVEL P [lo hi]\n       %s atan2|hypot LEVEL [x=|y=]V\n",
+                 argv[0], argv[0], argv[0]);
     return 2;
   }
   const std::string op = argv[1], level = argv[2];
+  if (op == "atan2" || op == "hypot") return binary_main(op, level, argc > 3 ? argv[3] : "1");
   // pow and rpow: the fixed operand (the exponent or the base), as float32.
   static float p = 0;
   const bool has_p = op == "pow" || op == "rpow";
