@@ -1,9 +1,10 @@
 // Accuracy of the vectorized float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin,
 // cos, tan, atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh, acosh and
-// logit, the binary maximum, minimum, fmod, remainder, xlogy, rounded div and pow, and the silu,
-// gelu, elu, softplus, logSigmoid and mish activations built on them (csrc/cpu/vec_kernels.inc,
-// vec_binary.inc), at every SIMD level this CPU runs, against float64 references: a kernel that is
-// fast but wrong at one level would otherwise only show on machines that select that level.
+// logit, the binary maximum, minimum, fmod, remainder, xlogy, rounded div, pow, atan2 and hypot, and
+// the silu, gelu, elu, softplus, logSigmoid and mish activations built on them
+// (csrc/cpu/vec_kernels.inc, vec_binary.inc), at every SIMD level this CPU runs, against float64
+// references: a kernel that is fast but wrong at one level would otherwise only show on machines
+// that select that level.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import * as tg from '../lib';
@@ -19,8 +20,11 @@ type Op =
   | 'sinh' | 'cosh' | 'atanh' | 'asinh' | 'acosh' | 'logit';
 type BinaryOp = 'maximum' | 'minimum' | 'fmod' | 'remainder' | 'xlogy' | 'divTrunc' | 'divFloor';
 interface PowStats { maxUlp: number; meanUlp: number; worstAt: [number, number] | null; count: number }
+// atan2 and hypot: worstAt is the pair; wrongSpecials lists the special pairs whose result differs
+// from Math.atan2's / Math.hypot's (C's semantics) rounded to float32.
+interface BinaryStats { maxUlp: number; meanUlp: number; worstAt: [number, number]; wrongSpecials: string[] }
 type Report = { isa: string; pow: Record<string, PowStats> & { mismatches: string[] } } & Record<Op, Stats> &
-  Record<BinaryOp, Stats & { specialMismatches: number }>;
+  Record<BinaryOp, Stats & { specialMismatches: number }> & Record<'atan2' | 'hypot', BinaryStats>;
 
 function measure(isa: string): Report {
   const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
@@ -120,6 +124,21 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
     expect(r.acos.meanUlp).toBeLessThan(0.1);
     expect(r.acos.specials).toEqual([halfPi, halfPi, 'NaN', 'NaN', 'NaN', halfPi, halfPi, 'NaN', 'NaN']);
     expect(r.acos.edges).toEqual(['0', f(Math.PI), f(Math.PI / 3), f((2 * Math.PI) / 3)]);
+  });
+  // Pairs from the helper: an even grid of [-4, 4]^2, and random pairs in all four quadrants with
+  // magnitudes over 2^-40 .. 2^40 and over all of float32 (subnormals, ratios that under- and
+  // overflow), ratios 10^-30 .. 10^30, and |y| next to |x|; specials: every pair of 0, -0, +-inf,
+  // NaN, +-1, +-1e-45, +-3e38, 1e-30 and 1e30. atan2 is within 1 ulp over every y for the x
+  // checked, and every x for the y checked, and hypot correctly rounded (scripts/vec_ulp_exhaustive.cc).
+  test('atan2: within 1 ulp over pairs in all four quadrants, huge and tiny ratios, subnormals; specials', () => {
+    expect(r.atan2.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.atan2.meanUlp).toBeLessThan(0.05);
+    expect(r.atan2.wrongSpecials).toEqual([]);
+  });
+  test('hypot: within 1 ulp (correctly rounded here) over the same pairs, no spurious overflow or underflow; specials', () => {
+    expect(r.hypot.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.hypot.meanUlp).toBeLessThan(0.001);
+    expect(r.hypot.wrongSpecials).toEqual([]);
   });
   test('erf: within 1 ulp over [-5, 5] (every float32 input: scripts/vec_ulp_exhaustive.cc); specials', () => {
     expect(r.erf.maxUlp).toBeLessThanOrEqual(1);
@@ -256,6 +275,34 @@ test('log2 of every float32 power of 2 is its exponent, exactly', () => {
   const ks = Array.from({ length: 277 }, (_, i) => i - 149);
   const got = Array.from(tg.tensor(Float32Array.from(ks, (k) => 2 ** k)).log2().data() as Float32Array);
   expect(got).toEqual(ks);
+});
+
+// atan2 and hypot against one broadcast operand, on either side, go through the vector kernel
+// with the scalar copied into a block (cpu/cpu_backend.cpp's binary_vec_f32): the same values as
+// with a full tensor. Strided float32 views take libm's float atan2f and hypotf instead: within
+// 1 ulp of the kernel's.
+describe.each(['atan2', 'hypot'] as const)('%s: broadcast and strided float32 operands', (op) => {
+  const fn = op === 'atan2' ? tg.atan2 : tg.hypot;
+  const n = 3000;
+  const v = Float32Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1) * 2 ** (-30 + (60 * i) / n));
+  const full = (x: number) => tg.full([n], x);
+  test.each([1.5, -3.7, 0, -0])('against %p on either side', (c) => {
+    const data = (t: tg.Tensor) => Array.from(t.data() as Float32Array);
+    expect(data(fn(tg.tensor(v), tg.tensor([c])))).toEqual(data(fn(tg.tensor(v), full(c))));
+    expect(data(fn(tg.tensor([c]), tg.tensor(v)))).toEqual(data(fn(full(c), tg.tensor(v))));
+  });
+  test('a transposed view (no unit-stride runs) agrees within 1 ulp', () => {
+    const a = tg.tensor(v).view(60, 50), b = tg.tensor(v.slice().reverse()).view(60, 50);
+    const strided = fn(a.t(), b.t()).t().contiguous().data() as Float32Array;
+    const contiguous = fn(a, b).data() as Float32Array;
+    const f = new Float32Array(2), i = new Int32Array(f.buffer);
+    let worst = 0;
+    for (let k = 0; k < n; k++) {
+      f[0] = strided[k], f[1] = contiguous[k];
+      worst = Math.max(worst, Math.abs(i[0] - i[1]));  // same sign: the sign of atan2 is y's, hypot's +
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+  });
 });
 
 // The loops outside the float32 vector kernels (other dtypes, strided float32) agree.

@@ -1,8 +1,8 @@
 // Measures the float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin, cos, tan,
 // atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh and acosh kernels,
 // the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil, round, trunc
-// and frac, logit, the binary maximum, minimum, fmod, remainder, xlogy and div's roundings, and
-// pow (tensor and scalar exponents, and a scalar base), against float64 references, in ulps.
+// and frac, logit, the binary maximum, minimum, fmod, remainder, xlogy, div's roundings, atan2 and
+// hypot, and pow (tensor and scalar exponents, and a scalar base), against float64 references, in ulps.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -173,6 +173,10 @@ for (const [op, { ref, lo, hi, extra = [], edges }] of Object.entries(cases)) {
   if (edges) out[op].edges = Array.from((apply[op] ?? ((t) => t[op]()))(tg.tensor(Float32Array.from(edges))).data(), show);
 }
 
+// The random pairs below come from one deterministic generator, so a failure reproduces.
+let seed = 0x2545f491;
+const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+
 // The binary kernels, over pairs: x with exponents over the whole float32 range against y from
 // a narrower one (so quotients from tiny to 2^200 and beyond, where fmod leaves its fast path),
 // both signs, exact multiples, and every pair of the specials. fmod and remainder are exact;
@@ -204,14 +208,12 @@ const binaryCases = {
   xlogy: { ref: (x, y) => (x === 0 && !Number.isNaN(y) ? 0 : x * Math.log(y)), apply: (a, b) => tg.xlogy(a, b), positiveY: true },
 };
 const pairSpecials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1, -1, 3, -3, 1e30, -2.5];
-let pairSeed = 12345;
-const random = () => ((pairSeed = (pairSeed * 1103515245 + 12345) % 2147483648) / 2147483648);
 for (const [op, { ref, apply: f, positiveY }] of Object.entries(binaryCases)) {
   const xs = [], ys = [];
   for (let i = 0; i < N; i++) {
-    const sign = () => (random() < 0.5 ? -1 : 1);
-    const y = (positiveY ? 1 : sign()) * (1 + random()) * 2 ** Math.floor(random() * 60 - 30);
-    const x = i % 16 === 0 ? Math.fround(y) * Math.floor(random() * 1000) * sign() : sign() * (1 + random()) * 2 ** Math.floor(random() * 276 - 149);
+    const sign = () => (rand() < 0.5 ? -1 : 1);
+    const y = (positiveY ? 1 : sign()) * (1 + rand()) * 2 ** Math.floor(rand() * 60 - 30);
+    const x = i % 16 === 0 ? Math.fround(y) * Math.floor(rand() * 1000) * sign() : sign() * (1 + rand()) * 2 ** Math.floor(rand() * 276 - 149);
     xs.push(x), ys.push(y);
   }
   const x = Float32Array.from(xs), yv = Float32Array.from(ys);
@@ -234,10 +236,7 @@ for (const [op, { ref, apply: f, positiveY }] of Object.entries(binaryCases)) {
   out[op] = { maxUlp: max, meanUlp: sum / N, worstAt, specials: [], specialMismatches };
 }
 
-// pow, against Math.pow of the float32 inputs (float64, rounded once to float32). A
-// deterministic generator, so a failure reproduces.
-let seed = 0x2545f491;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+// pow, against Math.pow of the float32 inputs (float64, rounded once to float32).
 function powStats(xs, ys, got) {
   let max = 0, sum = 0, worstAt = null;
   for (let i = 0; i < xs.length; i++) {
@@ -323,4 +322,54 @@ const check = (form, a, b, got) => {
   }
 }
 out.pow.mismatches = mismatches;
+
+// The binary atan2(y, x) and hypot(x, y) over pairs: an even grid of [-4, 4]^2, then random pairs
+// (a fixed seed) in all four quadrants: both magnitudes log-uniform over 2^-40 .. 2^40, over the
+// whole float32 range (subnormals included, so the ratio under- and overflows), and with ratios
+// 10^-30 .. 10^30 around 2^-60 .. 2^60; near the diagonal |y| = |x| and next to +-pi/4 of it.
+const signed = (v) => (rand() < 0.5 ? -v : v);
+const logUniform = (lo, hi) => signed(2 ** (lo + (hi - lo) * rand()));
+const as = [], bs = [];
+for (let i = 0; i < 512; i++) {
+  for (let j = 0; j < 512; j++) as.push(-4 + (8 * i) / 511), bs.push(-4 + (8 * j) / 511);
+}
+for (let i = 0; i < 1 << 18; i++) as.push(logUniform(-40, 40)), bs.push(logUniform(-40, 40));
+for (let i = 0; i < 1 << 18; i++) as.push(logUniform(-149, 128)), bs.push(logUniform(-149, 128));
+for (let i = 0; i < 1 << 18; i++) {
+  const b = logUniform(-60, 60);
+  as.push(signed(Math.abs(b) * 10 ** (-30 + 60 * rand()))), bs.push(b);
+}
+for (let i = 0; i < 1 << 16; i++) {
+  const b = logUniform(-20, 20);
+  as.push(signed(Math.abs(b) * (1 + (rand() - 0.5) * 2 ** -(1 + 22 * rand())))), bs.push(b);
+}
+const a32 = Float32Array.from(as), b32 = Float32Array.from(bs);
+// Pairs of specials (as JS Math.atan2 and Math.hypot define them, which is C's), each in a vector
+// long enough for the SIMD path and through the scalar tail; the expected values are computed
+// here (Math.fround of the float64 result) and reported beside what the kernel gave.
+const sp = [0, -0, Infinity, -Infinity, NaN, 1, -1, 1e-45, -1e-45, 3e38, -3e38, 1e-30, 1e30];
+const spA = [], spB = [];
+for (const a of sp) for (const b of sp) spA.push(a), spB.push(b);
+const atan2HypotCases = {
+  atan2: { ref: Math.atan2, apply: (a, b) => tg.atan2(a, b) },
+  hypot: { ref: Math.hypot, apply: (a, b) => tg.hypot(a, b) },
+};
+for (const [op, { ref, apply }] of Object.entries(atan2HypotCases)) {
+  const y = apply(tg.tensor(a32), tg.tensor(b32)).data();
+  let max = 0, sum = 0, worstAt = [0, 0];
+  for (let i = 0; i < a32.length; i++) {
+    const d = ulps(y[i], Math.fround(ref(a32[i], b32[i])));
+    if (d > max) { max = d; worstAt = [a32[i], b32[i]]; }
+    sum += d;
+  }
+  const reps = 3;  // 3 x 169 pairs: whole vectors and a tail at every level
+  const sa = Float32Array.from([...Array(reps)].flatMap(() => spA)), sb = Float32Array.from([...Array(reps)].flatMap(() => spB));
+  const got = Array.from(apply(tg.tensor(sa), tg.tensor(sb)).data(), show);
+  const want = Array.from(sa, (a, i) => show(Math.fround(ref(a, sb[i]))));
+  const wrong = [];
+  for (let i = 0; i < got.length; i++) {
+    if (got[i] !== want[i]) wrong.push(`${op}(${show(sa[i])}, ${show(sb[i])}) = ${got[i]}, want ${want[i]}`);
+  }
+  out[op] = { maxUlp: max, meanUlp: sum / a32.length, worstAt, wrongSpecials: wrong };
+}
 process.stdout.write(JSON.stringify(out));
