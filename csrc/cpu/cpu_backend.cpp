@@ -207,8 +207,9 @@ void scalar_vec_f32(const Tensor& out, const Tensor& in, bool mul, float s) {
 
 // Binary float32 ops whose contiguous runs go to the vec kernel `vop`; a run against one
 // broadcast operand (a scalar tensor, or a stride-0 dimension) goes through it too, with the
-// scalar copied into a block of the run's length (add, sub and mul have scalar kernels of their
-// own). Other strided runs take `scalar`, which must compute the same values.
+// scalar copied into a stack block (up to 1024 floats, filled once per run) that the kernel
+// reads as that operand, block by block (add, sub and mul have scalar kernels of their own).
+// Other strided runs take `scalar`, which must compute the same values.
 template <typename F>
 void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, VecBinary vop, float alpha, F scalar) {
   const VecKernels& v = vec();
