@@ -5,8 +5,8 @@
 //
 //   g++ -O2 -std=gnu++17 -Icsrc -o /tmp/vec_ulp scripts/vec_ulp_exhaustive.cc
 //   /tmp/vec_ulp log avx512            # level: avx512, avx2, baseline
-//   (op: log, sin, cos, tan, erf, expm1, log1p, exp2, log2, log10, atan, asin, acos, sinh, cosh,
-//   atanh, asinh, acosh, erfc, erfinv)
+//   (op: exp, tanh, sigmoid, log, sin, cos, tan, erf, expm1, log1p, exp2, log2, log10, atan, asin,
+//   acos, sinh, cosh, atanh, asinh, acosh, erfc, erfinv)
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //   /tmp/vec_ulp pow avx512 2.5        # x^2.5 over every float32 x (the exponent as a float32)
 //   /tmp/vec_ulp rpow baseline 10      # 10^y over every float32 y; [lo hi] may follow either
@@ -139,6 +139,9 @@ int main(int argc, char** argv) {
   double (*ref)(double);
   if (op == "pow") kernel = VecUnary::PowScalar, ref = [](double x) { return std::pow(x, double(p)); };
   else if (op == "rpow") kernel = VecUnary::RPowScalar, ref = [](double y) { return std::pow(double(p), y); };
+  else if (op == "exp") kernel = VecUnary::Exp, ref = [](double x) { return std::exp(x); };
+  else if (op == "tanh") kernel = VecUnary::Tanh, ref = [](double x) { return std::tanh(x); };
+  else if (op == "sigmoid") kernel = VecUnary::Sigmoid, ref = [](double x) { return 1 / (1 + std::exp(-x)); };
   else if (op == "log") kernel = VecUnary::Log, ref = [](double x) { return std::log(x); };
   else if (op == "sin") kernel = VecUnary::Sin, ref = [](double x) { return std::sin(x); };
   else if (op == "cos") kernel = VecUnary::Cos, ref = [](double x) { return std::cos(x); };
