@@ -289,3 +289,52 @@ describe('prod over contiguous rows', () => {
     }
   });
 });
+
+// Note [Parallel row sums] (cpu_backend.cpp): a long contiguous float32 row is summed in
+// blocks of 4096 on the pool and the block sums added in order, so sums, means and 2-norms
+// are bit for bit the same at any thread count; the 2-norm squares as it sums (one pass).
+describe('long float32 rows: sum, mean and 2-norm', () => {
+  const at = (threads: number, f: () => number[]): number[] => {
+    const before = tg.getNumThreads();
+    tg.setNumThreads(threads);
+    try {
+      return f();
+    } finally {
+      tg.setNumThreads(before);
+    }
+  };
+  test.each([1 << 20, 200003, 4095])('%d elements: the same bits on one and two threads, near the float64 result', (n) => {
+    const a = tg.randn(n).add(0.25);
+    const calls = () => [a.sum().item() as number, a.mean().item() as number, a.norm().item() as number];
+    const one = at(1, calls), two = at(2, calls);
+    expect(two).toEqual(one);
+    const d = a.double();
+    const ref = [d.sum().item() as number, d.mean().item() as number, d.norm().item() as number];
+    const mag = d.abs().sum().item() as number;
+    // each 4096-block adds at most 4096 / 16 + 16 float roundings of its partial sums
+    const bound = 300 * 2 ** -24;
+    expect(Math.abs(one[0] - ref[0])).toBeLessThanOrEqual(bound * mag);
+    expect(Math.abs(one[1] - ref[1])).toBeLessThanOrEqual((bound * mag) / n);
+    expect(Math.abs(one[2] - ref[2])).toBeLessThanOrEqual(bound * ref[2]);
+  });
+  test.each([
+    [[512, 300], 1],
+    [[300, 512], 0],
+    [[6, 50, 7], [0, 2]],
+  ] as [number[], number | number[]][])('2-norm of %j over dims %j matches float64', (shape, dims) => {
+    const a = tg.randn(...shape);
+    const got = Array.from(a.norm(2, dims).data() as Float32Array);
+    const ref = Array.from(a.double().norm(2, dims).data() as Float64Array);
+    got.forEach((g, j) => expect(Math.abs(g - ref[j])).toBeLessThanOrEqual(64 * 2 ** -24 * ref[j]));
+  });
+  test('2-norm keeps inf and NaN, and the gradient of a strided view', () => {
+    expect(tg.tensor([1, Infinity, 2]).norm().item()).toBe(Infinity);
+    expect(tg.tensor([1, NaN, Infinity]).norm().item()).toBeNaN();
+    const x = tg.tensor([[3, 1], [4, 1]], { dtype: 'float64', requiresGrad: true });
+    const n = x.t().norm(2, 1);
+    expect(Array.from(n.data() as Float64Array)).toEqual([5, Math.SQRT2]);
+    n.sum().backward();
+    const want = [0.6, 1 / Math.SQRT2, 0.8, 1 / Math.SQRT2];
+    Array.from(x.grad!.data() as Float64Array).forEach((g, i) => expect(g).toBeCloseTo(want[i], 15));
+  });
+});

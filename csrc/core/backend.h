@@ -53,7 +53,9 @@ namespace tg {
   X(Eq, eq) X(Ne, ne) X(Lt, lt) X(Le, le) X(Gt, gt) X(Ge, ge)              \
   X(LogicalAnd, logicalAnd) X(LogicalOr, logicalOr) X(LogicalXor, logicalXor)
 
-#define TG_REDUCE_OPS(X) X(Sum, sum) X(Mean, mean) X(Prod, prod) X(Max, max) X(Min, min) X(Any, any) X(All, all)
+// SumSquares (the sum of x^2, for 2-norms) is internal: no binding reaches it.
+#define TG_REDUCE_OPS(X) \
+  X(Sum, sum) X(Mean, mean) X(Prod, prod) X(Max, max) X(Min, min) X(Any, any) X(All, all) X(SumSquares, sumSquares)
 
 #define TG_ENUM_ENTRY(e, name) e,
 enum class UnaryOp : uint8_t { TG_UNARY_OPS(TG_ENUM_ENTRY) };

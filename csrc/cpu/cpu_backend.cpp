@@ -622,13 +622,34 @@ void odometer_range(const Shape& sizes, const Shape& sa, const Shape& sb, int64_
   }
 }
 
+// Note [Parallel row sums]: vec().sum_f32 sums a contiguous float32 row in blocks of kSumBlock
+// and adds the block sums in double, in order. A row long enough for two threads (a full
+// sum, a loss's mean, a 2-norm) has its blocks summed on the pool and added afterwards in the
+// same order: bit for bit the one-thread sum, at any thread count.
+double sum_row_f32(const float* x, int64_t n, bool square) {
+  double (*const sum_block)(const float*, int64_t) = square ? vec().sumsq_f32 : vec().sum_f32;
+  const int64_t blocks = (n + kSumBlock - 1) / kSumBlock;
+  const int64_t grain = kElementwiseGrain / kSumBlock;
+  if (blocks < 2 * grain || get_num_threads() <= 1) return sum_block(x, n);
+  std::vector<double> part(static_cast<size_t>(blocks));
+  parallel_for(0, blocks, grain, [&](int64_t b, int64_t e) {
+    for (int64_t k = b; k < e; ++k) part[k] = sum_block(x + k * kSumBlock, std::min(kSumBlock, n - k * kSumBlock));
+  });
+  double total = 0;
+  for (double s : part) total += s;
+  return total;
+}
+
 // Note [Column reductions]: summing the leading dims of a contiguous tensor (a bias
 // gradient's sum(0)) adds whole rows into per-column accumulators, instead of walking each
 // column with a stride. Returns false when the layout is not of that form.
 template <typename T>
 bool reduce_leading(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mask) {
   using A = typename Acc<T>::type;
-  if ((op != ReduceOp::Sum && op != ReduceOp::Mean) || !in.is_contiguous() || !out.is_contiguous()) return false;
+  if ((op != ReduceOp::Sum && op != ReduceOp::Mean && op != ReduceOp::SumSquares) || !in.is_contiguous() ||
+      !out.is_contiguous())
+    return false;
+  const bool square = op == ReduceOp::SumSquares;
   int64_t r = 0;
   while (r < in.dim() && (mask >> r & 1)) ++r;
   if (r == 0 || r >= in.dim() || mask != ((uint64_t(1) << r) - 1)) return false;
@@ -649,18 +670,18 @@ bool reduce_leading(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t m
         constexpr int64_t kBlock = 32;
         std::vector<float> part(static_cast<size_t>(e - b));
         for (int64_t i0 = 0; i0 < R; i0 += kBlock) {
-          const float* first = src + i0 * K + b;
-          std::copy(first, first + (e - b), part.begin());
-          for (int64_t i = i0 + 1; i < std::min(R, i0 + kBlock); ++i) {
+          std::fill(part.begin(), part.end(), 0.0f);
+          for (int64_t i = i0; i < std::min(R, i0 + kBlock); ++i) {
             const float* row = src + i * K + b;
-            for (int64_t j = 0; j < e - b; ++j) part[j] += row[j];
+            if (square) for (int64_t j = 0; j < e - b; ++j) part[j] += row[j] * row[j];
+            else for (int64_t j = 0; j < e - b; ++j) part[j] += row[j];
           }
           for (int64_t j = 0; j < e - b; ++j) acc[j] += static_cast<A>(part[j]);
         }
       } else {
         for (int64_t i = 0; i < R; ++i) {
           const T* row = src + i * K + b;
-          for (int64_t j = 0; j < e - b; ++j) acc[j] += static_cast<A>(row[j]);
+          for (int64_t j = 0; j < e - b; ++j) acc[j] += static_cast<A>(square ? row[j] * row[j] : row[j]);
         }
       }
       for (int64_t j = b; j < e; ++j) {
@@ -683,13 +704,15 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
   auto reduce_one = [&](int64_t in_off) -> double {
     const T* base = src + in_off;
     switch (op) {
-      case ReduceOp::Sum: case ReduceOp::Mean: {
+      case ReduceOp::Sum: case ReduceOp::Mean: case ReduceOp::SumSquares: {
+        const bool square = op == ReduceOp::SumSquares;
         A acc = 0;
         if (contiguous_rows) {
-          if constexpr (std::is_same<T, float>::value) acc = vec().sum_f32(base, p.red_numel);
-          else for (int64_t i = 0; i < p.red_numel; ++i) acc += static_cast<A>(base[i]);
+          if constexpr (std::is_same<T, float>::value) acc = sum_row_f32(base, p.red_numel, square);
+          else for (int64_t i = 0; i < p.red_numel; ++i) acc += static_cast<A>(square ? base[i] * base[i] : base[i]);
         } else {
-          odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) { acc += static_cast<A>(base[o]); });
+          odometer(p.red_sizes, p.red_strides, nullptr,
+                   [&](int64_t o, int64_t) { acc += static_cast<A>(square ? base[o] * base[o] : base[o]); });
         }
         if (op == ReduceOp::Mean) return static_cast<double>(acc) / static_cast<double>(p.red_numel);
         return static_cast<double>(acc);

@@ -35,6 +35,10 @@ enum class VecMem { Cached, Dram, DramStream };
 // columns, VecKernels::gemm_nr, are two vectors of the selected ISA.
 constexpr int kGemmMR = 6;
 
+// The block of the float32 sum kernels: each block of kSumBlock elements is summed alone and
+// the block sums are added in double, in order.
+constexpr int64_t kSumBlock = 4096;
+
 struct VecKernels {
   const char* isa;
   // y = op(x) / y = op(a, b) over n contiguous floats.
@@ -42,7 +46,9 @@ struct VecKernels {
   void (*binary_f32)(VecBinary, const float*, const float*, float*, int64_t, float alpha, VecMem);
   void (*mul_scalar_f32)(const float*, float, float*, int64_t);
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
+  // Sum of x / of x^2 over n contiguous floats (block sums of kSumBlock, added in order).
   double (*sum_f32)(const float*, int64_t);
+  double (*sumsq_f32)(const float*, int64_t);
   float (*max_f32)(const float*, int64_t);
   float (*min_f32)(const float*, int64_t);
   // C[0:mr, 0:nr] = alpha * P (accumulate: C += alpha * P), P = sum over kc steps of the outer

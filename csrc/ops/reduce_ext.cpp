@@ -407,13 +407,12 @@ Tensor norm(const Tensor& a, double p, const std::vector<int64_t>& dims, bool ke
   Tensor out;
   {
     AutoGradMode off(false);
-    Tensor ax = abs(a);
     Tensor r;
-    if (std::isinf(p)) r = reduce_raw(p > 0 ? ReduceOp::Max : ReduceOp::Min, ax, mask, keepdim, a.dtype());
+    if (std::isinf(p)) r = reduce_raw(p > 0 ? ReduceOp::Max : ReduceOp::Min, abs(a), mask, keepdim, a.dtype());
     else if (p == 0) r = reduce_raw(ReduceOp::Sum, to_dtype(compare(BinaryOp::Ne, a, Scalar(0.0)), a.dtype()), mask, keepdim, a.dtype());
-    else if (p == 1) r = reduce_raw(ReduceOp::Sum, ax, mask, keepdim, a.dtype());
-    else if (p == 2) r = sqrt(reduce_raw(ReduceOp::Sum, ax * ax, mask, keepdim, a.dtype()));
-    else r = pow(reduce_raw(ReduceOp::Sum, pow(ax, Scalar(p)), mask, keepdim, a.dtype()), Scalar(1.0 / p));
+    else if (p == 1) r = reduce_raw(ReduceOp::Sum, abs(a), mask, keepdim, a.dtype());
+    else if (p == 2) r = sqrt(reduce_raw(ReduceOp::SumSquares, a, mask, keepdim, a.dtype()));  // one pass, no |x|^2 tensor
+    else r = pow(reduce_raw(ReduceOp::Sum, pow(abs(a), Scalar(p)), mask, keepdim, a.dtype()), Scalar(1.0 / p));
     out = fresh_copy(r);
   }
   if (auto n = record(node_name, norm_backward, {&a}, {&out})) {
