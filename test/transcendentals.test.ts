@@ -1,7 +1,7 @@
 // Accuracy of the vectorized float32 exp, exp2, tanh, sigmoid, sqrt, abs, log, log2, log10, sin,
 // cos, tan, atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh, acosh and
 // logit, the binary maximum, minimum, fmod, remainder, xlogy, rounded div, pow, atan2 and hypot, and
-// the silu, gelu, elu, softplus, logSigmoid and mish activations built on them
+// the silu, gelu, elu, softplus, logSigmoid and mish activations and the softmax rows built on them
 // (csrc/cpu/vec_kernels.inc, vec_binary.inc), at every SIMD level this CPU runs, against float64
 // references: a kernel that is fast but wrong at one level would otherwise only show on machines
 // that select that level.
@@ -24,7 +24,9 @@ interface PowStats { maxUlp: number; meanUlp: number; worstAt: [number, number] 
 // from Math.atan2's / Math.hypot's (C's semantics) rounded to float32.
 interface BinaryStats { maxUlp: number; meanUlp: number; worstAt: [number, number]; wrongSpecials: string[] }
 type Report = { isa: string; pow: Record<string, PowStats> & { mismatches: string[] } } & Record<Op, Stats> &
-  Record<BinaryOp, Stats & { specialMismatches: number }> & Record<'atan2' | 'hypot', BinaryStats>;
+  Record<BinaryOp, Stats & { specialMismatches: number }> & Record<'atan2' | 'hypot', BinaryStats> & {
+    softmaxRows: { softmax: number; logSoftmax: number; specials: string[] };
+  };
 
 function measure(isa: string): Report {
   const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
@@ -47,6 +49,8 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
     expect(r.exp.meanUlp).toBeLessThan(0.15);
     expect(r.exp.specials).toEqual(['1', '1', 'Infinity', '0', 'NaN', '1', '1', 'Infinity', '0']);
   });
+  // Over every float32 input (scripts/vec_ulp_exhaustive.cc) tanh is within 3 ulp, reached near
+  // |x| = 0.031 by 1.4M inputs (Note [tanh]); these samples stay within 2.
   test('tanh: within 2 ulp over [-12, 12] and near 0 (odd, exact for tiny x); specials', () => {
     expect(r.tanh.maxUlp).toBeLessThanOrEqual(2);
     expect(r.tanh.meanUlp).toBeLessThan(0.15);
@@ -266,6 +270,23 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
     expect(r.xlogy.maxUlp).toBeLessThanOrEqual(2);
     expect(r.xlogy.meanUlp).toBeLessThan(0.35);
     expect(r.xlogy.specialMismatches).toBe(0);
+  });  // Note [Softmax rows]: rows of 1 to 10000 (the vector step, its tail, the 4096-element
+  // blocks); NaN, +inf, -inf at either end of a row, and a row of -inf, as PyTorch gives them.
+  test('softmax and logSoftmax rows: float64 values within a few float32 roundings; specials', () => {
+    expect(r.softmaxRows.softmax).toBeLessThan(6);
+    expect(r.softmaxRows.logSoftmax).toBeLessThan(3);
+    const [nan0, nan20, inf0, inf20, negInf0, negInf20, allNegInf] = r.softmaxRows.specials;
+    for (const row of [nan0, nan20, inf0, inf20]) expect(row).toBe('NaN NaN / NaN NaN');
+    expect(allNegInf).toBe('NaN / NaN');
+    // -inf at one end: 0 (log: -inf) there; the other end as the float64 softmax of the rest
+    const rest = (skip: number) => [...Array(21).keys()].filter((i) => i !== skip).map((i) => i / 7);
+    for (const [row, skip, other] of [[negInf0, 0, 20], [negInf20, 20, 0]] as const) {
+      const total = rest(skip).reduce((acc, v) => acc + Math.exp(v), 0);
+      const [sm, ls] = row.split(' / ').map((half) => half.split(' '));
+      expect([sm[0], ls[0]]).toEqual(['0', '-Infinity']);
+      expect(Number(sm[1])).toBeCloseTo(Math.exp(other / 7) / total, 6);
+      expect(Number(ls[1])).toBeCloseTo(other / 7 - Math.log(total), 6);
+    }
   });
 });
 

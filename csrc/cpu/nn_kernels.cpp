@@ -63,9 +63,11 @@ double row_sum(const T* x, int64_t n) {
 }
 
 // One contiguous softmax row. A NaN anywhere, or a row whose max is infinite, gives NaN
-// (x - max is NaN there), as in PyTorch.
+// (x - max is NaN there), as in PyTorch. float32 rows run the vector kernel (Note [Softmax
+// rows]).
 template <typename T>
 void softmax_row(T* o, const T* x, int64_t n, bool log) {
+  if constexpr (std::is_same<T, float>::value) return vec().softmax_row_f32(o, x, n, log);
   const T mx = row_max(x, n);
   for (int64_t i = 0; i < n; ++i) o[i] = x[i] - mx;
   if (log) {
@@ -87,6 +89,7 @@ void softmax_row(T* o, const T* x, int64_t n, bool log) {
 
 template <typename T>
 void softmax_backward_row(T* gi, const T* g, const T* y, int64_t n, bool log) {
+  if constexpr (std::is_same<T, float>::value) return vec().softmax_backward_row_f32(gi, g, y, n, log);
   if (log) {
     const T s = static_cast<T>(row_sum(g, n));
     exp_run(y, gi, n);

@@ -49,6 +49,9 @@ struct VecKernels {
   // Sum of x / of x^2 over n contiguous floats (block sums of kSumBlock, added in order).
   double (*sum_f32)(const float*, int64_t);
   double (*sumsq_f32)(const float*, int64_t);
+  // One contiguous row of (log_)softmax and of its gradient (Note [Softmax rows]).
+  void (*softmax_row_f32)(float* o, const float* x, int64_t n, bool log);
+  void (*softmax_backward_row_f32)(float* gi, const float* g, const float* y, int64_t n, bool log);
   float (*max_f32)(const float*, int64_t);
   float (*min_f32)(const float*, int64_t);
   // C[0:mr, 0:nr] = alpha * P (accumulate: C += alpha * P), P = sum over kc steps of the outer

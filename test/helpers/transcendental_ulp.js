@@ -372,4 +372,33 @@ for (const [op, { ref, apply }] of Object.entries(atan2HypotCases)) {
   }
   out[op] = { maxUlp: max, meanUlp: sum / a32.length, worstAt, wrongSpecials: wrong };
 }
+// Softmax and logSoftmax rows (Note [Softmax rows]) of lengths around the 16-element step and
+// the 4096-element block, against float64. Errors in units of 2^-24: for softmax relative to
+// the value and to max(1, |x - max|) (x - max rounds in float32, as in PyTorch, and exp
+// scales that rounding by |x - max|); for logSoftmax absolute, over max(1, |x - max|, |value|).
+const softmaxRows = { softmax: 0, logSoftmax: 0 };
+for (const n of [1, 5, 16, 17, 31, 100, 4096, 4097, 10000]) {
+  const v = Float32Array.from({ length: n }, () => rand() * 30 - 15);
+  const x = tg.tensor(v).reshape(1, n);
+  const sm = x.softmax(1).data(), ls = x.logSoftmax(1).data();
+  const m = v.reduce((a, b) => Math.max(a, b), -Infinity);
+  const total = v.reduce((acc, a) => acc + Math.exp(a - m), 0);
+  for (let i = 0; i < n; i++) {
+    const d = v[i] - m, scale = Math.max(1, Math.abs(d));
+    const want = Math.exp(d) / total, wantLog = d - Math.log(total);
+    softmaxRows.softmax = Math.max(softmaxRows.softmax, Math.abs(sm[i] - want) / (want * scale * 2 ** -24));
+    softmaxRows.logSoftmax = Math.max(softmaxRows.logSoftmax, Math.abs(ls[i] - wantLog) / (Math.max(scale, Math.abs(wantLog)) * 2 ** -24));
+  }
+}
+// Rows with NaN, +inf, -inf entries and all -inf, each 21 long (a vector step and a tail).
+softmaxRows.specials = [NaN, Infinity, -Infinity].flatMap((special) =>
+  [0, 20].map((at) => {
+    const v = Array.from({ length: 21 }, (_, i) => (i === at ? special : i / 7));
+    const x = tg.tensor(v).reshape(1, 21);
+    return [x.softmax(1).data(), x.logSoftmax(1).data()].map((r) => `${show(r[at])} ${show(r[at === 0 ? 20 : 0])}`).join(' / ');
+  }),
+);
+const allNegInf = tg.full([1, 21], -Infinity);
+softmaxRows.specials.push(`${show(allNegInf.softmax(1).data()[0])} / ${show(allNegInf.logSoftmax(1).data()[0])}`);
+out.softmaxRows = softmaxRows;
 process.stdout.write(JSON.stringify(out));
