@@ -64,6 +64,11 @@ enum class ReduceOp : uint8_t { TG_REDUCE_OPS(TG_ENUM_ENTRY) };
 #undef TG_ENUM_ENTRY
 inline bool binary_op_returns_bool(BinaryOp op) { return op >= BinaryOp::Eq; }
 
+// The pointwise ops of three tensors, with PyTorch's roundings (cpu/vec_ternary.inc, Note
+// [Ternary roundings]): Lerp: lerp(a, b, c), c the weight (c undefined: the number weight s);
+// Addcmul: a + s * b * c; Addcdiv: a + s * b / c. Floating dtypes only.
+enum class TernaryOp : uint8_t { Lerp, Addcmul, Addcdiv };
+
 // How scatter_dim combines a source element with the destination it lands on.
 enum class ScatterMode : int { Assign, Add, Mul, Max, Min };
 
@@ -77,6 +82,8 @@ class Backend {
   virtual void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1) = 0;
   // a, b, out share shape (a/b broadcast); out may alias a. alpha applies to Add/Sub.
   virtual void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) = 0;
+  // out = op(a, b, c) in one pass; a, b, c share out's dtype and shape (broadcast); out may alias a.
+  virtual void ternary(TernaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const Tensor& c, double s) = 0;
   // out = cond ? a : b, all broadcast to out's shape; cond is bool.
   virtual void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) = 0;
   // out has in's rank with size 1 on every reduced dim (reduce_mask bit d set).

@@ -205,11 +205,35 @@ void scalar_vec_f32(const Tensor& out, const Tensor& in, bool mul, float s) {
   unary_runs_f32(out, in, contiguous, [=](float x) { return mul ? x * s : x + s; });
 }
 
-// Binary float32 ops whose contiguous runs go to the vec kernel `vop`; a run against one
-// broadcast operand (a scalar tensor, or a stride-0 dimension) goes through it too, with the
-// scalar copied into a stack block (up to 1024 floats, filled once per run) that the kernel
-// reads as that operand, block by block (add, sub and mul have scalar kernels of their own).
-// Other strided runs take `scalar`, which must compute the same values.
+// A float32 run whose output is contiguous and whose K inputs are each contiguous or broadcast
+// along it (stride 0: a scalar tensor, or an expanded dim), some broadcast, goes through a
+// contiguous vector kernel too: kernel(inputs, y, m) block by block, each broadcast input read
+// from a stack block of up to 1024 copies of its value, filled once per run. Returns false,
+// doing nothing, for any other run. (p[0], s[0]: the output; byte strides.)
+template <int K, typename F>
+bool broadcast_blocks_f32(const std::array<char*, K + 1>& p, const std::array<int64_t, K + 1>& s, int64_t n, F kernel) {
+  bool any = false;
+  for (int k = 1; k <= K; ++k) {
+    if (s[k] != 0 && s[k] != 4) return false;
+    any = any || s[k] == 0;
+  }
+  if (s[0] != 4 || !any) return false;
+  constexpr int64_t kBlock = 1024;
+  float blocks[K][kBlock];
+  for (int k = 0; k < K; ++k)
+    if (s[k + 1] == 0) std::fill_n(blocks[k], std::min(n, kBlock), *reinterpret_cast<const float*>(p[k + 1]));
+  float* o = reinterpret_cast<float*>(p[0]);
+  for (int64_t i = 0; i < n; i += kBlock) {
+    std::array<const float*, K> in;
+    for (int k = 0; k < K; ++k) in[k] = s[k + 1] == 0 ? blocks[k] : reinterpret_cast<const float*>(p[k + 1]) + i;
+    kernel(in, o + i, std::min(kBlock, n - i));
+  }
+  return true;
+}
+
+// Binary float32 ops whose contiguous runs go to the vec kernel `vop`, and so do runs against
+// broadcast operands (broadcast_blocks_f32; add, sub and mul against one have scalar kernels of
+// their own). Other strided runs take `scalar`, which must compute the same values.
 template <typename F>
 void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, VecBinary vop, float alpha, F scalar) {
   const VecKernels& v = vec();
@@ -224,21 +248,48 @@ void binary_vec_f32(const Tensor& out, const Tensor& a, const Tensor& b, VecBina
       if (vop == VecBinary::Mul) return v.mul_scalar_f32(x, yv, o, n);
       return v.add_scalar_f32(x, vop == VecBinary::Add ? alpha * yv : -alpha * yv, o, n);
     }
-    if (s[0] == 4 && ((s[1] == 4 && s[2] == 0) || (s[1] == 0 && s[2] == 4))) {
-      constexpr int64_t kBlock = 1024;
-      float block[kBlock];
-      const float value = s[1] == 0 ? *x : *y;
-      for (int64_t i = 0; i < std::min(n, kBlock); ++i) block[i] = value;
-      for (int64_t i = 0; i < n; i += kBlock) {
-        const int64_t m = std::min(kBlock, n - i);
-        if (s[1] == 0) v.binary_f32(vop, block, y + i, o + i, m, alpha, mem);
-        else v.binary_f32(vop, x + i, block, o + i, m, alpha, mem);
-      }
-      return;
-    }
+    auto blocked = [&](const std::array<const float*, 2>& in, float* y_out, int64_t m) {
+      v.binary_f32(vop, in[0], in[1], y_out, m, alpha, mem);
+    };
+    if (broadcast_blocks_f32<2>(p, s, n, blocked)) return;
     for (int64_t i = 0; i < n; ++i)
       *reinterpret_cast<float*>(p[0] + i * s[0]) =
           scalar(*reinterpret_cast<const float*>(p[1] + i * s[1]), *reinterpret_cast<const float*>(p[2] + i * s[2]));
+  });
+}
+
+// The ternary ops (backend.h) through the vec kernels of cpu/vec_ternary.inc, which take runs
+// of any strides; float32 runs against broadcast operands go through broadcast_blocks_f32.
+// Lerp's number weight reads no third tensor: b stands in for it in the loop plan.
+void ternary_kernel(TernaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const Tensor& c, double s) {
+  TG_CHECK_DTYPE(is_floating(out.dtype()) && a.dtype() == out.dtype() && b.dtype() == out.dtype() &&
+                     (!c.defined() || c.dtype() == out.dtype()),
+                 "ternary kernel: expected operands of one floating dtype");
+  const VecTernary vop = op == TernaryOp::Addcmul   ? VecTernary::Addcmul
+                         : op == TernaryOp::Addcdiv ? VecTernary::Addcdiv
+                         : c.defined()              ? VecTernary::Lerp
+                                                    : VecTernary::LerpScalar;
+  const Tensor& third = c.defined() ? c : b;
+  const VecKernels& v = vec();
+  if (out.dtype() == DType::Float32) {
+    const VecMem mem = result_memory(out, {&a, &b, &third});
+    const float sf = static_cast<float>(s);
+    for_each_run<4>(out.sizes(), {&out, &a, &b, &third}, [&](std::array<char*, 4> p, std::array<int64_t, 4> st, int64_t n) {
+      auto contiguous = [&](const std::array<const float*, 3>& in, float* y, int64_t m) {
+        static const int64_t unit[4] = {1, 1, 1, 1};
+        v.ternary_f32(vop, in[0], in[1], in[2], y, unit, m, sf, mem);
+      };
+      if (broadcast_blocks_f32<3>(p, st, n, contiguous)) return;
+      const int64_t elems[4] = {st[0] / 4, st[1] / 4, st[2] / 4, st[3] / 4};
+      v.ternary_f32(vop, reinterpret_cast<const float*>(p[1]), reinterpret_cast<const float*>(p[2]),
+                    reinterpret_cast<const float*>(p[3]), reinterpret_cast<float*>(p[0]), elems, n, sf, mem);
+    });
+    return;
+  }
+  for_each_run<4>(out.sizes(), {&out, &a, &b, &third}, [&](std::array<char*, 4> p, std::array<int64_t, 4> st, int64_t n) {
+    const int64_t elems[4] = {st[0] / 8, st[1] / 8, st[2] / 8, st[3] / 8};
+    v.ternary_f64(vop, reinterpret_cast<const double*>(p[1]), reinterpret_cast<const double*>(p[2]),
+                  reinterpret_cast<const double*>(p[3]), reinterpret_cast<double*>(p[0]), elems, n, s);
   });
 }
 
@@ -831,6 +882,10 @@ class CPUBackend final : public Backend {
   void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) override {
     TG_CHECK_DTYPE(a.dtype() == b.dtype(), "binary kernel: dtype mismatch");
     dispatch_all(a.dtype(), [&](auto tag) { binary_typed<TG_TYPE(tag)>(op, out, a, b, alpha); });
+  }
+
+  void ternary(TernaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, const Tensor& c, double s) override {
+    ternary_kernel(op, out, a, b, c, s);
   }
 
   void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) override {

@@ -24,6 +24,10 @@ enum class VecUnary {
 enum class VecBinary {
   Add, Sub, Mul, Div, ReluBackward, Maximum, Minimum, Fmod, Remainder, Xlogy, DivTrunc, DivFloor, Pow, Atan2, Hypot
 };
+// y = op(a, b, c) with PyTorch's roundings (cpu/vec_ternary.inc, Note [Ternary roundings]), s
+// the op's number: Lerp: lerp(a, b, c), c the weight; LerpScalar: lerp(a, b, s), c unused;
+// Addcmul: a + s b c; Addcdiv: a + s b / c.
+enum class VecTernary { Lerp, LerpScalar, Addcmul, Addcdiv };
 
 // Where an elementwise kernel's operands live, decided by cpu_backend.cpp from their size:
 // in cache, or in DRAM (larger than the last-level cache), where the result is written in
@@ -44,6 +48,12 @@ struct VecKernels {
   // y = op(x) / y = op(a, b) over n contiguous floats.
   void (*unary_f32)(VecUnary, const float* x, float* y, int64_t n, VecMem, float p0, float p1);
   void (*binary_f32)(VecBinary, const float*, const float*, float*, int64_t, float alpha, VecMem);
+  // y[i st[0]] = op(a[i st[1]], b[i st[2]], c[i st[3]]) for i in [0, n), strides in elements
+  // (contiguous runs take the vector kernels; mem applies to those).
+  void (*ternary_f32)(VecTernary, const float* a, const float* b, const float* c, float* y, const int64_t* st, int64_t n,
+                      float s, VecMem);
+  void (*ternary_f64)(VecTernary, const double* a, const double* b, const double* c, double* y, const int64_t* st,
+                      int64_t n, double s);
   void (*mul_scalar_f32)(const float*, float, float*, int64_t);
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
   // Sum of x / of x^2 over n contiguous floats (block sums of kSumBlock, added in order).
