@@ -427,6 +427,17 @@ Tensor div_mode(const Tensor& a, const Tensor& b, const std::string& mode, bool 
   return out;
 }
 
+// lerp, addcmul and addcdiv: one pass of a ternary kernel over the operands broadcast to
+// `shape` in dtype ct, with PyTorch's roundings (cpu/vec_ternary.inc, Note [Ternary
+// roundings]); c undefined is lerp's number weight s.
+static Tensor run_ternary(TernaryOp op, const Tensor& a, const Tensor& b, const Tensor& c, const Shape& shape, DType ct,
+                          double s) {
+  Tensor out = Tensor::empty(shape, ct, a.device());
+  backend_of(a).ternary(op, out, expand_raw(cast_raw(a, ct), shape), expand_raw(cast_raw(b, ct), shape),
+                        c.defined() ? expand_raw(cast_raw(c, ct), shape) : Tensor(), s);
+  return out;
+}
+
 // lerp: self + weight * (end - self); LerpBackward0 (number weight) / LerpBackward1 (tensor).
 static TensorList lerp_backward(OpNode& n, const TensorList& grads) {
   const Tensor& g = grads[0];
@@ -442,6 +453,7 @@ static TensorList lerp_backward(OpNode& n, const TensorList& grads) {
 static void check_lerp(const Tensor& a, const Tensor& end) {
   check_defined("lerp", a);
   check_defined("lerp", end);
+  check_same_device("lerp", a, end);
   TG_CHECK_DTYPE(a.dtype() == end.dtype(), "expected dtype ", dtype_legacy_name(a.dtype()), " for `end` but got dtype ",
                  dtype_legacy_name(end.dtype()));
   TG_CHECK_KIND(ErrorKind::NotImplemented, is_floating(a.dtype()), "\"lerp_kernel_scalar\" not implemented for '",
@@ -451,13 +463,11 @@ static void check_lerp(const Tensor& a, const Tensor& end) {
 Tensor lerp(const Tensor& a, const Tensor& end, const Tensor& weight) {
   check_lerp(a, end);
   check_defined("lerp", weight);
+  check_same_device("lerp", a, weight);
   TG_CHECK_DTYPE(a.dtype() == weight.dtype(), "expected dtype ", dtype_legacy_name(a.dtype()), " for `weight` but got dtype ",
                  dtype_legacy_name(weight.dtype()));
-  Tensor out;
-  {
-    AutoGradMode no_grad(false);
-    out = a + weight * (end - a);
-  }
+  Shape shape = broadcast_shapes(broadcast_shapes(a.sizes(), end.sizes(), "lerp"), weight.sizes(), "lerp");
+  Tensor out = run_ternary(TernaryOp::Lerp, a, end, weight, shape, a.dtype(), 0);
   if (auto n = record("LerpBackward1", lerp_backward, {&a, &end, &weight}, {&out})) {
     n->flag = true;
     n->save({a, end, weight});
@@ -467,11 +477,8 @@ Tensor lerp(const Tensor& a, const Tensor& end, const Tensor& weight) {
 
 Tensor lerp(const Tensor& a, const Tensor& end, double weight) {
   check_lerp(a, end);
-  Tensor out;
-  {
-    AutoGradMode no_grad(false);
-    out = a + (end - a) * weight;
-  }
+  Shape shape = broadcast_shapes(a.sizes(), end.sizes(), "lerp");
+  Tensor out = run_ternary(TernaryOp::Lerp, a, end, Tensor(), shape, a.dtype(), weight);
   if (auto n = record("LerpBackward0", lerp_backward, {&a, &end}, {&out})) n->scalar = weight;
   return out;
 }
@@ -489,11 +496,25 @@ static TensorList addc_backward(OpNode& n, const TensorList& grads) {
           n.needs_input_grad(2) ? neg(g) * v * t1 / (t2 * t2) : Tensor()};
 }
 
+// The result dtype of self + value * (t1 op t2) taken step by step, as these ops have always
+// promoted: t1 op t2's dtype (true division: floating), lifted by a non-integral value
+// (value 1 is no multiplication, so bools stay bool), then promoted with self, where the
+// product is 0-d when t1 and t2 both are. (PyTorch promotes the three tensors at once, which
+// differs only where a 0-d operand of a higher dtype meets dimensioned ones.)
+static DType addc_dtype(const Tensor& a, const Tensor& t1, const Tensor& t2, double value, bool is_div) {
+  DType p = result_type(t1, t2);
+  if (is_div && !is_floating(p)) p = kDefaultFloat;
+  if (value != 1) p = result_type_with_scalar(p, Scalar::from_js(value).kind);
+  return result_type(a.dtype(), a.dim() == 0, p, t1.dim() == 0 && t2.dim() == 0);
+}
+
 static Tensor addc(const Tensor& a, const Tensor& t1, const Tensor& t2, double value, bool is_div) {
   const char* name = is_div ? "addcdiv" : "addcmul";
   check_defined(name, a);
   check_defined(name, t1);
   check_defined(name, t2);
+  check_same_device(name, a, t1);
+  check_same_device(name, a, t2);
   if (is_div)
     TG_CHECK(is_floating(t1.dtype()) || is_floating(t2.dtype()),
              "Integer division with addcdiv is no longer supported, and in a future release addcdiv will perform a true "
@@ -501,11 +522,16 @@ static Tensor addc(const Tensor& a, const Tensor& t1, const Tensor& t2, double v
              "torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / "
              "tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value "
              "* tensor1 / tensor2), for all dtypes.");
+  Shape shape = broadcast_shapes(broadcast_shapes(a.sizes(), t1.sizes(), name), t2.sizes(), name);
+  const DType ct = addc_dtype(a, t1, t2, value, is_div);
   Tensor out;
-  {
+  if (is_floating(ct)) {
+    out = run_ternary(is_div ? TernaryOp::Addcdiv : TernaryOp::Addcmul, a, t1, t2, shape, ct, value);
+  } else {
+    // Integer (or bool) addcmul, exact in any order, so composed in ct as PyTorch computes it.
     AutoGradMode no_grad(false);
-    Tensor p = is_div ? t1 / t2 : t1 * t2;
-    out = value == 1 ? a + p : a + mul(p, Scalar::from_js(value));
+    Tensor p = cast_raw(t1, ct) * cast_raw(t2, ct);
+    out = cast_raw(a, ct) + (value == 1 ? p : mul(p, Scalar::from_js(value)));
   }
   if (auto n = record(is_div ? "AddcdivBackward0" : "AddcmulBackward0", addc_backward, {&a, &t1, &t2}, {&out})) {
     n->scalar = value;

@@ -40,16 +40,14 @@ void check_sub_operands(bool a_is_bool, bool b_is_bool) {
 
 static int category(DType t) { return t == DType::Bool ? 0 : is_floating(t) ? 2 : 1; }
 
-DType result_type(const Tensor& a, const Tensor& b) {
-  bool a0 = a.dim() == 0, b0 = b.dim() == 0;
-  if (a0 == b0) return promote_types(a.dtype(), b.dtype());
-  const Tensor& dimmed = a0 ? b : a;
-  const Tensor& zero = a0 ? a : b;
-  if (category(zero.dtype()) > category(dimmed.dtype())) {
-    // A 0-d float tensor lifts an integer tensor to its own float dtype.
-    return zero.dtype();
-  }
-  return dimmed.dtype();
+DType result_type(const Tensor& a, const Tensor& b) { return result_type(a.dtype(), a.dim() == 0, b.dtype(), b.dim() == 0); }
+
+DType result_type(DType a, bool a0, DType b, bool b0) {
+  if (a0 == b0) return promote_types(a, b);
+  const DType dimmed = a0 ? b : a;
+  const DType zero = a0 ? a : b;
+  // A 0-d float tensor lifts an integer tensor to its own float dtype.
+  return category(zero) > category(dimmed) ? zero : dimmed;
 }
 
 bool can_cast(DType from, DType to) {

@@ -26,6 +26,8 @@ void check_sub_operands(bool a_is_bool, bool b_is_bool);
 // PyTorch's result_type for two tensors: a 0-d tensor only decides the dtype when it is of
 // a higher category (bool < integer < floating) than the dimensioned one.
 DType result_type(const Tensor& a, const Tensor& b);
+// The same from dtypes and whether each operand is 0-d.
+DType result_type(DType a, bool a_zero_dim, DType b, bool b_zero_dim);
 // Whether an in-place op may write a `from` result into a `to` tensor.
 bool can_cast(DType from, DType to);
 
