@@ -1,8 +1,9 @@
 """Writes test/fixtures/elementwise.json: forward values (and a few gradients) of the
 elementwise family computed by PyTorch. Run with a Python that has torch:
     /work/main/bench/.venv/bin/python scripts/fixtures_elementwise.py
-CI never runs this; the JSON is committed. NaN and infinities are written as strings."""
-import json, math, os
+CI never runs this; the JSON is committed. NaN and infinities are written as strings.
+It runs itself once more with ATEN_CPU_CAPABILITY=default for the ternary cases' outDefault."""
+import json, math, os, subprocess, sys, tempfile
 import torch
 import torch.nn.functional as F
 
@@ -58,6 +59,25 @@ def case(name, fn, *inputs, grad=False):
         entry['value'] = out
     cases.append(entry)
 
+
+# lerp, addcmul and addcdiv bit for bit (csrc/cpu/vec_ternary.inc, Note [Ternary roundings]):
+# random float32 and float64 operands, 21 elements (vector bodies and tails at every width) laid
+# out contiguous, with the first operand transposed (stored [7, 3], used as its .t()), or with
+# the last broadcast along rows ([3, 1] against [3, 7]). `out` is PyTorch's value at its AVX2
+# and AVX-512 capabilities (which agree), `outDefault` at DEFAULT (tensorgrad's baseline level).
+def ternary_out(spec, ins):
+    a, b, c = ins if len(ins) == 3 else (*ins, None)
+    if spec['layout'] == 'strided':
+        a = a.t()
+    if spec['op'] == 'lerp':
+        return torch.lerp(a, b, c if c is not None else spec['number'])
+    return (torch.addcmul if spec['op'] == 'addcmul' else torch.addcdiv)(a, b, c, value=spec['number'])
+
+
+if len(sys.argv) == 3 and sys.argv[1] == '--ternary-outputs':  # the child run at ATEN_CPU_CAPABILITY=default
+    jobs = torch.load(sys.argv[2])
+    torch.save([ternary_out(spec, ins).contiguous() for spec, ins in jobs], sys.argv[2])
+    sys.exit(0)
 
 x, u, p = T(X), T(U), T(P)
 for name, fn, inp in [
@@ -221,8 +241,50 @@ case('where(float32)', torch.where, T([True, False, True, True, False], torch.bo
 case('where(number, float32)', lambda c, t: torch.where(c, -1.25, t), T([True, False, True, False], torch.bool),
      T([1.5, -2.0, 0.6, 3.0], torch.float32), grad=True)
 
+gen = torch.Generator().manual_seed(1)
+SHAPES = {'contiguous': [[21]] * 3, 'strided': [[7, 3], [3, 7], [3, 7]], 'broadcast': [[3, 7], [3, 7], [3, 1]]}
+
+
+def operands(op, layout, dtype, specials):
+    lo_hi = [(-3, 3), (-3, 3), (-1, 2) if op == 'lerp' else (-3, 3)]  # lerp weights: both sides of 0.5, and past 0 and 1
+    ins = [(torch.rand(sh, generator=gen, dtype=torch.float64) * (hi - lo) + lo).to(dtype) for sh, (lo, hi) in zip(SHAPES[layout], lo_hi)]
+    if op == 'addcdiv':
+        ins[2] = torch.where(ins[2].abs() < 0.1, ins[2] + 0.5, ins[2])
+    if specials:  # the weight's boundaries and ends, signed zeros, infinities and NaN
+        nan, inf = float('nan'), float('inf')
+        rows = ([[0.5, -0.5, 0.0, 1.0, nan, 2.0 ** -30, 0.49999997, -0.0], [1.0, -0.0, inf, 2.0, -1.0, 1.0, 3.0, 0.0],
+                 [-0.0, -0.0, -1.0, inf, 0.0, -inf, nan, 2.0]] if op == 'lerp' else
+                [[1.0, -0.0, inf, 0.0, 2.0, 1e30, nan, -1e-30], [inf, 0.0, -0.0, -0.0, 3.0, 1e30, 1.0, 1e-30],
+                 [-0.0, 5.0, 0.0, -inf, inf, -1e30, 1.0, 1e-10]])
+        order = [2, 0, 1] if op == 'lerp' else [0, 1, 2]  # lerp's first row holds weights
+        for k, row in zip(order, rows):
+            ins[k][:len(row)] = torch.tensor(row, dtype=dtype)
+    return ins
+
+
+ternary, jobs = [], []
+for dtype in (torch.float32, torch.float64):
+    specs = ([('lerp', None, layout) for layout in SHAPES] +
+             [('lerp', w, 'contiguous') for w in (0.3, 0.7, -0.4, 1.3, 0.5)] + [('lerp', 0.7, 'strided')] +
+             [(op, v, 'contiguous') for op in ('addcmul', 'addcdiv') for v in (1.0, 0.5, 3.7, -2.0)] +
+             [(op, v, layout) for op in ('addcmul', 'addcdiv') for v, layout in ((0.1, 'strided'), (3.7, 'broadcast'))])
+    for op, number, layout in specs:
+        spec = {'op': op, 'number': number, 'layout': layout}
+        ins = operands(op, layout, dtype, specials=layout == 'contiguous' and number in (None, 1.0))
+        if op == 'lerp' and number is not None:
+            ins = ins[:2]
+        ternary.append({**spec, 'inputs': [pack(t) for t in ins], 'out': pack(ternary_out(spec, ins))})
+        jobs.append((spec, ins))
+with tempfile.TemporaryDirectory() as tmp:
+    job_file = os.path.join(tmp, 'jobs.pt')
+    torch.save(jobs, job_file)
+    subprocess.run([sys.executable, __file__, '--ternary-outputs', job_file], check=True,
+                   env={**os.environ, 'ATEN_CPU_CAPABILITY': 'default'})
+    for entry, out in zip(ternary, torch.load(job_file)):
+        entry['outDefault'] = pack(out)
+
 path = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'elementwise.json')
 with open(path, 'w') as f:
-    json.dump({'torch': torch.__version__, 'cases': cases}, f, indent=None, separators=(',', ':'))
+    json.dump({'torch': torch.__version__, 'cases': cases, 'ternary': ternary}, f, indent=None, separators=(',', ':'))
     f.write('\n')
-print(f'wrote {len(cases)} cases to {path}')
+print(f'wrote {len(cases)} cases and {len(ternary)} ternary cases to {path}')

@@ -1,9 +1,11 @@
 /**
  * The elementwise family against PyTorch: forward values, dtypes and shapes (and gradients
  * and grad_fn names where the fixture has them) from test/fixtures/elementwise.json, written
- * by scripts/fixtures_elementwise.py; then behaviour at non-differentiable points (spec Q),
- * double backward, and one bad call per op with PyTorch's message.
+ * by scripts/fixtures_elementwise.py; lerp, addcmul and addcdiv bit for bit at every SIMD level;
+ * then behaviour at non-differentiable points (spec Q), double backward, and one bad call per op
+ * with PyTorch's message.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tg from '../lib';
@@ -154,6 +156,24 @@ describe('elementwise ops against PyTorch fixtures', () => {
       if (g === null) expect(diff[i].grad === null || values(diff[i].grad as Tensor).every((v) => v === 0)).toBe(true);
       else expectClose(diff[i].grad as Tensor, g, `${name} grad ${i}`);
     });
+  });
+});
+
+// The fixture's ternary cases (random operands, contiguous, transposed and broadcast, weights
+// and values on every side; csrc/cpu/vec_ternary.inc, Note [Ternary roundings]) in a child
+// process per SIMD level this CPU runs, each against PyTorch at the matching capability.
+describe('lerp, addcmul and addcdiv equal PyTorch bit for bit', () => {
+  interface Report { isa: string; cases: number; mismatches: unknown[] }
+  const probe = path.join(__dirname, 'helpers', 'ternary_levels.js');
+  const reports = new Map<string, Report>();
+  for (const isa of ['avx512', 'avx2', 'baseline']) {
+    const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
+    const r = JSON.parse(out) as Report;
+    if (!reports.has(r.isa)) reports.set(r.isa, r);
+  }
+  test.each([...reports.values()].map((r) => [r.isa, r] as const))('%s kernels', (_isa, r) => {
+    expect(r.cases).toBeGreaterThanOrEqual(40);
+    expect(r.mismatches).toEqual([]);
   });
 });
 

@@ -144,8 +144,11 @@ export const ELEMENTWISE_OPS: OpInfo[] = [
   op('xlogy(number)', (a) => a.xlogy(2.5), unarySamples()),
   op('copysign', (a, b) => a.copysign(b), binarySamples((sh, o) => nonzero(sh, o), (sh, o) => nonzero(sh, o))),
   op('lerp(number)', (a, b) => a.lerp(b, 0.3), binarySamples()),
+  // The other form of PyTorch's lerp (weights from 0.5 up, csrc/cpu/vec_ternary.inc).
+  op('lerp(number 0.8)', (a, b) => a.lerp(b, 0.8), binarySamples()),
   op('lerp(tensor)', (a, b, w) => tg.lerp(a, b, w), [
     s('same shape [2,3]', () => [make([2, 3]), make([2, 3]), make([2, 3])]),
+    s('weights on both sides of 0.5 [2,4]', () => [make([2, 4]), make([2, 4]), f64([[-0.7, 0.2, 0.45, 0.55], [0.8, 1, 1.6, 0.3]])]),
     s('broadcast [2,3], [3], [2,1]', () => [make([2, 3]), make([3]), make([2, 1])]),
     s('0-d weight', () => [make([4]), make([4], { nonContig: true }), make([])]),
   ]),
@@ -154,6 +157,7 @@ export const ELEMENTWISE_OPS: OpInfo[] = [
     s('broadcast [3], [2,3], [2,1]', () => [make([3]), make([2, 3]), make([2, 1], { nonContig: false })]),
     s('non-contiguous', () => [make([3, 2], { nonContig: true }), make([3, 2]), make([])]),
   ]),
+  op('addcmul(value 1)', (a, t1, t2) => tg.addcmul(a, t1, t2), [s('same shape [2,3]', () => [make([2, 3]), make([2, 3]), make([2, 3])])]),
   op('addcdiv', (a, t1, t2) => tg.addcdiv(a, t1, t2, { value: -2 }), [
     s('same shape [2,3]', () => [make([2, 3]), make([2, 3]), nonzero([2, 3])]),
     s('broadcast [3], [2,3], [2,1]', () => [make([3]), make([2, 3]), nonzero([2, 1])]),
