@@ -56,7 +56,7 @@ function unaryRange(op) {
 // The 'binary' section: float32 ops of two 1M-element tensors, a from [-3, 3) and b from
 // [0.5, 2.5) (so fmod, remainder, xlogy and the rounded divisions see no zero divisor, and pow a
 // positive base: pow takes b as the base and a as the exponent), plus x.pow(2.5) and 2 ** x.
-const BINARY_OPS = ['atan2', 'hypot', 'pow', 'powScalar', 'rpow', 'fmod', 'remainder', 'xlogy', 'divFloor', 'maximum'];
+const BINARY_OPS = ['atan2', 'hypot', 'pow', 'powScalar', 'rpow', 'fmod', 'remainder', 'xlogy', 'divFloor', 'maximum', 'lerp', 'addcmul'];
 // [rows, cols, label]: reductions over rows (dim 1)
 const RED_SHAPES = [
   [1024, 1024, '1M'],

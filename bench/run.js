@@ -273,7 +273,8 @@ function rows(sections) {
   }
   if (has('binary')) {
     R.push({ group: 'Binary ops, 1M float32 each, allocating (a in [-3, 3), b in [0.5, 2.5); GB/s counts minimal traffic)' });
-    const labels = { pow: 'pow(b, a)', powScalar: 'b.pow(2.5)', rpow: 'pow(2, a)', divFloor: "a.div(b, 'floor')" };
+    const labels = { pow: 'pow(b, a)', powScalar: 'b.pow(2.5)', rpow: 'pow(2, a)', divFloor: "a.div(b, 'floor')",
+      lerp: 'a.lerp(b, 0.3)', addcmul: 'a.addcmul(a, b, 0.5)' };
     for (const op of BINARY_OPS) {
       const unaryForm = op === 'powScalar' || op === 'rpow';
       R.push({ id: `bin_${op}_1M`, label: labels[op] ?? `${op}(a, b)`, kind: 't', bytes: (unaryForm ? 8 : 12) * UNARY_N });
@@ -285,6 +286,8 @@ function rows(sections) {
       R.push({ id: `sum_all_${label}`, label: 'x.sum()', kind: 't', bytes: 4 * Rr * C });
       R.push({ id: `sum_rows_${label}`, label: 'x.sum(1) (over rows)', kind: 't', bytes: 4 * Rr * C });
       R.push({ id: `softmax_${label}`, label: 'softmax(x, 1) (native op)', kind: 't', bytes: 8 * Rr * C });
+      R.push({ id: `logsoftmax_${label}`, label: 'logSoftmax(x, 1)', kind: 't', bytes: 8 * Rr * C });
+      R.push({ id: `norm_${label}`, label: 'x.norm() (2-norm of all)', kind: 't', bytes: 4 * Rr * C });
       R.push({ id: `softmax_composed_${label}`, label: 'softmax composed: exp(x - max) / sum', kind: 't', bytes: 8 * Rr * C });
     }
   }

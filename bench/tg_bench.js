@@ -149,7 +149,8 @@ function secBinary() {
   const calls = {
     atan2: () => tg.atan2(a, b), hypot: () => tg.hypot(a, b), pow: () => tg.pow(b, a), powScalar: () => b.pow(2.5),
     rpow: () => tg.pow(2, a), fmod: () => tg.fmod(a, b), remainder: () => tg.remainder(a, b), xlogy: () => tg.xlogy(a, b),
-    divFloor: () => a.div(b, { roundingMode: 'floor' }), maximum: () => tg.maximum(a, b),
+    divFloor: () => a.div(b, { roundingMode: 'floor' }), maximum: () => tg.maximum(a, b), lerp: () => a.lerp(b, 0.3),
+    addcmul: () => a.addcmul(a, b, { value: 0.5 }),
   };
   for (const op of BINARY_OPS) record(`bin_${op}_1M`, () => calls[op]().dispose());
   a.dispose();
@@ -176,6 +177,8 @@ function secReduce() {
     record(`sum_all_${label}`, () => x.sum().dispose());
     record(`sum_rows_${label}`, () => x.sum(1).dispose());
     record(`softmax_${label}`, softmax && (() => softmax(x).dispose()), { na: 'no softmax op' });
+    record(`logsoftmax_${label}`, () => x.logSoftmax(1).dispose());
+    record(`norm_${label}`, () => x.norm().dispose());
     // Composed: exp(x - max) / sum(exp) over rows. Without max(dim) the shift is the global
     // max, which is the same softmax mathematically (less robust to rows far below it).
     const composed = rowMax

@@ -25,7 +25,7 @@ UNARY_N = 1 << 20
 UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "gelu", "silu", "expm1", "log1p", "elu",
              "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish", "exp2", "log2", "log10",
              "tan", "atan", "asin", "acos", "sinh", "cosh", "atanh", "asinh", "acosh", "erfc", "erfinv", "logit"]
-BINARY_OPS = ["atan2", "hypot", "pow", "powScalar", "rpow", "fmod", "remainder", "xlogy", "divFloor", "maximum"]
+BINARY_OPS = ["atan2", "hypot", "pow", "powScalar", "rpow", "fmod", "remainder", "xlogy", "divFloor", "maximum", "lerp", "addcmul"]
 
 
 def unary_range(op):
@@ -224,7 +224,8 @@ def sec_binary():
     calls = {"atan2": lambda: torch.atan2(a, b), "hypot": lambda: torch.hypot(a, b), "pow": lambda: torch.pow(b, a),
              "powScalar": lambda: b.pow(2.5), "rpow": lambda: torch.pow(2, a), "fmod": lambda: torch.fmod(a, b),
              "remainder": lambda: torch.remainder(a, b), "xlogy": lambda: torch.xlogy(a, b),
-             "divFloor": lambda: torch.div(a, b, rounding_mode="floor"), "maximum": lambda: torch.maximum(a, b)}
+             "divFloor": lambda: torch.div(a, b, rounding_mode="floor"), "maximum": lambda: torch.maximum(a, b),
+             "lerp": lambda: a.lerp(b, 0.3), "addcmul": lambda: a.addcmul(a, b, value=0.5)}
     for op in BINARY_OPS:
         record(f"bin_{op}_1M", calls[op])
 
@@ -236,6 +237,8 @@ def sec_reduce():
         record(f"sum_all_{label}", lambda: x.sum())
         record(f"sum_rows_{label}", lambda: x.sum(1))
         record(f"softmax_{label}", lambda: torch.softmax(x, 1))
+        record(f"logsoftmax_{label}", lambda: torch.log_softmax(x, 1))
+        record(f"norm_{label}", lambda: x.norm())
 
         def composed():
             e = (x - x.amax(1, keepdim=True)).exp()

@@ -311,7 +311,7 @@ describe('long float32 rows: sum, mean and 2-norm', () => {
     const d = a.double();
     const ref = [d.sum().item() as number, d.mean().item() as number, d.norm().item() as number];
     const mag = d.abs().sum().item() as number;
-    // each 4096-block adds at most 4096 / 16 + 16 float roundings of its partial sums
+    // each 4096-block adds at most 4096 / 32 + 32 float roundings of its partial sums
     const bound = 300 * 2 ** -24;
     expect(Math.abs(one[0] - ref[0])).toBeLessThanOrEqual(bound * mag);
     expect(Math.abs(one[1] - ref[1])).toBeLessThanOrEqual((bound * mag) / n);
