@@ -37,73 +37,39 @@ inline void exp_run(const double* x, double* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] = std::exp(x[i]);
 }
 
-template <typename T>
-T row_max(const T* x, int64_t n) {
-  if constexpr (std::is_same<T, float>::value) {
-    return vec().max_f32(x, n);
-  } else {
-    T m = -std::numeric_limits<T>::infinity();
-    for (int64_t i = 0; i < n; ++i) {
-      if (x[i] != x[i]) return x[i];
-      m = x[i] > m ? x[i] : m;
-    }
-    return m;
-  }
-}
-
-template <typename T>
-double row_sum(const T* x, int64_t n) {
-  if constexpr (std::is_same<T, float>::value) {
-    return vec().sum_f32(x, n);
-  } else {
-    double s = 0;
-    for (int64_t i = 0; i < n; ++i) s += x[i];
-    return s;
-  }
-}
-
 // One contiguous softmax row. A NaN anywhere, or a row whose max is infinite, gives NaN
-// (x - max is NaN there), as in PyTorch. float32 rows run the vector kernel (Note [Softmax
-// rows]).
-template <typename T>
-void softmax_row(T* o, const T* x, int64_t n, bool log) {
-  if constexpr (std::is_same<T, float>::value) return vec().softmax_row_f32(o, x, n, log);
-  const T mx = row_max(x, n);
+// (x - max is NaN there), as in PyTorch. float32 rows run the vector kernels (Note [Softmax
+// rows]); float64 rows these loops, summing in double.
+void softmax_row(float* o, const float* x, int64_t n, bool log) { vec().softmax_row_f32(o, x, n, log); }
+void softmax_row(double* o, const double* x, int64_t n, bool log) {
+  double mx = -std::numeric_limits<double>::infinity();
+  for (int64_t i = 0; i < n && mx == mx; ++i) mx = x[i] != x[i] || x[i] > mx ? x[i] : mx;
   for (int64_t i = 0; i < n; ++i) o[i] = x[i] - mx;
+  double sum = 0;
   if (log) {
-    T buf[256];
-    double sum = 0;
-    for (int64_t i = 0; i < n; i += 256) {
-      const int64_t m = std::min<int64_t>(256, n - i);
-      exp_run(o + i, buf, m);
-      sum += row_sum(buf, m);
-    }
-    const T ls = static_cast<T>(std::log(sum));
+    for (int64_t i = 0; i < n; ++i) sum += std::exp(o[i]);
+    const double ls = std::log(sum);
     for (int64_t i = 0; i < n; ++i) o[i] -= ls;
   } else {
     exp_run(o, o, n);
-    const T inv = static_cast<T>(1.0 / row_sum(o, n));
+    for (int64_t i = 0; i < n; ++i) sum += o[i];
+    const double inv = 1.0 / sum;
     for (int64_t i = 0; i < n; ++i) o[i] *= inv;
   }
 }
 
-template <typename T>
-void softmax_backward_row(T* gi, const T* g, const T* y, int64_t n, bool log) {
-  if constexpr (std::is_same<T, float>::value) return vec().softmax_backward_row_f32(gi, g, y, n, log);
+void softmax_backward_row(float* gi, const float* g, const float* y, int64_t n, bool log) {
+  vec().softmax_backward_row_f32(gi, g, y, n, log);
+}
+void softmax_backward_row(double* gi, const double* g, const double* y, int64_t n, bool log) {
+  double s = 0;
   if (log) {
-    const T s = static_cast<T>(row_sum(g, n));
+    for (int64_t i = 0; i < n; ++i) s += g[i];
     exp_run(y, gi, n);
     for (int64_t i = 0; i < n; ++i) gi[i] = g[i] - gi[i] * s;
   } else {
-    T acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8)
-      for (int k = 0; k < 8; ++k) acc[k] += g[i + k] * y[i + k];
-    double dot = 0;
-    for (; i < n; ++i) dot += static_cast<double>(g[i]) * y[i];
-    for (int k = 0; k < 8; ++k) dot += acc[k];
-    const T s = static_cast<T>(dot);
-    for (i = 0; i < n; ++i) gi[i] = y[i] * (g[i] - s);
+    for (int64_t i = 0; i < n; ++i) s += g[i] * y[i];
+    for (int64_t i = 0; i < n; ++i) gi[i] = y[i] * (g[i] - s);
   }
 }
 
@@ -197,7 +163,7 @@ void softmax_kernel(const Tensor& out, const Tensor& in, int64_t dim, bool log) 
     const T* x = in.data<T>();
     T* o = out.data<T>();
     for_each_softmax_block(g, [&](int64_t base, int64_t w) {
-      if (w == 0) softmax_row<T>(o + base, x + base, g.size, log);
+      if (w == 0) softmax_row(o + base, x + base, g.size, log);
       else softmax_columns<T>(o + base, x + base, g.size, g.inner, w, log);
     });
   });
@@ -215,7 +181,7 @@ void softmax_backward_kernel(const Tensor& grad_in, const Tensor& grad, const Te
     const T* y = out.data<T>();
     T* gi = grad_in.data<T>();
     for_each_softmax_block(g, [&](int64_t base, int64_t w) {
-      if (w == 0) softmax_backward_row<T>(gi + base, gp + base, y + base, g.size, log);
+      if (w == 0) softmax_backward_row(gi + base, gp + base, y + base, g.size, log);
       else softmax_backward_columns<T>(gi + base, gp + base, y + base, g.size, g.inner, w, log);
     });
   });
