@@ -1,5 +1,6 @@
 #include "core/allocator.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <new>
@@ -60,6 +61,7 @@ class CachingCPUAllocator final : public Allocator {
     size_class_of(actual, &idx);
     std::lock_guard<std::mutex> lock(mu_);
     stats_.live_bytes -= static_cast<int64_t>(actual);
+    live_mirror_.store(stats_.live_bytes, std::memory_order_relaxed);
     if (stats_.cached_bytes + static_cast<int64_t>(actual) > cache_limit_) {
       std::free(p);
       return;
@@ -73,6 +75,7 @@ class CachingCPUAllocator final : public Allocator {
     std::lock_guard<std::mutex> lock(mu_);
     return stats_;
   }
+  int64_t live_bytes() const override { return live_mirror_.load(std::memory_order_relaxed); }
   void empty_cache() override {
     std::lock_guard<std::mutex> lock(mu_);
     release_all_locked();
@@ -85,6 +88,7 @@ class CachingCPUAllocator final : public Allocator {
  private:
   void note_live(int64_t n) {
     stats_.live_bytes += n;
+    live_mirror_.store(stats_.live_bytes, std::memory_order_relaxed);
     if (stats_.live_bytes > stats_.peak_bytes) stats_.peak_bytes = stats_.live_bytes;
   }
   void release_all_locked() {
@@ -98,6 +102,7 @@ class CachingCPUAllocator final : public Allocator {
   mutable std::mutex mu_;
   std::vector<std::vector<void*>> free_;
   MemoryStats stats_;
+  std::atomic<int64_t> live_mirror_{0};  // stats_.live_bytes, readable without mu_
   int64_t cache_limit_ = kDefaultCacheLimit;
 };
 

@@ -23,6 +23,9 @@ class Allocator {
   virtual void* allocate(size_t nbytes, size_t* actual) = 0;
   virtual void deallocate(void* p, size_t actual) = 0;
   virtual MemoryStats stats() const = 0;
+  // stats().live_bytes without taking the lock (a relaxed read: for heuristics that run on
+  // every op, such as the binding's external-memory reports).
+  virtual int64_t live_bytes() const = 0;
   virtual void empty_cache() = 0;
   virtual void reset_peak() = 0;
 };
