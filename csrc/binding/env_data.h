@@ -9,7 +9,7 @@
 // swept synchronously from the allocation path (amortized O(1)), so a synchronous training
 // loop with no explicit calls stays bounded. Finalizers are never relied upon: in a
 // synchronous loop they do not run. Native bytes are reported to V8 as external memory so
-// that GC keeps pace with tensor allocation.
+// that GC keeps pace with tensor allocation (handles.cpp, Note [GC pressure]).
 #pragma once
 #include <napi.h>
 #include <memory>
@@ -45,10 +45,11 @@ struct EnvData {
   int64_t live_slots = 0;
   int64_t slots_since_sweep = 0;
   int64_t reported_external = 0;   // bytes reported through napi_adjust_external_memory
-  int64_t bytes_at_sweep = 0;
-  // A weak reference to an unreachable object made at the last sweep: it clears only when V8
-  // ran a collection that also clears dead tensor wrappers, so sweeping before that finds
-  // nothing (plain JS objects behind weak handles survive scavenges).
+  int64_t canary_check_bytes = 0;  // live bytes at which maybe_sweep next looks at gc_canary
+  // A weak reference to an unreachable object made at the last sweep: it clears when V8 ran a
+  // collection, which also clears the dead tensor wrappers it covers, so sweeping before that
+  // finds nothing. (A scavenge clears it too, and the young wrappers; a wrapper promoted to
+  // the old generation dies only in a mark-compact.)
   napi_ref gc_canary = nullptr;
 
   std::vector<NodeSlot> node_slots;

@@ -29,65 +29,98 @@ void free_slot(napi_env env, EnvData& d, int32_t id) {
   impl->decref();
 }
 
-// Sweeps when enough handles were created since the last sweep to pay for the scan, or when
-// native memory grew a lot (GC may have collected wrappers of large tensors).
-void maybe_sweep(Napi::Env env, EnvData& d) {
-  bool by_count = d.slots_since_sweep > 4096 && d.slots_since_sweep > d.live_slots / 2;
-  bool by_bytes = (d.slots_since_sweep & 255) == 0 &&
-                  allocator_for(kCPU).stats().live_bytes - d.bytes_at_sweep > (int64_t(64) << 20);
-  if (!by_count && !by_bytes) return;
-  if (weak_alive(env, d.gc_canary, nullptr)) {
-    d.slots_since_sweep = 0;  // no collection since the last sweep: nothing to find yet
-    return;
-  }
-  sweep(env);
-}
+// Note [GC pressure]: a tensor's JS wrapper is a few dozen bytes, so V8 knows nothing of the
+// native memory behind dead tensors unless the binding tells it, and a collection only clears
+// the weak references of dead wrappers: their memory goes back to the caching allocator when
+// the sweep finds them. Both are checked at every new handle (adopt):
+//
+// - External memory. The live bytes are reported to V8 in steps of kReportStep. V8 (11.3,
+//   Node 20) starts incremental marking when they pass 64 MiB above their lowest point since
+//   its last mark-compact, and advances the marking at each later report.
+// - The sweep follows any collection (the canary died) once kSweepBytes were allocated, or
+//   4096 handles made (it is O(slots)); its drop in live bytes is reported at once, which
+//   lowers V8's low point and so its next trigger.
+//
+// This used to report every 64 handles and look for a sweep every 256: 4 MiB tensors were
+// reported 256 MiB at a time, and `x.abs().rsqrt()` over them climbed to about 1.2 GiB
+// before its first sweep, writing fresh pages at each step until then.
+//
+// Weak references are read inside their own handle scope. A report can start marking, which
+// takes the open handle scopes as roots: a local handle to the canary, or to the unswept
+// wrappers the sweep read, made earlier in the same native call, kept those objects alive
+// through the whole cycle, and the canary outlived every collection the reports started.
+constexpr int64_t kReportStep = int64_t(1) << 20;
+constexpr int64_t kSweepBytes = int64_t(8) << 20;
 
-void renew_canary(napi_env env, EnvData& d) {
-  if (d.gc_canary) napi_delete_reference(env, d.gc_canary);
-  d.gc_canary = nullptr;
-  napi_value obj;
-  if (napi_create_object(env, &obj) == napi_ok) napi_create_reference(env, obj, 0, &d.gc_canary);
-}
-
-}  // namespace
-
-void report_external_memory(Napi::Env env) {
-  EnvData& d = env_data(env);
-  int64_t live = allocator_for(kCPU).stats().live_bytes;
+void report_external(napi_env env, EnvData& d) {
+  int64_t live = allocator_for(kCPU).live_bytes();
   int64_t diff = live - d.reported_external;
-  if (diff > (int64_t(1) << 20) || diff < -(int64_t(1) << 20)) {
+  if (diff >= kReportStep || diff <= -kReportStep) {
     int64_t result;
     napi_adjust_external_memory(env, diff, &result);
     d.reported_external = live;
   }
 }
 
+void renew_canary(napi_env env, EnvData& d) {
+  Napi::HandleScope scope(env);
+  if (d.gc_canary) napi_delete_reference(env, d.gc_canary);
+  d.gc_canary = nullptr;
+  napi_value obj;
+  if (napi_create_object(env, &obj) == napi_ok) napi_create_reference(env, obj, 0, &d.gc_canary);
+}
+
+bool canary_alive(napi_env env, EnvData& d) {
+  Napi::HandleScope scope(env);
+  return weak_alive(env, d.gc_canary, nullptr);
+}
+
+void maybe_sweep(Napi::Env env, EnvData& d) {
+  bool by_count = d.slots_since_sweep > 4096 && d.slots_since_sweep > d.live_slots / 2;
+  int64_t live = allocator_for(kCPU).live_bytes();
+  bool by_bytes = live >= d.canary_check_bytes;
+  if (!by_count && !by_bytes) return;
+  if (canary_alive(env, d)) {
+    // Nothing to find yet; look again after another 4096 handles or kReportStep bytes.
+    if (by_count) d.slots_since_sweep = 0;
+    if (by_bytes) d.canary_check_bytes = live + kReportStep;
+    return;
+  }
+  sweep(env);
+}
+
+}  // namespace
+
+void report_external_memory(Napi::Env env) { report_external(env, env_data(env)); }
+
 int64_t sweep(Napi::Env env) {
   EnvData& d = env_data(env);
   int64_t freed = 0;
-  for (int32_t i = 0; i < static_cast<int32_t>(d.slots.size()); ++i) {
-    TensorSlot& s = d.slots[i];
-    if (s.impl && s.weak && !weak_alive(env, s.weak, nullptr)) {
-      free_slot(env, d, i);
-      ++freed;
+  {
+    Napi::HandleScope scope(env);  // Note [GC pressure]
+    for (int32_t i = 0; i < static_cast<int32_t>(d.slots.size()); ++i) {
+      TensorSlot& s = d.slots[i];
+      if (s.impl && s.weak && !weak_alive(env, s.weak, nullptr)) {
+        free_slot(env, d, i);
+        ++freed;
+      }
     }
-  }
-  for (int32_t i = 0; i < static_cast<int32_t>(d.node_slots.size()); ++i) {
-    NodeSlot& s = d.node_slots[i];
-    if (s.node && s.weak && !weak_alive(env, s.weak, nullptr)) {
-      napi_delete_reference(env, s.weak);
-      s.weak = nullptr;
-      d.node_index.erase(s.node.get());
-      s.node.reset();
-      d.free_node_slots.push_back(i);
+    for (int32_t i = 0; i < static_cast<int32_t>(d.node_slots.size()); ++i) {
+      NodeSlot& s = d.node_slots[i];
+      if (s.node && s.weak && !weak_alive(env, s.weak, nullptr)) {
+        napi_delete_reference(env, s.weak);
+        s.weak = nullptr;
+        d.node_index.erase(s.node.get());
+        s.node.reset();
+        d.free_node_slots.push_back(i);
+      }
     }
   }
   d.slots_since_sweep = 0;
   d.node_slots_since_sweep = 0;
-  d.bytes_at_sweep = allocator_for(kCPU).stats().live_bytes;
+  d.canary_check_bytes = allocator_for(kCPU).live_bytes() + kSweepBytes;
   renew_canary(env, d);
-  report_external_memory(env);
+  report_external(env, d);
   return freed;
 }
 
@@ -109,7 +142,7 @@ int32_t adopt(Napi::Env env, napi_value obj, IntrusivePtr<TensorImpl> impl) {
   raw->wrapper_slot = id;
   d.live_slots++;
   d.slots_since_sweep++;
-  if ((d.slots_since_sweep & 63) == 0) report_external_memory(env);
+  report_external(env, d);
   return id;
 }
 
