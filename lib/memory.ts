@@ -4,6 +4,8 @@
  * Outside any scope a tensor's memory is freed when it is disposed or, at the latest, after
  * its JS object is garbage collected (see csrc/binding/env_data.h, Note [Tensor handles]).
  */
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { N } from './native';
 
 /** What a tidy scope tracks: anything with an id and a dispose method (a Tensor). */
@@ -120,3 +122,38 @@ export function emptyCache(): void {
 export function resetPeakMemory(): void {
   N.resetPeakMemory();
 }
+
+type GcFunction = (options?: { type?: 'minor' | 'major' }) => void;
+let gcFunction: GcFunction | null | undefined; // undefined: not looked up yet; null: unavailable
+
+/** V8's `gc` from a fresh context, exposing it there only if the process did not. */
+function lookUpGc(): GcFunction | null {
+  const probe = () => vm.runInNewContext('typeof gc === "function" ? gc : undefined') as GcFunction | undefined;
+  let fn = probe();
+  const options = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (!fn && !options.some((o) => /^--expose[-_]gc/.test(o))) {
+    v8.setFlagsFromString('--expose-gc');
+    try {
+      fn = probe();
+    } finally {
+      v8.setFlagsFromString('--no-expose-gc');
+    }
+  }
+  return fn ?? null;
+}
+
+/** Runs a young-generation collection for the binding; false if it cannot. */
+function collectYoung(): boolean {
+  if (gcFunction === undefined) {
+    try {
+      gcFunction = lookUpGc();
+    } catch {
+      gcFunction = null;
+    }
+  }
+  if (!gcFunction) return false;
+  gcFunction({ type: 'minor' });
+  return true;
+}
+
+N.setYoungCollector(collectYoung);

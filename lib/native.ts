@@ -115,6 +115,7 @@ export interface NativeAddon {
   emptyCache(): void;
   resetPeakMemory(): void;
   sweep(): number;
+  setYoungCollector(fn: (() => boolean) | null): void;
   blasName(): string;
   setNumThreads(n: number): void;
   getNumThreads(): number;

@@ -8,8 +8,9 @@
 // weak napi reference to its JS object, and slots whose object was garbage collected are
 // swept synchronously from the allocation path (amortized O(1)), so a synchronous training
 // loop with no explicit calls stays bounded. Finalizers are never relied upon: in a
-// synchronous loop they do not run. Native bytes are reported to V8 as external memory so
-// that GC keeps pace with tensor allocation (handles.cpp, Note [GC pressure]).
+// synchronous loop they do not run. Young collections requested by the binding and native
+// bytes reported to V8 as external memory keep GC in pace with tensor allocation
+// (handles.cpp, Note [GC pressure]).
 #pragma once
 #include <napi.h>
 #include <memory>
@@ -46,6 +47,7 @@ struct EnvData {
   int64_t slots_since_sweep = 0;
   int64_t reported_external = 0;   // bytes reported through napi_adjust_external_memory
   int64_t canary_check_bytes = 0;  // live bytes at which maybe_sweep next looks at gc_canary
+  int64_t live_at_sweep = 0;       // live bytes after the last sweep
   // A weak reference to an unreachable object made at the last sweep: it clears when V8 ran a
   // collection, which also clears the dead tensor wrappers it covers, so sweeping before that
   // finds nothing. (A scavenge clears it too, and the young wrappers; a wrapper promoted to
@@ -61,6 +63,7 @@ struct EnvData {
   Napi::FunctionReference node_factory;    // (id) => new GradFn node handle
   Napi::FunctionReference warn;            // (message, category) => void
   Napi::FunctionReference capture_stack;   // () => string: the caller's stack (anomaly mode); optional
+  Napi::FunctionReference collect_young;   // () => boolean: ran a young-generation GC; optional
   std::vector<Napi::FunctionReference> error_classes;  // indexed by ErrorKind
 };
 
@@ -84,6 +87,8 @@ void release(Napi::Env env, int32_t id);
 int64_t sweep(Napi::Env env);
 // Keeps V8's view of native memory in step with the allocator.
 void report_external_memory(Napi::Env env);
+// Installs (or, given a non-function, removes) the young-generation GC hook of lib/memory.ts.
+void set_young_collector(Napi::Env env, const Napi::Value& fn);
 
 // ---- node handles ----
 Napi::Value wrap_node(Napi::Env env, const std::shared_ptr<Node>& node);

@@ -1,5 +1,7 @@
 #include "binding/env_data.h"
 
+#include <algorithm>
+
 #include "core/allocator.h"
 
 namespace tg {
@@ -32,18 +34,29 @@ void free_slot(napi_env env, EnvData& d, int32_t id) {
 // Note [GC pressure]: a tensor's JS wrapper is a few dozen bytes, so V8 knows nothing of the
 // native memory behind dead tensors unless the binding tells it, and a collection only clears
 // the weak references of dead wrappers: their memory goes back to the caching allocator when
-// the sweep finds them. Both are checked at every new handle (adopt):
+// the sweep finds them. Three mechanisms, all checked at every new handle (adopt):
 //
-// - External memory. The live bytes are reported to V8 in steps of kReportStep. V8 (11.3,
-//   Node 20) starts incremental marking when they pass 64 MiB above their lowest point since
-//   its last mark-compact, and advances the marking at each later report.
+// - Young collections. A scavenge clears dead young wrappers (plain JS objects behind napi
+//   weak references) for about 0.2 ms, where a mark-compact costs milliseconds plus the
+//   concurrent marking threads. Once kCollectBytes were allocated since the last sweep with
+//   no collection in between (the canary is alive), maybe_sweep asks lib/memory.ts for one
+//   (V8's `gc({type: 'minor'})`) and sweeps. At least kMinHandles handles must have been made
+//   since the last sweep: a wrapper alive at two scavenges is promoted to the old generation,
+//   where only a mark-compact frees it. (Collecting at each 16 MiB result of `x.abs().rsqrt()`
+//   promoted the intermediates, and mark-compacts came every four steps.)
+// - External memory. The live bytes are reported to V8 in steps of kReportStep; with young
+//   collections on, only those left after the last sweep (min(live, live_at_sweep)), as what
+//   is allocated since is ours to collect. V8 (11.3, Node 20) starts incremental marking when
+//   the reported bytes pass 64 MiB above their lowest point since its last mark-compact, and
+//   advances the marking at each later report: so it collects what scavenges cannot (wrappers
+//   promoted by living long), and everything when young collections are unavailable.
 // - The sweep follows any collection (the canary died) once kSweepBytes were allocated, or
-//   4096 handles made (it is O(slots)); its drop in live bytes is reported at once, which
-//   lowers V8's low point and so its next trigger.
+//   4096 handles made (it is O(slots)); its drop in live bytes is reported at once.
 //
-// This used to report every 64 handles and look for a sweep every 256: 4 MiB tensors were
-// reported 256 MiB at a time, and `x.abs().rsqrt()` over them climbed to about 1.2 GiB
-// before its first sweep, writing fresh pages at each step until then.
+// A loop that frees only by GC thus keeps about kCollectBytes of garbage plus a step's
+// tensors: 4 MiB `x.abs().rsqrt()` levels off at 48 MiB live + cached, where the first
+// version of this code (reports every 64 handles, 256 MiB at a time; sweeps looked for every
+// 256 handles) grew to 1.2 GiB and wrote fresh pages each step until then.
 //
 // Weak references are read inside their own handle scope. A report can start marking, which
 // takes the open handle scopes as roots: a local handle to the canary, or to the unswept
@@ -51,9 +64,13 @@ void free_slot(napi_env env, EnvData& d, int32_t id) {
 // through the whole cycle, and the canary outlived every collection the reports started.
 constexpr int64_t kReportStep = int64_t(1) << 20;
 constexpr int64_t kSweepBytes = int64_t(8) << 20;
+constexpr int64_t kCollectBytes = int64_t(32) << 20;
+constexpr int64_t kCollectBytesPerSlot = int64_t(4) << 10;  // the sweep: 35-80 ns per slot
+constexpr int64_t kMinHandles = 2;
 
 void report_external(napi_env env, EnvData& d) {
   int64_t live = allocator_for(kCPU).live_bytes();
+  if (!d.collect_young.IsEmpty()) live = std::min(live, d.live_at_sweep);
   int64_t diff = live - d.reported_external;
   if (diff >= kReportStep || diff <= -kReportStep) {
     int64_t result;
@@ -75,16 +92,34 @@ bool canary_alive(napi_env env, EnvData& d) {
   return weak_alive(env, d.gc_canary, nullptr);
 }
 
+// Runs the young collection of lib/memory.ts; false if it cannot (the hook is then dropped,
+// and reports go back to all live bytes).
+bool collect_young(Napi::Env env, EnvData& d) {
+  if (d.collect_young.IsEmpty()) return false;
+  bool ran = false;
+  try {
+    Napi::HandleScope scope(env);
+    ran = d.collect_young.Call({}).ToBoolean().Value();
+  } catch (const Napi::Error&) {
+  }
+  if (!ran) d.collect_young.Reset();
+  return ran;
+}
+
 void maybe_sweep(Napi::Env env, EnvData& d) {
   bool by_count = d.slots_since_sweep > 4096 && d.slots_since_sweep > d.live_slots / 2;
   int64_t live = allocator_for(kCPU).live_bytes();
   bool by_bytes = live >= d.canary_check_bytes;
   if (!by_count && !by_bytes) return;
   if (canary_alive(env, d)) {
-    // Nothing to find yet; look again after another 4096 handles or kReportStep bytes.
-    if (by_count) d.slots_since_sweep = 0;
-    if (by_bytes) d.canary_check_bytes = live + kReportStep;
-    return;
+    bool collect = by_bytes && d.slots_since_sweep >= kMinHandles &&
+                   live - d.live_at_sweep >= std::max(kCollectBytes, d.live_slots * kCollectBytesPerSlot);
+    if (!collect || !collect_young(env, d)) {
+      // Nothing to find yet; look again after another 4096 handles or kReportStep bytes.
+      if (by_count) d.slots_since_sweep = 0;
+      if (by_bytes) d.canary_check_bytes = live + kReportStep;
+      return;
+    }
   }
   sweep(env);
 }
@@ -92,6 +127,12 @@ void maybe_sweep(Napi::Env env, EnvData& d) {
 }  // namespace
 
 void report_external_memory(Napi::Env env) { report_external(env, env_data(env)); }
+
+void set_young_collector(Napi::Env env, const Napi::Value& fn) {
+  EnvData& d = env_data(env);
+  if (fn.IsFunction()) d.collect_young = Napi::Persistent(fn.As<Napi::Function>());
+  else d.collect_young.Reset();
+}
 
 int64_t sweep(Napi::Env env) {
   EnvData& d = env_data(env);
@@ -118,7 +159,8 @@ int64_t sweep(Napi::Env env) {
   }
   d.slots_since_sweep = 0;
   d.node_slots_since_sweep = 0;
-  d.canary_check_bytes = allocator_for(kCPU).live_bytes() + kSweepBytes;
+  d.live_at_sweep = allocator_for(kCPU).live_bytes();
+  d.canary_check_bytes = d.live_at_sweep + kSweepBytes;
   renew_canary(env, d);
   report_external(env, d);
   return freed;

@@ -445,6 +445,11 @@ Napi::Value Sweep(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(sweep(info.Env())));
 }
 
+Napi::Value SetYoungCollector(const Napi::CallbackInfo& info) {
+  set_young_collector(info.Env(), info[0]);
+  return info.Env().Undefined();
+}
+
 Napi::Value BlasName(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), cpu::blas_name()); }
 
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
@@ -530,6 +535,7 @@ void register_tensor_api(Napi::Env env, Napi::Object exports) {
   TG_DEF("emptyCache", EmptyCache);
   TG_DEF("resetPeakMemory", ResetPeak);
   TG_DEF("sweep", Sweep);
+  TG_DEF("setYoungCollector", SetYoungCollector);
   TG_DEF("blasName", BlasName);
   TG_DEF("setNumThreads", SetNumThreads);
   TG_DEF("getNumThreads", GetNumThreads);
