@@ -13,9 +13,9 @@
  * slower than under `tidy`, mostly because its results land in memory that has left the CPU
  * cache, where `tidy` hands the block freed last straight back (see `tidy`). Tensors whose
  * objects lived long enough to reach V8's old generation wait for a full collection, which
- * V8 schedules from the native bytes reported to it as external memory (in Node 20, per 64 MiB of
- * such garbage). Memory is only reclaimed as new tensors are made: an idle program keeps
- * its dead tensors until its next op.
+ * V8 schedules from the native bytes reported to it as external memory (in Node 20, per
+ * 64 MiB of such garbage). Memory is only reclaimed as new tensors are made: an idle program
+ * keeps its dead tensors until its next op.
  *
  * To get `gc`, tensorgrad evaluates it in a fresh `vm` context, turning V8's `--expose-gc`
  * flag on for that moment only (and back off) unless the process already runs with it;

@@ -112,8 +112,9 @@ void maybe_sweep(Napi::Env env, EnvData& d) {
   bool by_bytes = live >= d.canary_check_bytes;
   if (!by_count && !by_bytes) return;
   if (canary_alive(env, d)) {
-    bool collect = by_bytes && d.slots_since_sweep >= kMinHandles &&
-                   live - d.live_at_sweep >= std::max(kCollectBytes, d.live_slots * kCollectBytesPerSlot);
+    int64_t threshold = std::max(kCollectBytes, d.live_slots * kCollectBytesPerSlot);
+    bool collect =
+        by_bytes && d.slots_since_sweep >= kMinHandles && live - d.live_at_sweep >= threshold;
     if (!collect || !collect_young(env, d)) {
       // Nothing to find yet; look again after another 4096 handles or kReportStep bytes.
       if (by_count) d.slots_since_sweep = 0;
