@@ -1,5 +1,7 @@
 #include "ops/helpers.h"
 
+#include <cmath>
+
 namespace tg {
 
 Tensor expand_raw(const Tensor& t, const Shape& shape) {
@@ -80,6 +82,27 @@ Shape squeezed_shape(const Shape& in, uint64_t mask) {
   for (size_t d = 0; d < in.size(); ++d)
     if (!(mask >> d & 1)) s.push_back(in[d]);
   return s;
+}
+
+Tensor reduce_raw(ReduceOp op, const Tensor& a, uint64_t mask, bool keepdim, DType out_dtype) {
+  Tensor out = Tensor::empty(keepdim_shape(a.sizes(), mask), out_dtype, a.device());
+  if (a.numel() == 0) {
+    double empty_value = op == ReduceOp::Prod || op == ReduceOp::All ? 1.0 : op == ReduceOp::Mean ? NAN : 0.0;
+    backend_of(a).fill(out, Scalar(empty_value));
+  } else if (out.numel() > 0) {
+    backend_of(a).reduce(op, out, a, mask);
+  }
+  if (keepdim) return out;
+  Shape s = squeezed_shape(a.sizes(), mask);
+  return Tensor::view_of(out, s, contiguous_strides(s), 0);
+}
+
+Tensor keep_grad(const Tensor& g, const Shape& in_shape, uint64_t mask, bool keepdim) {
+  if (keepdim) return g;
+  Tensor r = g;
+  for (size_t d = 0; d < in_shape.size(); ++d)
+    if (mask >> d & 1) r = unsqueeze(r, static_cast<int64_t>(d));
+  return r;
 }
 
 void check_floating(const char* kernel, const Tensor& t) {

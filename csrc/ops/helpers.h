@@ -36,5 +36,10 @@ bool can_cast(DType from, DType to);
 uint64_t dims_mask(const std::vector<int64_t>& dims, int64_t ndim, const char* op);
 Shape keepdim_shape(const Shape& in, uint64_t mask);
 Shape squeezed_shape(const Shape& in, uint64_t mask);
+// The unrecorded reduction of a over the dims in mask, as a new out_dtype tensor. An empty
+// input gives the op's value over no elements: 1 for prod and all, NaN for mean, else 0.
+Tensor reduce_raw(ReduceOp op, const Tensor& a, uint64_t mask, bool keepdim, DType out_dtype);
+// A reduction's gradient g with the reduced dims re-inserted (size 1) where keepdim dropped them.
+Tensor keep_grad(const Tensor& g, const Shape& in_shape, uint64_t mask, bool keepdim);
 
 }  // namespace tg

@@ -7,26 +7,9 @@
 namespace tg {
 namespace {
 
-Tensor reduce_kernel(ReduceOp op, const Tensor& a, uint64_t mask, bool keepdim, DType out_dtype) {
-  Shape kd = keepdim_shape(a.sizes(), mask);
-  Tensor out = Tensor::empty(kd, out_dtype, a.device());
-  if (a.numel() == 0) {
-    backend_of(a).fill(out, Scalar(op == ReduceOp::Prod || op == ReduceOp::All ? 1.0 : op == ReduceOp::Mean ? NAN : 0.0));
-  } else if (out.numel() > 0) {
-    backend_of(a).reduce(op, out, a, mask);
-  }
-  if (!keepdim) out = Tensor::view_of(out, squeezed_shape(a.sizes(), mask), contiguous_strides(squeezed_shape(a.sizes(), mask)), 0);
-  return out;
-}
-
-// Re-inserts the reduced dims of a gradient (if they were dropped) and expands it back.
+// The gradient of a reduction, its reduced dims re-inserted and expanded back to the input's shape.
 Tensor expand_grad(const Tensor& g, const Shape& in_shape, uint64_t mask, bool keepdim) {
-  Tensor r = g;
-  if (!keepdim) {
-    for (size_t d = 0; d < in_shape.size(); ++d)
-      if (mask >> d & 1) r = unsqueeze(r, static_cast<int64_t>(d));
-  }
-  return expand(r, in_shape);
+  return expand(keep_grad(g, in_shape, mask, keepdim), in_shape);
 }
 
 TensorList sum_backward(OpNode& n, const TensorList& g) {
@@ -58,7 +41,7 @@ void check_mean_dtype(const Tensor& a) {
 
 Tensor sum(const Tensor& a) {
   check_defined("sum", a);
-  Tensor out = reduce_kernel(ReduceOp::Sum, a, dims_mask({}, a.dim(), "sum"), false, sum_dtype(a.dtype()));
+  Tensor out = reduce_raw(ReduceOp::Sum, a, dims_mask({}, a.dim(), "sum"), false, sum_dtype(a.dtype()));
   if (auto n = record("SumBackward0", sum_backward, {&a}, {&out})) n->shape = a.sizes();
   return out;
 }
@@ -66,7 +49,7 @@ Tensor sum(const Tensor& a) {
 Tensor sum(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
   check_defined("sum", a);
   uint64_t mask = dims_mask(dims, a.dim(), "sum");
-  Tensor out = reduce_kernel(ReduceOp::Sum, a, mask, keepdim, sum_dtype(a.dtype()));
+  Tensor out = reduce_raw(ReduceOp::Sum, a, mask, keepdim, sum_dtype(a.dtype()));
   if (auto n = record("SumBackward1", sum_backward, {&a}, {&out})) {
     n->shape = a.sizes();
     n->ints = {static_cast<int64_t>(mask)};
@@ -78,7 +61,7 @@ Tensor sum(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
 Tensor mean(const Tensor& a) {
   check_defined("mean", a);
   check_mean_dtype(a);
-  Tensor out = reduce_kernel(ReduceOp::Mean, a, dims_mask({}, a.dim(), "mean"), false, a.dtype());
+  Tensor out = reduce_raw(ReduceOp::Mean, a, dims_mask({}, a.dim(), "mean"), false, a.dtype());
   if (auto n = record("MeanBackward0", mean_backward, {&a}, {&out})) {
     n->shape = a.sizes();
     n->scalar = static_cast<double>(a.numel());
@@ -90,7 +73,7 @@ Tensor mean(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim) {
   check_defined("mean", a);
   check_mean_dtype(a);
   uint64_t mask = dims_mask(dims, a.dim(), "mean");
-  Tensor out = reduce_kernel(ReduceOp::Mean, a, mask, keepdim, a.dtype());
+  Tensor out = reduce_raw(ReduceOp::Mean, a, mask, keepdim, a.dtype());
   if (auto n = record("MeanBackward1", mean_backward, {&a}, {&out})) {
     n->shape = a.sizes();
     n->ints = {static_cast<int64_t>(mask)};
@@ -119,7 +102,7 @@ static Tensor extreme_all(const Tensor& a, bool is_max) {
   const char* name = is_max ? "max" : "min";
   check_defined(name, a);
   TG_CHECK_INDEX(a.numel() > 0, name, "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
-  Tensor out = reduce_kernel(is_max ? ReduceOp::Max : ReduceOp::Min, a, dims_mask({}, a.dim(), name), false, a.dtype());
+  Tensor out = reduce_raw(is_max ? ReduceOp::Max : ReduceOp::Min, a, dims_mask({}, a.dim(), name), false, a.dtype());
   if (auto n = record(is_max ? "MaxBackward1" : "MinBackward1", extreme_all_backward, {&a}, {&out})) {
     n->save({a});
     n->save_output(out);

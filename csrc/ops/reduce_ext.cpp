@@ -30,25 +30,6 @@ Tensor reshape_raw(const Tensor& t, const Shape& s) {
   return Tensor::view_of(c, s, contiguous_strides(s), c.impl()->offset());
 }
 
-Tensor reduce_raw(ReduceOp op, const Tensor& a, uint64_t mask, bool keepdim, DType out_dtype) {
-  Tensor out = Tensor::empty(keepdim_shape(a.sizes(), mask), out_dtype, a.device());
-  if (a.numel() == 0) {
-    backend_of(a).fill(out, Scalar(op == ReduceOp::Prod || op == ReduceOp::All ? 1.0 : 0.0));
-  } else if (out.numel() > 0) {
-    backend_of(a).reduce(op, out, a, mask);
-  }
-  return keepdim ? out : reshape_raw(out, squeezed_shape(a.sizes(), mask));
-}
-
-// g with the reduced dims re-inserted (size 1) when they were dropped.
-Tensor keep_grad(const Tensor& g, const Shape& in_shape, uint64_t mask, bool keepdim) {
-  if (keepdim) return g;
-  Tensor r = g;
-  for (size_t d = 0; d < in_shape.size(); ++d)
-    if (mask >> d & 1) r = unsqueeze(r, static_cast<int64_t>(d));
-  return r;
-}
-
 // ---- row kernels through a permuted contiguous copy
 Tensor permuted_raw(const Tensor& t, const std::vector<int64_t>& perm) {
   Shape s, st;
