@@ -239,6 +239,43 @@ describe('spec T59 and in-place forms', () => {
     expect(x.gather(1, i).toArray()).toEqual(x.contiguous().gather(1, i.contiguous()).toArray());
     expect(x.indexSelect(0, L([3, 1])).toArray()).toEqual([[3, 7, 11], [1, 5, 9]]);
   });
+  // Large enough for the thread pool: every element against the definition, along either dim
+  // and through a transposed input and index.
+  test('large gathers and scatters match the definition', () => {
+    const rows = 300, cols = 400;
+    const x = tg.randn(rows, cols);
+    const xs = x.data() as Float32Array;
+    const at = (r: number, c: number) => xs[r * cols + c];
+    const i1 = tg.randint(0, cols, [rows, cols]), i0 = tg.randint(0, rows, [rows, cols]);
+    const v1 = i1.data() as BigInt64Array, v0 = i0.data() as BigInt64Array;
+    const g1 = x.gather(1, i1).data() as Float32Array, g0 = x.gather(0, i0).data() as Float32Array;
+    let bad = 0;
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) {
+        if (g1[r * cols + c] !== at(r, Number(v1[r * cols + c]))) bad++;
+        if (g0[r * cols + c] !== at(Number(v0[r * cols + c]), c)) bad++;
+      }
+    expect(bad).toBe(0);
+    const gt = x.t().gather(1, i0.t()); // [cols, rows]: gt[c][r] = x[i0[r][c]][c]
+    expect(gt.t().toArray()).toEqual(x.gather(0, i0).toArray());
+    // scatterAdd along dim 0 adds each row of src into the row its index names, in order.
+    const src = tg.ones(rows, cols, { dtype: 'float64' });
+    const sums = tg.zeros(rows, cols, { dtype: 'float64' }).scatterAdd_(0, i0, src).sum(0).toArray() as number[];
+    expect(sums.every((s) => s === rows)).toBe(true);
+  });
+  test('a bad index in a large gather or scatter names the first one and writes nothing', () => {
+    const x = tg.randn(200, 300);
+    const idx = tg.randint(0, 300, [200, 300]);
+    idx.index(150, 7).fill_(-3);
+    idx.index(170, 9).fill_(900);
+    const message = 'index -3 is out of bounds for dimension 1 with size 300';
+    const e = errorOf(() => x.gather(1, idx));
+    expect([e.name, e.message]).toEqual(['IndexError', message]);
+    const target = tg.zeros(200, 300);
+    const e2 = errorOf(() => target.scatter_(1, idx, x));
+    expect([e2.name, e2.message]).toEqual(['IndexError', message]);
+    expect(target.abs().sum().item()).toBe(0);
+  });
 });
 
 type Case = [string, () => unknown, string, string];

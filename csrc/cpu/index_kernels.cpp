@@ -1,12 +1,15 @@
-// Gathers/scatters along one dim, nonzero and searchsorted (see index_kernels.h). Every
-// tensor is read through its own strides by one odometer over the index's shape; index
-// values are checked against the indexed dim (no negative wrapping, as in PyTorch) before any element is touched.
+// Gathers/scatters along one dim, nonzero and searchsorted (see index_kernels.h). Gathers and
+// scatters run over the index's shape in innermost runs (cpu/loops.h), every tensor through
+// its own strides; index values are checked against the indexed dim (no negative wrapping,
+// as in PyTorch) before any element is touched.
 #include "cpu/index_kernels.h"
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <vector>
 #include <cstring>
 #include "core/error.h"
+#include "cpu/loops.h"
 #include "cpu/parallel.h"
 
 namespace tg {
@@ -35,7 +38,29 @@ void walk_n(const Shape& sizes, const std::array<const Shape*, K>& strides, Visi
   }
 }
 
-void check_index_values(const Tensor& index, int64_t size, int64_t dim) {
+// A view of t with the sizes of index and t's strides, except 0 along dim: the element that
+// index position p starts from, before index[p] moves it along dim.
+Tensor along_index(const Tensor& t, const Tensor& index, int64_t dim) {
+  Shape st = t.strides();
+  st[dim] = 0;
+  return Tensor::view_of(t, index.sizes(), st, t.impl()->offset());
+}
+
+// Whether the n index values at p (byte stride s) all lie in [0, size).
+bool run_in_range(const char* p, int64_t s, int64_t n, int64_t size) {
+  bool ok = true;
+  const uint64_t limit = static_cast<uint64_t>(size);  // negative values wrap to huge ones
+  if (s == sizeof(int64_t)) {
+    const int64_t* ix = reinterpret_cast<const int64_t*>(p);
+    for (int64_t i = 0; i < n; ++i) ok &= static_cast<uint64_t>(ix[i]) < limit;
+  } else {
+    for (int64_t i = 0; i < n; ++i) ok &= static_cast<uint64_t>(*reinterpret_cast<const int64_t*>(p + i * s)) < limit;
+  }
+  return ok;
+}
+
+// Throws PyTorch's error for the first index value (in row-major order) outside [0, size).
+void throw_first_bad_index(const Tensor& index, int64_t size, int64_t dim) {
   const int64_t* ix = index.data<int64_t>();
   Shape st = index.strides();
   walk_n<1>(index.sizes(), {&st}, [&](const std::array<int64_t, 1>& o, const std::vector<int64_t>&) {
@@ -44,48 +69,85 @@ void check_index_values(const Tensor& index, int64_t size, int64_t dim) {
   });
 }
 
+// Checks every index value before anything is written; the scan runs on the pool.
+void check_index_values(const Tensor& index, int64_t size, int64_t dim) {
+  std::atomic<bool> bad{false};
+  for_each_run<1>(index.sizes(), {&index}, [&](std::array<char*, 1> p, std::array<int64_t, 1> s, int64_t n) {
+    if (!run_in_range(p[0], s[0], n, size)) bad.store(true, std::memory_order_relaxed);
+  });
+  if (bad.load()) throw_first_bad_index(index, size, dim);
+}
+
 }  // namespace
 
 void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) {
-  check_index_values(index, in.size(dim), dim);
-  const int64_t* ix = index.data<int64_t>();
+  // out is a fresh tensor (every caller makes one), so the index values are checked in the
+  // same pass that reads them: a bad one reads element 0 of its slice instead (never outside
+  // the tensor), and is reported after the loop. The index is masked, not selected, which the
+  // compiler would turn into a branch.
+  const Tensor from = along_index(in, index, dim);
   const int64_t sd = in.stride(dim);
-  Shape so = out.strides(), si = in.strides(), sx = index.strides();
-  si[dim] = 0;
+  const uint64_t size = static_cast<uint64_t>(in.size(dim));  // negative values wrap to huge ones
+  std::atomic<bool> bad{false};
   dispatch_all(out.dtype(), [&](auto tag) {
     using T = TG_TYPE(tag);
-    T* o = out.data<T>();
-    const T* s = in.data<T>();
-    walk_n<3>(index.sizes(), {&so, &si, &sx}, [&](const std::array<int64_t, 3>& off, const std::vector<int64_t>&) {
-      int64_t v = ix[off[2]];
-      o[off[0]] = s[off[1] + v * sd];
+    // Positions of index are independent, so the runs may go to the pool.
+    for_each_run<3>(index.sizes(), {&out, &from, &index}, [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
+      uint64_t ok = 1;
+      if (s[0] == sizeof(T) && s[1] == 0 && s[2] == sizeof(int64_t)) {  // along the innermost dim
+        T* o = reinterpret_cast<T*>(p[0]);
+        const T* slice = reinterpret_cast<const T*>(p[1]);
+        const uint64_t* ix = reinterpret_cast<const uint64_t*>(p[2]);
+        for (int64_t i = 0; i < n; ++i) {
+          const uint64_t in_range = ix[i] < size;
+          ok &= in_range;
+          o[i] = slice[static_cast<int64_t>(ix[i] & (0 - in_range)) * sd];
+        }
+      } else {
+        for (int64_t i = 0; i < n; ++i) {
+          const uint64_t v = *reinterpret_cast<const uint64_t*>(p[2] + i * s[2]);
+          const uint64_t in_range = v < size;
+          ok &= in_range;
+          *reinterpret_cast<T*>(p[0] + i * s[0]) =
+              reinterpret_cast<const T*>(p[1] + i * s[1])[static_cast<int64_t>(v & (0 - in_range)) * sd];
+        }
+      }
+      if (!ok) bad.store(true, std::memory_order_relaxed);
     });
   });
+  if (bad.load()) throw_first_bad_index(index, in.size(dim), dim);
 }
 
 void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, ScatterMode mode) {
   check_index_values(index, out.size(dim), dim);
-  const int64_t* ix = index.data<int64_t>();
+  if (index.numel() == 0) return;
+  const Tensor to = along_index(out, index, dim);
   const int64_t sd = out.stride(dim);
-  Shape so = out.strides(), ss = src.strides(), sx = index.strides();
-  so[dim] = 0;
+  // Positions of index that differ only along dim may write one element, and in index order
+  // (the last assignment wins): one thread, in row-major order.
+  auto plan = make_plan<3>(index.sizes(), {&to, &src, &index});
+  std::array<char*, 3> base{static_cast<char*>(to.impl()->data()), static_cast<char*>(src.impl()->data()),
+                            static_cast<char*>(index.impl()->data())};
   dispatch_all(out.dtype(), [&](auto tag) {
     using T = TG_TYPE(tag);
-    T* o = out.data<T>();
-    const T* s = src.data<T>();
-    walk_n<3>(index.sizes(), {&so, &ss, &sx}, [&](const std::array<int64_t, 3>& off, const std::vector<int64_t>&) {
-      int64_t v = ix[off[2]];
-      T& dst = o[off[0] + v * sd];
-      const T x = s[off[1]];
-      switch (mode) {
-        case ScatterMode::Assign: dst = x; break;
-        case ScatterMode::Add: dst = static_cast<T>(dst + x); break;
-        case ScatterMode::Mul: dst = static_cast<T>(dst * x); break;
-        // NaN wins, as in PyTorch's scatter_reduce amax/amin.
-        case ScatterMode::Max: if (x != x || x > dst) dst = x; break;
-        case ScatterMode::Min: if (x != x || x < dst) dst = x; break;
-      }
-    });
+    auto scatter_with = [&](auto combine) {
+      auto run = [&](std::array<char*, 3> p, std::array<int64_t, 3> s, int64_t n) {
+        for (int64_t i = 0; i < n; ++i) {
+          const int64_t v = *reinterpret_cast<const int64_t*>(p[2] + i * s[2]);
+          T& dst = reinterpret_cast<T*>(p[0] + i * s[0])[v * sd];
+          dst = combine(dst, *reinterpret_cast<const T*>(p[1] + i * s[1]));
+        }
+      };
+      for_each_run_range<3>(plan, base, 0, index.numel(), run);
+    };
+    switch (mode) {
+      case ScatterMode::Assign: return scatter_with([](T, T x) { return x; });
+      case ScatterMode::Add: return scatter_with([](T d, T x) { return static_cast<T>(d + x); });
+      case ScatterMode::Mul: return scatter_with([](T d, T x) { return static_cast<T>(d * x); });
+      // NaN wins, as in PyTorch's scatter_reduce amax/amin.
+      case ScatterMode::Max: return scatter_with([](T d, T x) { return x != x || x > d ? x : d; });
+      case ScatterMode::Min: return scatter_with([](T d, T x) { return x != x || x < d ? x : d; });
+    }
   });
 }
 
