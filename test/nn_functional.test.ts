@@ -353,3 +353,57 @@ describe('fused kernels', () => {
     expect(Number.isNaN(F.nllLoss(f64([[1, 2]]), long([-100])).item() as number)).toBe(true);
   });
 });
+
+// layerNorm runs row kernels: a fused forward, and a fused backward unless a graph is being
+// built (createGraph), when its formula is written in tensor ops.
+describe('layerNorm row kernels', () => {
+  const F = tg.nn.functional;
+  test('gradcheck and gradgradcheck w.r.t. input, weight and bias', () => {
+    tg.manualSeed(11);
+    const x = tg.randn([3, 2, 5], { dtype: 'float64' }).requiresGrad_();
+    const w = tg.randn([2, 5], { dtype: 'float64' }).requiresGrad_();
+    const b = tg.randn([2, 5], { dtype: 'float64' }).requiresGrad_();
+    const full = (xx: Tensor, ww: Tensor, bb: Tensor) => F.layerNorm(xx, [2, 5], ww, bb, 1e-3);
+    expect(tg.gradcheck(full as never, [x, w, b])).toBe(true);
+    expect(tg.gradgradcheck(full as never, [x, w, b])).toBe(true);
+    const plain = (xx: Tensor) => F.layerNorm(xx, [5]);
+    expect(tg.gradcheck(plain, [x])).toBe(true);
+    expect(tg.gradgradcheck(plain, [x])).toBe(true);
+  });
+  test('float32 rows far from zero: the fused gradients agree with a float64 computation', () => {
+    tg.manualSeed(12);
+    const rows = 64, cols = 300;
+    const x64 = tg.randn([rows, cols], { dtype: 'float64' }).mul(0.01).add(1000);
+    const w64 = tg.randn([cols], { dtype: 'float64' }), b64 = tg.randn([cols], { dtype: 'float64' });
+    const g64 = tg.randn([rows, cols], { dtype: 'float64' });
+    const run = (dtype: 'float32' | 'float64') => {
+      const [x, w, b] = [x64, w64, b64].map((v) => v.to(dtype).detach().requiresGrad_());
+      const y = F.layerNorm(x, [cols], w, b);
+      y.backward(g64.to(dtype));
+      return [y, x.grad!, w.grad!, b.grad!].map((v) => v.double());
+    };
+    const want = run('float64'), got = run('float32');
+    // Relative to each result's scale: float32 rounding of x alone moves xhat by up to ~6e-3
+    // here (x ~ 1000 with a spread of 0.01, float32 steps of 6e-5), hence the loose bound.
+    want.forEach((v, i) => {
+      const scale = v.abs().max().item() as number;
+      expect((got[i].sub(v).abs().max().item() as number) / scale).toBeLessThan(2e-2);
+    });
+  });
+  test('the fused backward and the graph-building one give the same gradients', () => {
+    tg.manualSeed(13);
+    const x = tg.randn([6, 7, 33]).requiresGrad_(), w = tg.randn([7, 33]).requiresGrad_(), b = tg.randn([7, 33]).requiresGrad_();
+    const g = tg.randn([6, 7, 33]);
+    const y = F.layerNorm(x, [7, 33], w, b);
+    const fused = tg.autograd.grad([y], [x, w, b], { gradOutputs: [g], retainGraph: true });
+    const graph = tg.autograd.grad([y], [x, w, b], { gradOutputs: [g], createGraph: true });
+    fused.forEach((v, i) => closeTo(v!.toArray(), graph[i]!.detach().toArray(), 1e-4));
+  });
+  test('empty inputs, and parameters of another dtype', () => {
+    const e = F.layerNorm(tg.zeros([0, 4], { requiresGrad: true }), [4]);
+    expect(e.shape).toEqual([0, 4]);
+    expect(e.gradFn!.name).toBe('NativeLayerNormBackward0');
+    const err = errorOf(() => F.layerNorm(tg.randn(3, 4), [4], tg.ones(4, { dtype: 'float64' })));
+    expect(err.message).toContain('mixed dtype (CPU): expect parameter to have scalar type of Float');
+  });
+});

@@ -49,13 +49,6 @@ Napi::Value Linear(const Napi::CallbackInfo& info) {
   RESULT(nn::linear(tensor_arg(info, 1, "input"), tensor_arg(info, 2, "weight"), opt_tensor_arg(info, 3)));
 }
 
-// (out, x, normalizedShape, weight|null, bias|null, eps)
-Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
-  expect_args(info, 6, "layer_norm");
-  RESULT(nn::layer_norm(tensor_arg(info, 1, "input"), shape_arg(info, 2), opt_tensor_arg(info, 3), opt_tensor_arg(info, 4),
-                        num_arg(info, 5, "eps")));
-}
-
 // (out, indices, weight, paddingIdx|null)
 Napi::Value Embedding(const Napi::CallbackInfo& info) {
   expect_args(info, 3, "embedding");
@@ -83,7 +76,6 @@ void register_nn_api(Napi::Env env, Napi::Object exports) {
   def("nnCrossEntropy", guarded<CrossEntropy>);
   def("nnPointwiseLoss", guarded<PointwiseLoss>);
   def("nnLinear", guarded<Linear>);
-  def("nnLayerNorm", guarded<LayerNorm>);
   def("nnEmbedding", guarded<Embedding>);
   def("nnPad", guarded<Pad>);
 }

@@ -94,6 +94,13 @@ Napi::Value GroupNorm(const Napi::CallbackInfo& info) {
                         opt_tensor_arg(info, 4), num_arg(info, 5, "eps")));
 }
 
+// (out, x, normalizedShape, weight|null, bias|null, eps)
+Napi::Value LayerNorm(const Napi::CallbackInfo& info) {
+  expect_args(info, 6, "layer_norm");
+  RESULT(nn::layer_norm(tensor_arg(info, 1, "input"), shape_arg(info, 2), opt_tensor_arg(info, 3), opt_tensor_arg(info, 4),
+                        num_arg(info, 5, "eps")));
+}
+
 }  // namespace
 
 void register_poolnorm_api(Napi::Env env, Napi::Object exports) {
@@ -107,6 +114,7 @@ void register_poolnorm_api(Napi::Env env, Napi::Object exports) {
   def("nnBatchNorm", guarded<BatchNorm>);
   def("nnGroupNorm", guarded<GroupNorm>);
   def("nnInstanceNorm", guarded<InstanceNorm>);
+  def("nnLayerNorm", guarded<LayerNorm>);
 }
 
 }  // namespace binding

@@ -163,6 +163,10 @@ class Backend {
   virtual void plane_affine(const Tensor& out, const Tensor& x, const Tensor& scale, const Tensor& shift) = 0;
   virtual void batch_norm_backward(const Tensor& gx, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
                                    const Tensor& mean, const Tensor& rstd, const Tensor& weight, bool training) = 0;
+  virtual void layer_norm_rows(const Tensor& out, const Tensor& x, const Tensor& mean, const Tensor& rstd,
+                               const Tensor& weight, const Tensor& bias) = 0;
+  virtual void layer_norm_backward(const Tensor& gx, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+                                   const Tensor& mean, const Tensor& rstd, const Tensor& weight) = 0;
 };
 
 Backend& backend_for(Device d);

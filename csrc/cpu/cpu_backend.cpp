@@ -1058,6 +1058,14 @@ class CPUBackend final : public Backend {
                            const Tensor& mean, const Tensor& rstd, const Tensor& weight, bool training) override {
     batch_norm_backward_kernel(gx, gw, gb, g, x, mean, rstd, weight, training);
   }
+  void layer_norm_rows(const Tensor& out, const Tensor& x, const Tensor& mean, const Tensor& rstd, const Tensor& weight,
+                       const Tensor& bias) override {
+    layer_norm_rows_kernel(out, x, mean, rstd, weight, bias);
+  }
+  void layer_norm_backward(const Tensor& gx, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+                           const Tensor& mean, const Tensor& rstd, const Tensor& weight) override {
+    layer_norm_backward_kernel(gx, gw, gb, g, x, mean, rstd, weight);
+  }
 };
 
 struct Registrar {

@@ -5,6 +5,7 @@
 // thread pool.
 #include "cpu/norm_kernels.h"
 #include <algorithm>
+#include <vector>
 #include "core/error.h"
 #include "cpu/parallel.h"
 
@@ -58,6 +59,30 @@ void plane_grad_sums(const T* g, const T* x, T mu, int64_t S, double& sum_g, dou
   for (; i < S; ++i) sa += g[i], sb += static_cast<double>(g[i]) * (x[i] - mu);
   sum_g += sa;
   sum_gx += sb;
+}
+
+// The sums of gh and of gh * (x - mu) over one row, gh = g * w (HasW; else g), in kLanes
+// independent accumulators as above.
+template <bool HasW, typename T>
+void row_grad_sums(const T* g, const T* w, const T* x, T mu, int64_t S, double& sum_gh, double& sum_ghx) {
+  constexpr int kLanes = 16;
+  T a[kLanes] = {}, b[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= S; i += kLanes) {
+    for (int j = 0; j < kLanes; ++j) {
+      const T gh = HasW ? g[i + j] * w[i + j] : g[i + j];
+      a[j] += gh;
+      b[j] += gh * (x[i + j] - mu);
+    }
+  }
+  double sa = 0, sb = 0;
+  for (int j = 0; j < kLanes; ++j) sa += a[j], sb += b[j];
+  for (; i < S; ++i) {
+    const T gh = HasW ? g[i] * w[i] : g[i];
+    sa += gh, sb += static_cast<double>(gh) * (x[i] - mu);
+  }
+  sum_gh = sa;
+  sum_ghx = sb;
 }
 
 }  // namespace
@@ -152,6 +177,83 @@ void batch_norm_backward_kernel(const Tensor& gx, const Tensor& gw, const Tensor
         }
       }
     });
+  });
+}
+
+void layer_norm_rows_kernel(const Tensor& out, const Tensor& x, const Tensor& mean, const Tensor& rstd,
+                            const Tensor& weight, const Tensor& bias) {
+  const int64_t R = x.size(0), S = x.size(1);
+  dispatch_floating(x.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
+    const T* xp = x.data<T>();
+    const T* mp = mean.data<T>();
+    const T* rp = rstd.data<T>();
+    const T* wp = weight.defined() ? weight.data<T>() : nullptr;
+    const T* bp = bias.defined() ? bias.data<T>() : nullptr;
+    T* y = out.data<T>();
+    parallel_for(0, R, grain_per_item(S), [&](int64_t lo, int64_t hi) {
+      for (int64_t r = lo; r < hi; ++r) {
+        const T k = rp[r], c = -mp[r] * rp[r];
+        const T* xr = xp + r * S;
+        T* yr = y + r * S;
+        if (wp && bp) for (int64_t i = 0; i < S; ++i) yr[i] = (xr[i] * k + c) * wp[i] + bp[i];
+        else if (wp) for (int64_t i = 0; i < S; ++i) yr[i] = (xr[i] * k + c) * wp[i];
+        else if (bp) for (int64_t i = 0; i < S; ++i) yr[i] = (xr[i] * k + c) + bp[i];
+        else for (int64_t i = 0; i < S; ++i) yr[i] = xr[i] * k + c;
+      }
+    });
+  });
+}
+
+void layer_norm_backward_kernel(const Tensor& gx, const Tensor& gw, const Tensor& gb, const Tensor& g, const Tensor& x,
+                                const Tensor& mean, const Tensor& rstd, const Tensor& weight) {
+  const int64_t R = x.size(0), S = x.size(1);
+  // One pass over the rows, split into at most one chunk per thread (and a grain's worth of
+  // rows each); a chunk adds its rows' g xhat and g into partial column sums of its own, in
+  // T as PyTorch does, and the partials are added in double at the end.
+  const int64_t chunks = std::max<int64_t>(1, std::min<int64_t>(get_num_threads(), R / grain_per_item(3 * S)));
+  const bool columns = gw.defined() || gb.defined();
+  dispatch_floating(x.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
+    const T* gp = g.data<T>();
+    const T* xp = x.data<T>();
+    const T* mp = mean.data<T>();
+    const T* rp = rstd.data<T>();
+    const T* wp = weight.defined() ? weight.data<T>() : nullptr;
+    T* gxp = gx.defined() ? gx.data<T>() : nullptr;
+    std::vector<T> partial(columns ? static_cast<size_t>(2 * chunks * S) : 0, T(0));
+    parallel_for(0, chunks, 1, [&](int64_t lo, int64_t hi) {
+      for (int64_t chunk = lo; chunk < hi; ++chunk) {
+        T* pw = columns ? partial.data() + 2 * chunk * S : nullptr;
+        T* pb = columns ? pw + S : nullptr;
+        for (int64_t r = chunk * R / chunks; r < (chunk + 1) * R / chunks; ++r) {
+          const T* gr = gp + r * S;
+          const T* xr = xp + r * S;
+          const T m = mp[r], k = rp[r];
+          if (columns)
+            for (int64_t i = 0; i < S; ++i) pw[i] += gr[i] * ((xr[i] - m) * k), pb[i] += gr[i];
+          if (!gxp) continue;
+          // gx = rstd gh + b (x - mean) + c, b = -rstd^3 mean(gh (x - mean)), c = -rstd mean(gh),
+          // from centred sums (PyTorch sums gh x and subtracts mean sum(gh), which cancels
+          // when the mean is large against the spread).
+          double sum_gh = 0, sum_ghx = 0;
+          if (wp) row_grad_sums<true>(gr, wp, xr, m, S, sum_gh, sum_ghx);
+          else row_grad_sums<false>(gr, wp, xr, m, S, sum_gh, sum_ghx);
+          const double kd = k, n = static_cast<double>(S);
+          const T b = static_cast<T>(-sum_ghx * kd * kd * kd / n), c = static_cast<T>(-sum_gh * kd / n);
+          T* out = gxp + r * S;
+          if (wp) for (int64_t i = 0; i < S; ++i) out[i] = k * (gr[i] * wp[i]) + b * (xr[i] - m) + c;
+          else for (int64_t i = 0; i < S; ++i) out[i] = k * gr[i] + b * (xr[i] - m) + c;
+        }
+      }
+    });
+    if (!columns) return;
+    for (int64_t i = 0; i < S; ++i) {
+      double sw = 0, sb = 0;
+      for (int64_t chunk = 0; chunk < chunks; ++chunk) sw += partial[2 * chunk * S + i], sb += partial[(2 * chunk + 1) * S + i];
+      if (gw.defined()) gw.data<T>()[i] = static_cast<T>(sw);
+      if (gb.defined()) gb.data<T>()[i] = static_cast<T>(sb);
+    }
   });
 }
 

@@ -16,12 +16,6 @@ namespace tg {
 namespace nn {
 namespace {
 
-std::vector<int64_t> last_dims(int64_t ndim, int64_t k) {
-  std::vector<int64_t> d;
-  for (int64_t i = ndim - k; i < ndim; ++i) d.push_back(i);
-  return d;
-}
-
 double value_of(const Tensor& t) {
   double v = 0;
   backend_of(t).to_host(&v, contiguous_raw(cast_raw(t, DType::Float64)));
@@ -437,63 +431,6 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   Shape out_shape(x.sizes().begin(), x.sizes().end() - 1);
   out_shape.push_back(weight.size(0));
   return view(addmm(bias, reshape(x, {-1, K}), t(weight), Scalar::integer(1), Scalar::integer(1)), out_shape);
-}
-
-// ---------------------------------------------------------------- layer_norm
-namespace {
-// Recomputes the statistics from x in tensor ops, so the formula is differentiable again.
-TensorList layer_norm_backward(OpNode& n, const TensorList& g) {
-  Tensor x = n.saved(0);
-  Tensor w = n.flag ? n.saved(1) : Tensor();
-  const std::vector<int64_t> dims = last_dims(x.dim(), n.ints[0]);
-  Tensor xm = x - mean(x, dims, true);
-  Tensor rstd = pow(add(mean(xm * xm, dims, true), Scalar(n.scalar)), Scalar(-0.5));
-  Tensor xhat = xm * rstd;
-  Tensor gx, gw, gb;
-  if (n.needs_input_grad(0)) {
-    Tensor gh = w.defined() ? g[0] * w : g[0];
-    gx = rstd * (gh - mean(gh, dims, true) - xhat * mean(gh * xhat, dims, true));
-  }
-  if (n.needs_input_grad(1)) gw = g[0] * xhat;
-  if (n.needs_input_grad(2)) gb = g[0];
-  return {gx, gw, gb};
-}
-}  // namespace
-
-Tensor layer_norm(const Tensor& x, const Shape& normalized_shape, const Tensor& weight, const Tensor& bias, double eps) {
-  check_defined("layer_norm", x);
-  const int64_t k = static_cast<int64_t>(normalized_shape.size());
-  TG_CHECK_SHAPE(k >= 1, "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
-                         "but got normalized_shape = ", shape_str(normalized_shape));
-  if (weight.defined())
-    TG_CHECK_SHAPE(weight.sizes() == normalized_shape, "Expected weight to be of same shape as normalized_shape, but got "
-                   "weight of shape ", shape_str(weight.sizes()), " and normalized_shape = ", shape_str(normalized_shape));
-  if (bias.defined())
-    TG_CHECK_SHAPE(bias.sizes() == normalized_shape, "Expected bias to be of same shape as normalized_shape, but got "
-                   "bias of shape ", shape_str(bias.sizes()), " and normalized_shape = ", shape_str(normalized_shape));
-  bool ok = x.dim() >= k;
-  for (int64_t i = 0; ok && i < k; ++i) ok = x.size(x.dim() - k + i) == normalized_shape[i];
-  TG_CHECK_SHAPE(ok, "Given normalized_shape=", shape_str(normalized_shape), ", expected input with shape [*, ",
-                 shape_str(normalized_shape).substr(1), ", but got input of size", shape_str(x.sizes()));
-  check_floating("LayerNormKernelImpl", x);
-  const std::vector<int64_t> dims = last_dims(x.dim(), k);
-  Tensor out;
-  {
-    AutoGradMode off(false);
-    Tensor xm = x - mean(x, dims, true);
-    Tensor rstd = pow(add(mean(xm * xm, dims, true), Scalar(eps)), Scalar(-0.5));
-    out = xm * rstd;
-    if (weight.defined()) out = out * weight;
-    if (bias.defined()) out = out + bias;
-  }
-  if (auto n = record("NativeLayerNormBackward0", layer_norm_backward, {&x, &weight, &bias}, {&out})) {
-    n->save({x});
-    if (weight.defined()) n->save({weight});
-    n->flag = weight.defined();
-    n->ints = {k};
-    n->scalar = eps;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------- row gather / scatter

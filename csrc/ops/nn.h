@@ -1,5 +1,5 @@
 // The nn.functional family (nn.cpp): softmax/log_softmax with fused kernels, the losses,
-// linear/addmm, layer_norm, embedding and pad. Forward beside backward as elsewhere; a
+// linear/addmm, embedding and pad. Forward beside backward as elsewhere; a
 // fused backward kernel is an op of its own whose backward is written in tensor ops, so
 // double backward works through it.
 #pragma once
@@ -32,7 +32,6 @@ Tensor pointwise_loss(PointwiseLoss kind, const Tensor& input, const Tensor& tar
 // x @ weight.T + bias (bias may be undefined), batched over x's leading dims.
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
 
-Tensor layer_norm(const Tensor& x, const Shape& normalized_shape, const Tensor& weight, const Tensor& bias, double eps);
 // padding_idx: a row that receives no gradient (negative counts from the end), or nullopt.
 Tensor embedding(const Tensor& indices, const Tensor& weight, std::optional<int64_t> padding_idx);
 

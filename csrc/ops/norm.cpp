@@ -1,11 +1,14 @@
-// batch_norm and group_norm: PyTorch's checks and messages, the forward in tensor ops
-// without recording, and one node each (NativeBatchNormBackward0, NativeGroupNormBackward0)
-// whose formula recomputes the statistics from the saved input with differentiable ops.
+// batch_norm, group_norm, instance_norm and layer_norm: PyTorch's checks and messages, the
+// forward through the normalization kernels without recording, and one node each
+// (NativeBatchNormBackward0, NativeGroupNormBackward0, NativeLayerNormBackward0) whose
+// formula, when a graph is being built, recomputes the statistics from the saved input with
+// differentiable ops; batch and layer norm run fused kernels in a plain backward.
 //
 // With xhat = (x - mean) * rstd over a set of reduced elements and gh = grad * weight:
 //   d input  = rstd * (gh - mean(gh) - xhat * mean(gh * xhat))   (batch statistics)
 //   d input  = gh * rstd_running                                  (batch_norm in eval mode)
-//   d weight = sum(grad * xhat), d bias = sum(grad), over every dim but the channel dim.
+//   d weight = sum(grad * xhat), d bias = sum(grad), over every dim but the channel dim
+//   (layer norm: over the leading, unnormalized dims).
 #include "ops/norm.h"
 #include "autograd/function.h"
 #include "autograd/grad_mode.h"
@@ -284,6 +287,98 @@ Tensor instance_norm(const Tensor& x, const Tensor& running_mean, const Tensor& 
     }
   }
   return view(out, x.sizes());
+}
+
+// ---------------------------------------------------------------- layer_norm
+namespace {
+std::vector<int64_t> last_dims(int64_t ndim, int64_t k) {
+  std::vector<int64_t> d;
+  for (int64_t i = ndim - k; i < ndim; ++i) d.push_back(i);
+  return d;
+}
+
+// Saved: x, [weight], then, when the forward ran the row kernels, the mean and rstd of each
+// row ([R], x's dtype). flag: weight; flag2: statistics saved. ints: {number of normalized dims}.
+// As for batch norm, a plain backward runs the fused kernel on the saved statistics, and
+// with createGraph the formula recomputes them in tensor ops.
+TensorList layer_norm_backward(OpNode& n, const TensorList& g) {
+  Tensor x = n.saved(0);
+  Tensor w = n.flag ? n.saved(1) : Tensor();
+  const std::vector<int64_t> dims = last_dims(x.dim(), n.ints[0]);
+  if (!GradMode::is_enabled() && n.flag2) {
+    Tensor mu = n.saved(n.flag ? 2 : 1), rstd = n.saved(n.flag ? 3 : 2);
+    const int64_t R = mu.numel(), S = x.numel() / R;
+    const Shape rows{R, S}, row_strides{S, 1};
+    auto as_rows = [&](const Tensor& t) { return Tensor::view_of(t, rows, row_strides, t.impl()->offset()); };
+    const Shape normalized(x.sizes().end() - n.ints[0], x.sizes().end());
+    Tensor gx = n.needs_input_grad(0) ? Tensor::empty(x.sizes(), x.dtype(), x.device()) : Tensor();
+    Tensor gw = n.needs_input_grad(1) ? Tensor::empty(normalized, x.dtype(), x.device()) : Tensor();
+    Tensor gb = n.needs_input_grad(2) ? Tensor::empty(normalized, x.dtype(), x.device()) : Tensor();
+    backend_of(x).layer_norm_backward(gx.defined() ? as_rows(gx) : gx, gw, gb, as_rows(contiguous_raw(cast_raw(g[0], x.dtype()))),
+                                      as_rows(contiguous_raw(x)), mu, rstd, w.defined() ? contiguous_raw(w) : w);
+    return {gx, gw, gb};
+  }
+  auto [xhat, rstd] = standardize(x, dims, n.scalar);
+  Tensor gx, gw, gb;
+  if (n.needs_input_grad(0)) gx = standardize_backward(w.defined() ? g[0] * w : g[0], xhat, rstd, dims);
+  if (n.needs_input_grad(1)) gw = g[0] * xhat;  // the engine sums it down to weight's shape
+  if (n.needs_input_grad(2)) gb = g[0];
+  return {gx, gw, gb};
+}
+}  // namespace
+
+Tensor layer_norm(const Tensor& x, const Shape& normalized_shape, const Tensor& weight, const Tensor& bias, double eps) {
+  check_defined("layer_norm", x);
+  const int64_t k = static_cast<int64_t>(normalized_shape.size());
+  TG_CHECK_SHAPE(k >= 1, "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
+                         "but got normalized_shape = ", shape_str(normalized_shape));
+  if (weight.defined())
+    TG_CHECK_SHAPE(weight.sizes() == normalized_shape, "Expected weight to be of same shape as normalized_shape, but got "
+                   "weight of shape ", shape_str(weight.sizes()), " and normalized_shape = ", shape_str(normalized_shape));
+  if (bias.defined())
+    TG_CHECK_SHAPE(bias.sizes() == normalized_shape, "Expected bias to be of same shape as normalized_shape, but got "
+                   "bias of shape ", shape_str(bias.sizes()), " and normalized_shape = ", shape_str(normalized_shape));
+  bool ok = x.dim() >= k;
+  for (int64_t i = 0; ok && i < k; ++i) ok = x.size(x.dim() - k + i) == normalized_shape[i];
+  TG_CHECK_SHAPE(ok, "Given normalized_shape=", shape_str(normalized_shape), ", expected input with shape [*, ",
+                 shape_str(normalized_shape).substr(1), ", but got input of size", shape_str(x.sizes()));
+  check_floating("LayerNormKernelImpl", x);
+  for (const Tensor* p : {&weight, &bias})
+    TG_CHECK(!p->defined() || p->dtype() == x.dtype(), "mixed dtype (CPU): expect parameter to have scalar type of ",
+             dtype_legacy_name(x.dtype()));
+  const bool rows_kernel = x.numel() > 0;  // an empty input goes through tensor ops
+  Tensor out, mu, rstd;
+  {
+    AutoGradMode off(false);
+    if (rows_kernel) {
+      const int64_t S = numel_of(normalized_shape), R = x.numel() / S;
+      Tensor xc = contiguous_raw(x);
+      Tensor var = Tensor::empty({R}, x.dtype(), x.device());
+      mu = Tensor::empty({R}, x.dtype(), x.device());
+      backend_of(x).norm_moments(mu, var, as3(xc, R, 1, S), false);
+      rstd = pow(add(var, Scalar(eps)), Scalar(-0.5));
+      out = Tensor::empty(x.sizes(), x.dtype(), x.device());
+      const Shape rows{R, S}, row_strides{S, 1};
+      backend_of(x).layer_norm_rows(Tensor::view_of(out, rows, row_strides, 0),
+                                    Tensor::view_of(xc, rows, row_strides, xc.impl()->offset()), mu, rstd,
+                                    weight.defined() ? contiguous_raw(weight) : weight,
+                                    bias.defined() ? contiguous_raw(bias) : bias);
+    } else {
+      out = standardize(x, last_dims(x.dim(), k), eps).first;
+      if (weight.defined()) out = out * weight;
+      if (bias.defined()) out = out + bias;
+    }
+  }
+  if (auto n = record("NativeLayerNormBackward0", layer_norm_backward, {&x, &weight, &bias}, {&out})) {
+    n->save({x});
+    if (weight.defined()) n->save({weight});
+    if (rows_kernel) n->save({mu, rstd});
+    n->flag = weight.defined();
+    n->flag2 = rows_kernel;
+    n->ints = {k};
+    n->scalar = eps;
+  }
+  return out;
 }
 
 }  // namespace nn
