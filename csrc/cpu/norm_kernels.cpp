@@ -85,6 +85,17 @@ void row_grad_sums(const T* g, const T* w, const T* x, T mu, int64_t S, double& 
   sum_ghx = sb;
 }
 
+// The data of a normalization backward's operands, null where a tensor is undefined.
+template <typename T>
+struct GradOperands {
+  const T *g, *x, *mean, *rstd, *w;
+  T* gx;
+  GradOperands(const Tensor& g_, const Tensor& x_, const Tensor& mean_, const Tensor& rstd_, const Tensor& w_,
+               const Tensor& gx_)
+      : g(g_.data<T>()), x(x_.data<T>()), mean(mean_.data<T>()), rstd(rstd_.data<T>()),
+        w(w_.defined() ? w_.data<T>() : nullptr), gx(gx_.defined() ? gx_.data<T>() : nullptr) {}
+};
+
 }  // namespace
 
 void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x, bool across_batch) {
@@ -148,12 +159,9 @@ void batch_norm_backward_kernel(const Tensor& gx, const Tensor& gw, const Tensor
   const double count = static_cast<double>(N * S);
   dispatch_floating(x.dtype(), [&](auto tag) {
     using T = TG_TYPE(tag);
-    const T* gp = g.data<T>();
-    const T* xp = x.data<T>();
-    const T* mp = mean.data<T>();
-    const T* rp = rstd.data<T>();
-    const T* wp = weight.defined() ? weight.data<T>() : nullptr;
-    T* gxp = gx.defined() ? gx.data<T>() : nullptr;
+    const GradOperands<T> o(g, x, mean, rstd, weight, gx);
+    const T *gp = o.g, *xp = o.x, *mp = o.mean, *rp = o.rstd, *wp = o.w;
+    T* gxp = o.gx;
     T* gwp = gw.defined() ? gw.data<T>() : nullptr;
     T* gbp = gb.defined() ? gb.data<T>() : nullptr;
     parallel_for(0, C, grain_per_item(3 * N * S), [&](int64_t lo, int64_t hi) {
@@ -215,12 +223,9 @@ void layer_norm_backward_kernel(const Tensor& gx, const Tensor& gw, const Tensor
   const bool columns = gw.defined() || gb.defined();
   dispatch_floating(x.dtype(), [&](auto tag) {
     using T = TG_TYPE(tag);
-    const T* gp = g.data<T>();
-    const T* xp = x.data<T>();
-    const T* mp = mean.data<T>();
-    const T* rp = rstd.data<T>();
-    const T* wp = weight.defined() ? weight.data<T>() : nullptr;
-    T* gxp = gx.defined() ? gx.data<T>() : nullptr;
+    const GradOperands<T> o(g, x, mean, rstd, weight, gx);
+    const T *gp = o.g, *xp = o.x, *mp = o.mean, *rp = o.rstd, *wp = o.w;
+    T* gxp = o.gx;
     std::vector<T> partial(columns ? static_cast<size_t>(2 * chunks * S) : 0, T(0));
     parallel_for(0, chunks, 1, [&](int64_t lo, int64_t hi) {
       for (int64_t chunk = lo; chunk < hi; ++chunk) {
