@@ -123,6 +123,12 @@ class Backend {
   virtual void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in) = 0;
   // Stable sort of each row (NaN above every number): values and int64 source indices.
   virtual void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) = 0;
+  // The k largest (smallest) of each row and their indices into rows of k, sorted (or when
+  // !sorted, in any order), picking among ties as PyTorch's CPU topk does.
+  virtual void topk_last(const Tensor& values, const Tensor& indices, const Tensor& in, int64_t k, bool largest, bool sorted) = 0;
+  // The element at sorted position k (0-based) of each row and its index into rows of 1, as
+  // PyTorch's kthvalue picks among ties; median: ties by index, a row with NaN gives its first.
+  virtual void kth_last(const Tensor& values, const Tensor& indices, const Tensor& in, int64_t k, bool median) = 0;
   // out[r, j] = in[r, index[r, j]].
   virtual void gather_last(const Tensor& out, const Tensor& in, const Tensor& index) = 0;
   // out[r, index[r, j]] += src[r, j].

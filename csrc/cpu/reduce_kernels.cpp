@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <numeric>
 #include <vector>
 #include "core/error.h"
 
@@ -71,36 +70,6 @@ void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor&
           yr[j] = best;
           if (ix) ix[r * n + j] = bi;
         }
-      }
-    }
-  });
-}
-
-void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) {
-  check_contig(values);
-  check_contig(indices);
-  check_contig(in);
-  const int64_t n = row_len(in), rows = n == 0 ? 0 : in.numel() / n;
-  dispatch(in.dtype(), [&](auto zero) {
-    using T = decltype(zero);
-    const T* x = in.data<T>();
-    T* v = values.data<T>();
-    int64_t* ix = indices.data<int64_t>();
-    std::vector<int64_t> order(static_cast<size_t>(n));
-    for (int64_t r = 0; r < rows; ++r) {
-      const T* xr = x + r * n;
-      std::iota(order.begin(), order.end(), int64_t{0});
-      auto less = [&](int64_t a, int64_t b) {
-        T va = xr[a], vb = xr[b];
-        if (is_nan(va) || is_nan(vb)) return !is_nan(va) && is_nan(vb);
-        return va < vb;
-      };
-      auto cmp = [&](int64_t a, int64_t b) { return descending ? less(b, a) : less(a, b); };
-      (void)stable;  // always stable: equal elements keep their input order
-      std::stable_sort(order.begin(), order.end(), cmp);
-      for (int64_t j = 0; j < n; ++j) {
-        v[r * n + j] = xr[order[static_cast<size_t>(j)]];
-        ix[r * n + j] = order[static_cast<size_t>(j)];
       }
     }
   });

@@ -1,6 +1,6 @@
 // The reduction family beyond the foundation's sum/mean/max/min. Forwards run the reduce
-// kernel or the row kernels (scan/sort/gather/scatter-add along the last dim of a contiguous
-// copy); each op records one node named as in PyTorch whose formula is written in
+// kernel or the row kernels (scan/sort/select/gather/scatter-add along the last dim of a
+// contiguous copy); each op records one node named as in PyTorch whose formula is written in
 // differentiable ops, so double backward works. Gradients at non-differentiable points
 // follow spec Q: ties of amax/amin/median() share the gradient evenly, norm's gradient is 0
 // at the zero vector, prod's gradient is exact with zeros in the input.
@@ -66,9 +66,11 @@ Tensor to_last(const Tensor& t, int64_t d) {
   return contiguous_raw(permuted_raw(t, to_last_perm(t.dim(), d)));
 }
 
-// The inverse of to_last for a tensor of rank nd: a fresh contiguous tensor.
+// The inverse of to_last for a fresh contiguous tensor t (a kernel's output) of rank nd: a
+// fresh contiguous tensor, t itself when d is already last.
 Tensor from_last(const Tensor& t, int64_t d, int64_t nd) {
   if (nd == 0) return fresh_copy(reshape_raw(t, {}));
+  if (d == nd - 1) return t;
   return fresh_copy(permuted_raw(t, from_last_perm(nd, d)));
 }
 
@@ -125,13 +127,24 @@ std::shared_ptr<OpNode> record_indexed(const char* name, const Tensor& a, const 
   return n;
 }
 
+// Values and int64 indices of m elements per row along d, written by kernel(values, indices,
+// input) on a contiguous copy of a with d last; returned fresh in a's layout.
+template <typename Kernel>
+std::pair<Tensor, Tensor> select_raw(const Tensor& a, int64_t d, int64_t m, const Kernel& kernel) {
+  Tensor al = to_last(a, d);
+  Shape s = al.sizes();
+  s.back() = m;
+  Tensor vl = Tensor::empty(s, a.dtype(), a.device()), il = Tensor::empty(s, DType::Int64, a.device());
+  if (vl.numel() > 0) kernel(vl, il, al);
+  return {from_last(vl, d, a.dim()), from_last(il, d, a.dim())};
+}
+
 // Sorted values and indices along d (fresh, input's layout).
 std::pair<Tensor, Tensor> sort_raw(const Tensor& a, int64_t d, bool descending, bool stable) {
-  Tensor al = to_last(a, d);
-  Tensor vl = Tensor::empty(al.sizes(), a.dtype(), a.device());
-  Tensor il = Tensor::empty(al.sizes(), DType::Int64, a.device());
-  if (al.numel() > 0) backend_of(a).sort_last(vl, il, al, descending, stable);
-  return {from_last(vl, d, a.dim()), from_last(il, d, a.dim())};
+  const int64_t n = a.dim() == 0 ? 1 : a.size(d);
+  return select_raw(a, d, n, [&](const Tensor& vl, const Tensor& il, const Tensor& al) {
+    backend_of(a).sort_last(vl, il, al, descending, stable);
+  });
 }
 
 Tensor squeeze_raw(const Tensor& t, int64_t d) {
@@ -139,13 +152,6 @@ Tensor squeeze_raw(const Tensor& t, int64_t d) {
   Shape s = t.sizes();
   s.erase(s.begin() + d);
   return reshape_raw(t, s);
-}
-
-Tensor narrow_raw(const Tensor& t, int64_t d, int64_t start, int64_t len) {
-  if (t.dim() == 0) return t;
-  Shape s = t.sizes();
-  s[d] = len;
-  return fresh_copy(Tensor::view_of(t, s, t.strides(), t.impl()->offset() + start * t.stride(d)));
 }
 
 }  // namespace
@@ -530,42 +536,29 @@ Tensor argsort(const Tensor& a, int64_t dim, bool descending, bool stable) {
 }
 
 std::pair<Tensor, Tensor> topk(const Tensor& a, int64_t k, int64_t dim, bool largest, bool sorted) {
-  (void)sorted;  // always sorted
   check_defined("topk", a);
   int64_t d = wrap_dim(dim, a.dim(), "topk");
   const int64_t n = a.dim() == 0 ? 1 : a.size(d);
   TG_CHECK_INDEX(k >= 0 && k <= n, "selected index k out of range");
-  auto [v, i] = sort_raw(a, d, largest, true);
-  Tensor vk = narrow_raw(v, d, 0, k), ik = narrow_raw(i, d, 0, k);
-  record_indexed("TopkBackward0", a, vk, ik, d, true);
-  return {vk, ik};
+  TG_CHECK_DTYPE(a.dtype() != DType::Bool, "topk does not support bool dtypes on CPU");
+  const int64_t m = a.dim() == 0 ? 1 : k;  // a 0-d input gives itself for k = 0 too, as in PyTorch
+  auto [v, i] = select_raw(a, d, m, [&](const Tensor& vl, const Tensor& il, const Tensor& al) {
+    backend_of(a).topk_last(vl, il, al, m, largest, sorted);
+  });
+  record_indexed("TopkBackward0", a, v, i, d, true);
+  return {v, i};
 }
 
 namespace {
-// Elements of t (sorted along d) at per-row positions pos (int64, keepdim shape): fresh.
-Tensor gather_rows_raw(const Tensor& t, int64_t d, const Tensor& pos) {
-  Tensor tl = to_last(t, d), pl = to_last(pos, d);
-  Tensor ol = Tensor::empty(pl.sizes(), t.dtype(), t.device());
-  if (ol.numel() > 0) backend_of(t).gather_last(ol, tl, pl);
-  return from_last(ol, d, t.dim());
-}
-
-// The element at sorted position pos along d (values, indices), keepdim or not. With
-// nan_first, rows holding NaN pick their first NaN instead (median's NaN propagation).
+// The element at sorted position pos along d and its index (kth_last: kthvalue's choice
+// among ties, or median's), keepdim or not.
 std::pair<Tensor, Tensor> pick_sorted(const Tensor& a, int64_t d, int64_t pos, bool keepdim, const char* node,
-                                      bool nan_first = false) {
-  auto [v, i] = sort_raw(a, d, false, true);
-  Tensor vk, ik;
-  if (nan_first && is_floating(a.dtype()) && a.dim() > 0) {
-    const int64_t n = a.size(d);
-    Tensor nn = reduce_raw(ReduceOp::Sum, compare(BinaryOp::Ne, detach(a), detach(a)), uint64_t(1) << d, true, DType::Int64);
-    Tensor p = where(compare(BinaryOp::Gt, nn, Scalar(0.0)), rsub(nn, Scalar::integer(n)), full({}, Scalar::integer(pos), DType::Int64, a.device()));
-    vk = gather_rows_raw(v, d, p);
-    ik = gather_rows_raw(i, d, p);
-  } else {
-    vk = narrow_raw(v, d, pos, 1);
-    ik = narrow_raw(i, d, pos, 1);
-  }
+                                      bool median) {
+  TG_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Bool, "\"", median ? "median_out" : "kthvalue_cpu",
+                "\" not implemented for 'Bool'");
+  auto [vk, ik] = select_raw(a, d, 1, [&](const Tensor& vl, const Tensor& il, const Tensor& al) {
+    backend_of(a).kth_last(vl, il, al, pos, median);
+  });
   Tensor kept = ik;
   if (!keepdim) {
     vk = fresh_copy(squeeze_raw(vk, d));
@@ -581,7 +574,7 @@ std::pair<Tensor, Tensor> kthvalue(const Tensor& a, int64_t k, int64_t dim, bool
   int64_t d = wrap_dim(dim, a.dim(), "kthvalue");
   const int64_t n = a.dim() == 0 ? 1 : a.size(d);
   TG_CHECK_INDEX(k >= 1 && k <= n, "kthvalue(): selected number k out of range for dimension ", d);
-  return pick_sorted(a, d, k - 1, keepdim, "KthvalueBackward0");
+  return pick_sorted(a, d, k - 1, keepdim, "KthvalueBackward0", false);
 }
 
 std::pair<Tensor, Tensor> median_dim(const Tensor& a, int64_t dim, bool keepdim) {
@@ -603,6 +596,7 @@ TensorList median_all_backward(OpNode& n, const TensorList& g) {
 
 Tensor median(const Tensor& a) {
   check_defined("median", a);
+  TG_CHECK_KIND(ErrorKind::NotImplemented, a.dtype() != DType::Bool, "\"median_cpu\" not implemented for 'Bool'");
   Tensor flat = reshape_raw(a, {a.numel()});
   Tensor out;
   if (a.numel() == 0) {

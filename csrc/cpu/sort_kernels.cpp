@@ -1,0 +1,400 @@
+// Sorting and selection along the last dim of contiguous tensors (declared in
+// reduce_kernels.h): sort_last is a stable LSD radix sort; topk_last and kth_last run the
+// selection algorithms of PyTorch's CPU kernels step for step, so that among equal elements
+// they pick the same indices in the same order. Rows are independent and run in parallel.
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <type_traits>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include "core/error.h"
+#include "cpu/parallel.h"
+#include "cpu/reduce_kernels.h"
+
+namespace tg {
+namespace cpu {
+namespace {
+
+// Note [Sort keys]
+// Every comparison here is between unsigned keys that order elements as PyTorch's NaN-aware
+// comparators do: numbers by value, -0.0 equal to +0.0, every NaN equal to every other NaN
+// and above +inf. A float maps to its key by flipping all bits of a negative and the sign bit
+// of a positive (after x + 0 turns -0.0 into +0.0), a NaN to the largest key; a signed
+// integer by flipping its sign bit. Descending sorts and largest-first selections use the
+// complemented key (~key), under which equal elements stay equal, so a stable ascending
+// sort of ~key is PyTorch's stable descending sort.
+template <typename T>
+using Key = std::conditional_t<sizeof(T) == 8, uint64_t, uint32_t>;
+
+template <typename T>
+Key<T> key_of(T x) {
+  using K = Key<T>;
+  constexpr int top = 8 * sizeof(K) - 1;
+  if constexpr (std::is_floating_point_v<T>) {
+    const T z = x + T(0);
+    K u;
+    std::memcpy(&u, &z, sizeof u);
+    const K k = u ^ ((K(0) - (u >> top)) | (K(1) << top));
+    return x != x ? ~K(0) : k;
+  } else if constexpr (std::is_signed_v<T>) {
+    return static_cast<K>(x) ^ (K(1) << top);
+  } else {
+    return static_cast<K>(x);
+  }
+}
+
+// An element of a row being sorted: its key and its index in the row.
+template <typename K>
+struct Item {
+  K key;
+  uint32_t idx;
+};
+
+// Orders items by key alone (a function object, so the std algorithms inline it).
+struct KeyBefore {
+  template <typename K>
+  bool operator()(const Item<K>& a, const Item<K>& b) const { return a.key < b.key; }
+};
+
+int64_t row_len(const Tensor& t) { return t.dim() == 0 ? 1 : t.size(t.dim() - 1); }
+
+// The row length n of `in` and its row count; every operand must be contiguous and rows
+// indexable by uint32_t.
+std::pair<int64_t, int64_t> rows_of(const char* op, const Tensor& in, std::initializer_list<const Tensor*> outs) {
+  TG_CHECK(in.is_contiguous(), op, ": expected a contiguous tensor");
+  for (const Tensor* t : outs) TG_CHECK(t->is_contiguous(), op, ": expected a contiguous tensor");
+  const int64_t n = row_len(in);
+  TG_CHECK(n <= int64_t{UINT32_MAX}, op, ": rows of more than 2^32 - 1 elements are not supported (got ", n, ")");
+  return {n, n == 0 ? 0 : in.numel() / n};
+}
+
+// Loads row x[0..n) as items with keys key_of(x) ^ flip.
+template <typename T>
+void load_items(Item<Key<T>>* a, const T* x, int64_t n, Key<T> flip) {
+  for (int64_t i = 0; i < n; ++i) a[i] = {key_of(x[i]) ^ flip, static_cast<uint32_t>(i)};
+}
+
+// Writes the first m items of a as values x[idx] (the input's own bits, -0.0 and NaN
+// payloads included) and int64 indices.
+template <typename T, typename K>
+void store_items(T* v, int64_t* ix, const Item<K>* a, const T* x, int64_t m) {
+  for (int64_t j = 0; j < m; ++j) {
+    v[j] = x[a[j].idx];
+    ix[j] = a[j].idx;
+  }
+}
+
+// ---- sort
+
+// One row x[0..n) sorted stably by key_of(x) ^ flip into values v and indices ix: insertion
+// sort for short rows, otherwise an LSD radix sort a byte per pass. The items are built
+// and every byte's histogram counted in one pass; bytes in which all keys agree are
+// skipped; the last pass scatters straight into v and ix. buf holds 2n items of scratch.
+template <typename T>
+void sort_row(T* v, int64_t* ix, const T* x, int64_t n, Key<T> flip, Item<Key<T>>* buf) {
+  using K = Key<T>;
+  constexpr int kBytes = sizeof(K);
+  Item<K>* a = buf;
+  if (n <= 32) {
+    load_items(a, x, n, flip);
+    for (int64_t i = 1; i < n; ++i) {
+      const Item<K> e = a[i];
+      int64_t j = i;
+      for (; j > 0 && e.key < a[j - 1].key; --j) a[j] = a[j - 1];
+      a[j] = e;
+    }
+    store_items(v, ix, a, x, n);
+    return;
+  }
+  uint32_t count[kBytes][256] = {};
+  for (int64_t i = 0; i < n; ++i) {
+    const K k = key_of(x[i]) ^ flip;
+    a[i] = {k, static_cast<uint32_t>(i)};
+    for (int b = 0; b < kBytes; ++b) ++count[b][(k >> (8 * b)) & 0xff];
+  }
+  int passes[kBytes], np = 0;
+  for (int b = 0; b < kBytes; ++b)
+    if (count[b][(a[0].key >> (8 * b)) & 0xff] != static_cast<uint32_t>(n)) passes[np++] = b;
+  if (np == 0) {
+    store_items(v, ix, a, x, n);
+    return;
+  }
+  Item<K>* tmp = buf + n;
+  for (int p = 0; p < np; ++p) {
+    const int shift = 8 * passes[p];
+    uint32_t* c = count[passes[p]];
+    for (uint32_t d = 0, sum = 0; d < 256; ++d) {
+      const uint32_t t = c[d];
+      c[d] = sum;
+      sum += t;
+    }
+    if (p + 1 < np) {
+      for (int64_t i = 0; i < n; ++i) tmp[c[(a[i].key >> shift) & 0xff]++] = a[i];
+      std::swap(a, tmp);
+    } else {
+      for (int64_t i = 0; i < n; ++i) {
+        const uint32_t to = c[(a[i].key >> shift) & 0xff]++;
+        v[to] = x[a[i].idx];
+        ix[to] = a[i].idx;
+      }
+    }
+  }
+}
+
+template <typename T>
+void sort_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, bool descending) {
+  using K = Key<T>;
+  const K flip = descending ? ~K(0) : K(0);
+  parallel_for(0, rows, grain_per_item(8 * n), [&](int64_t r0, int64_t r1) {
+    std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(2 * n)]);
+    for (int64_t r = r0; r < r1; ++r) sort_row(v + r * n, ix + r * n, x + r * n, n, flip, buf.get());
+  });
+}
+
+// ---- topk
+
+int lowest_bit(unsigned m) {
+#if defined(__GNUC__)
+  return __builtin_ctz(m);
+#else
+  int b = 0;
+  while (!(m >> b & 1)) ++b;
+  return b;
+#endif
+}
+
+// Whether x comes before the heap's top element tv (not NaN) for topk: x > tv or NaN for
+// largest, x < tv otherwise.
+template <bool Largest, typename T>
+bool beats(T x, T tv) { return Largest ? !(x <= tv) : x < tv; }
+
+// Bit j set where x[j] beats tv, for j in [0, 16): vector compares for float, double and
+// int32 (GCC leaves the scalar loop unvectorized once inlined into next_contender's loop).
+template <bool Largest, typename T>
+unsigned block_beats(const T* x, T tv) {
+#ifdef __SSE2__
+  if constexpr (std::is_same_v<T, float>) {
+    const __m128 t = _mm_set1_ps(tv);
+    unsigned m = 0;
+    for (int j = 0; j < 16; j += 4) {
+      const __m128 v = _mm_loadu_ps(x + j);
+      m |= static_cast<unsigned>(_mm_movemask_ps(Largest ? _mm_cmpnle_ps(v, t) : _mm_cmplt_ps(v, t))) << j;
+    }
+    return m;
+  } else if constexpr (std::is_same_v<T, double>) {
+    const __m128d t = _mm_set1_pd(tv);
+    unsigned m = 0;
+    for (int j = 0; j < 16; j += 2) {
+      const __m128d v = _mm_loadu_pd(x + j);
+      m |= static_cast<unsigned>(_mm_movemask_pd(Largest ? _mm_cmpnle_pd(v, t) : _mm_cmplt_pd(v, t))) << j;
+    }
+    return m;
+  } else if constexpr (std::is_same_v<T, int32_t>) {
+    const __m128i t = _mm_set1_epi32(tv);
+    unsigned m = 0;
+    for (int j = 0; j < 16; j += 4) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + j));
+      const __m128i c = Largest ? _mm_cmpgt_epi32(v, t) : _mm_cmpgt_epi32(t, v);
+      m |= static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(c))) << j;
+    }
+    return m;
+  }
+#endif
+  unsigned m = 0;
+  for (int j = 0; j < 16; ++j) m |= static_cast<unsigned>(beats<Largest>(x[j], tv)) << j;
+  return m;
+}
+
+// The index of the first x[i] (from <= i < n) that beats tv, or n.
+template <bool Largest, typename T>
+int64_t next_contender(const T* x, int64_t from, int64_t n, T tv) {
+  int64_t i = from;
+  for (; i + 16 <= n; i += 16)
+    if (unsigned m = block_beats<Largest>(x + i, tv)) return i + lowest_bit(m);
+  for (; i < n; ++i)
+    if (beats<Largest>(x[i], tv)) return i;
+  return n;
+}
+
+// Note [Topk ties]
+// PyTorch's CPU topk (TopKImpl.h) runs std::partial_sort when k * 64 <= n and otherwise
+// std::nth_element followed, when sorted, by std::sort of the first k - 1 elements, on
+// (value, index) pairs compared by value only; which of several equal elements are kept,
+// and their order, is whatever those algorithms leave. Here the comparator agrees with
+// PyTorch's on every pair (Note [Sort keys]) and the algorithms are libstdc++'s, so the
+// results match PyTorch's Linux builds exactly: the nth_element path calls the std
+// functions, and the partial_sort path takes the steps of libstdc++'s heap selection
+// (the SGI STL heap below): a max-heap of the first k elements; each later element that
+// compares before the top replaces it (adjust_heap from the root); then the heap is sorted
+// by moving its top to the back k - 1 times. Elements that do not compare before the top
+// are skipped in blocks without building their items.
+
+// libstdc++'s __adjust_heap: moves the hole at `hole` down to a leaf, always to the child
+// that compares later (the right one on ties), then sifts v up from there to `hole`.
+template <typename K>
+void adjust_heap(Item<K>* h, int64_t hole, int64_t len, Item<K> v) {
+  const int64_t top = hole;
+  int64_t child = hole;
+  while (child < (len - 1) / 2) {
+    child = 2 * (child + 1);
+    child -= h[child].key < h[child - 1].key;
+    h[hole] = h[child];
+    hole = child;
+  }
+  if ((len & 1) == 0 && child == (len - 2) / 2) {
+    child = 2 * (child + 1);
+    h[hole] = h[child - 1];
+    hole = child - 1;
+  }
+  for (int64_t parent = (hole - 1) / 2; hole > top && h[parent].key < v.key; parent = (hole - 1) / 2) {
+    h[hole] = h[parent];
+    hole = parent;
+  }
+  h[hole] = v;
+}
+
+template <bool Largest, typename T>
+void heap_topk(Item<Key<T>>* h, const T* x, int64_t n, int64_t k) {
+  using K = Key<T>;
+  constexpr K flip = Largest ? ~K(0) : K(0);
+  load_items(h, x, k, flip);
+  for (int64_t parent = (k - 2) / 2; k >= 2 && parent >= 0; --parent) adjust_heap(h, parent, k, h[parent]);
+  for (int64_t i = k; i < n; ++i) {
+    const T tv = x[h[0].idx];
+    if (tv != tv) {
+      if (Largest) break;  // a NaN top is never displaced
+    } else {
+      i = next_contender<Largest>(x, i, n, tv);
+      if (i == n) break;
+    }
+    const Item<K> e{key_of(x[i]) ^ flip, static_cast<uint32_t>(i)};
+    if (e.key < h[0].key) adjust_heap(h, 0, k, e);  // false only for a NaN after a NaN top
+  }
+  for (int64_t last = k - 1; last > 0; --last) {
+    const Item<K> v = h[last];
+    h[last] = h[0];
+    adjust_heap(h, 0, last, v);
+  }
+}
+
+template <typename T>
+void topk_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, int64_t k, bool largest, bool sorted) {
+  using K = Key<T>;
+  const bool heap = k * 64 <= n;
+  parallel_for(0, rows, grain_per_item(heap ? n : 4 * n), [&](int64_t r0, int64_t r1) {
+    std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(heap ? k + 1 : n)]);
+    Item<K>* a = buf.get();
+    for (int64_t r = r0; r < r1; ++r) {
+      const T* xr = x + r * n;
+      if (heap) {
+        if (largest) heap_topk<true>(a, xr, n, k);
+        else heap_topk<false>(a, xr, n, k);
+      } else {
+        load_items(a, xr, n, largest ? ~K(0) : K(0));
+        std::nth_element(a, a + k - 1, a + n, KeyBefore{});
+        if (sorted) std::sort(a, a + k - 1, KeyBefore{});
+      }
+      store_items(v + r * k, ix + r * k, a, xr, k);
+    }
+  });
+}
+
+// ---- kthvalue / median
+
+// Note [Kthvalue ties]
+// PyTorch's kthvalue runs quick_select_template (Sorting.cpp: Sedgewick's partitioning with
+// a median-of-three pivot) on (value, index) pairs compared by value; the index it returns
+// among equal values is wherever that leaves them, so the same steps are taken here. For
+// median PyTorch orders by (value, index) with std::nth_element, a total order under which
+// any selection returns the same element, so median reuses this selection with that order.
+template <typename K, typename Gt>
+void quick_select(Item<K>* a, int64_t n, int64_t k, Gt gt) {
+  int64_t lo = 0, hi = n - 1;
+  while (hi > lo) {
+    if (hi == lo + 1) {
+      if (gt(a[lo], a[hi])) std::swap(a[lo], a[hi]);
+      return;
+    }
+    // Order a[lo + 1] <= a[lo] <= a[hi] from three candidates: a[lo] is the pivot, and the
+    // other two stop the scans below at the ends.
+    std::swap(a[(lo + hi) >> 1], a[lo + 1]);
+    if (gt(a[lo + 1], a[hi])) std::swap(a[lo + 1], a[hi]);
+    if (gt(a[lo], a[hi])) std::swap(a[lo], a[hi]);
+    if (gt(a[lo + 1], a[lo])) std::swap(a[lo + 1], a[lo]);
+    const Item<K> piv = a[lo];
+    int64_t i = lo + 1, j = hi;
+    while (true) {
+      do ++i; while (gt(piv, a[i]));
+      do --j; while (gt(a[j], piv));
+      if (j < i) break;
+      std::swap(a[i], a[j]);
+    }
+    std::swap(a[lo], a[j]);
+    if (j <= k) lo = i;
+    if (j >= k) hi = j - 1;
+  }
+}
+
+template <typename T>
+void kth_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, int64_t k, bool median) {
+  using K = Key<T>;
+  parallel_for(0, rows, grain_per_item(4 * n), [&](int64_t r0, int64_t r1) {
+    std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(n)]);
+    Item<K>* a = buf.get();
+    for (int64_t r = r0; r < r1; ++r) {
+      const T* xr = x + r * n;
+      int64_t first_nan = n;
+      if constexpr (std::is_floating_point_v<T>) {
+        if (median) first_nan = std::find_if(xr, xr + n, [](T e) { return e != e; }) - xr;
+      }
+      if (first_nan < n) {
+        v[r] = xr[first_nan];
+        ix[r] = first_nan;
+        continue;
+      }
+      auto by_key = [](const Item<K>& p, const Item<K>& q) { return p.key > q.key; };
+      auto by_key_then_index = [](const Item<K>& p, const Item<K>& q) {
+        return p.key > q.key || (p.key == q.key && p.idx > q.idx);
+      };
+      load_items(a, xr, n, K(0));
+      if (median) quick_select(a, n, k, by_key_then_index);
+      else quick_select(a, n, k, by_key);
+      store_items(v + r, ix + r, a + k, xr, 1);
+    }
+  });
+}
+
+}  // namespace
+
+void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) {
+  (void)stable;  // always stable: equal elements keep their input order
+  auto [n, rows] = rows_of("sort", in, {&values, &indices});
+  dispatch_all(in.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
+    sort_rows(values.data<T>(), indices.data<int64_t>(), in.data<T>(), rows, n, descending);
+  });
+}
+
+void topk_last(const Tensor& values, const Tensor& indices, const Tensor& in, int64_t k, bool largest, bool sorted) {
+  auto [n, rows] = rows_of("topk", in, {&values, &indices});
+  TG_CHECK(k >= 0 && k <= n, "topk: k = ", k, " is out of range for rows of ", n);
+  if (k == 0) return;
+  dispatch_all(in.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
+    topk_rows(values.data<T>(), indices.data<int64_t>(), in.data<T>(), rows, n, k, largest, sorted);
+  });
+}
+
+void kth_last(const Tensor& values, const Tensor& indices, const Tensor& in, int64_t k, bool median) {
+  auto [n, rows] = rows_of(median ? "median" : "kthvalue", in, {&values, &indices});
+  TG_CHECK(k >= 0 && k < n, median ? "median" : "kthvalue", ": position ", k, " is out of range for rows of ", n);
+  dispatch_all(in.dtype(), [&](auto tag) {
+    using T = TG_TYPE(tag);
+    kth_rows(values.data<T>(), indices.data<int64_t>(), in.data<T>(), rows, n, k, median);
+  });
+}
+
+}  // namespace cpu
+}  // namespace tg
