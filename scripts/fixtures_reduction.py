@@ -87,16 +87,97 @@ PLAIN = {
     'unique counts': (lambda: [t([[0.5, 0.5], [2.0, 0.5]])], lambda a: torch.unique(a, return_counts=True)),
 }
 
+nan, inf = float('nan'), float('inf')
+TIES = [2.0, 1.0, 2.0, 1.0, nan, 0.0, -0.0, 0.0, nan, inf, -inf, 2.0]
+
+
+def grid(seed, shape, lo, hi, dtype=torch.float64, specials=False):
+    """Integers in [lo, hi) (many ties); with specials, some -0.0, NaN and +-inf too."""
+    g = torch.Generator().manual_seed(seed)
+    v = torch.randint(lo, hi, shape, generator=g).to(dtype)
+    if specials:
+        u = torch.rand(shape, generator=g)
+        v[u < 0.05] = nan
+        v[(u >= 0.05) & (u < 0.08)] = inf
+        v[(u >= 0.08) & (u < 0.1)] = -inf
+        v[(v == 0) & (u < 0.5)] = -0.0
+    return v
+
+
+def distinct(seed, shape, dtype=torch.float64):
+    g = torch.Generator().manual_seed(seed)
+    n = 1
+    for d in shape:
+        n *= d
+    return ((torch.randperm(n, generator=g).to(torch.float64) - n / 2) * 0.25).to(dtype).reshape(shape)
+
+
+# Sorting and selection with ties, NaN, +-0 and +-inf, compared exactly (values and indices):
+# which of equal elements topk and kthvalue pick, and in what order, is what PyTorch's CPU
+# kernels do (csrc/cpu/sort_kernels.cpp, Notes [Topk ties] and [Kthvalue ties]). Sorts of
+# inputs with ties are stable ones: PyTorch's default order among equal elements is
+# unspecified. For 'unsorted' topk cases only the set of (value, index) pairs is compared.
+SELECT = {
+    'topk ties': (lambda: [t(TIES)], lambda a: a.topk(5)),
+    'topk ties smallest': (lambda: [t(TIES)], lambda a: a.topk(5, largest=False)),
+    'topk ties k=n': (lambda: [t(TIES)], lambda a: a.topk(12)),
+    'topk ties k=n smallest': (lambda: [t(TIES)], lambda a: a.topk(12, largest=False)),
+    'topk k=0': (lambda: [x(2, 5)], lambda a: a.topk(0)),
+    'topk 0-d k=0': (lambda: [t(3.5)], lambda a: a.topk(0)),
+    'topk k=1 ties': (lambda: [t([[1.0, 3.0, 3.0, 2.0], [nan, 1.0, nan, 0.0]])], lambda a: a.topk(1)),
+    'topk long k=1': (lambda: [grid(1, (2, 700), 0, 5, specials=True)], lambda a: a.topk(1)),
+    'topk long k=5': (lambda: [grid(2, (2, 700), 0, 5, specials=True)], lambda a: a.topk(5)),
+    'topk long k=10 smallest': (lambda: [grid(3, (2, 700), 0, 5, specials=True)], lambda a: a.topk(10, largest=False)),
+    'topk long k=50': (lambda: [grid(4, (2, 700), 0, 5, specials=True)], lambda a: a.topk(50)),
+    'topk long k=50 smallest': (lambda: [grid(5, (2, 700), 0, 5, specials=True)], lambda a: a.topk(50, largest=False)),
+    'topk long k=n': (lambda: [grid(6, (2, 700), 0, 5, specials=True)], lambda a: a.topk(700)),
+    'topk all equal': (lambda: [torch.ones(3, 100, dtype=torch.float64)], lambda a: a.topk(7)),
+    'topk all equal long': (lambda: [torch.ones(2, 1000, dtype=torch.float64)], lambda a: a.topk(5, largest=False)),
+    'topk dim0 ties': (lambda: [grid(7, (40, 3), 0, 3)], lambda a: a.topk(4, 0)),
+    'topk dim0 ties smallest': (lambda: [grid(8, (40, 3), 0, 3, specials=True)], lambda a: a.topk(6, 0, largest=False)),
+    'topk 3-D dim1 long': (lambda: [grid(9, (2, 70, 3), 0, 4, specials=True)], lambda a: a.topk(1, 1)),
+    'topk int64 heap': (lambda: [grid(10, (3, 300), -3, 3, torch.int64) * 2 ** 40], lambda a: a.topk(4)),
+    'topk int64 nth': (lambda: [grid(11, (3, 300), -3, 3, torch.int64)], lambda a: a.topk(20, largest=False)),
+    'topk int32': (lambda: [grid(12, (2, 200), -2, 2, torch.int32)], lambda a: a.topk(3)),
+    'topk float32': (lambda: [grid(13, (2, 200), 0, 4, torch.float32, specials=True) * 0.5], lambda a: a.topk(3, largest=False)),
+    'topk unsorted nth': (lambda: [grid(14, (3, 100), 0, 6, specials=True)], lambda a: a.topk(10, sorted=False)),
+    'topk unsorted heap': (lambda: [grid(15, (2, 700), 0, 6, specials=True)], lambda a: a.topk(5, largest=False, sorted=False)),
+    'sort ties stable': (lambda: [grid(16, (3, 100), -3, 3, specials=True)], lambda a: a.sort(stable=True)),
+    'sort ties stable desc': (lambda: [grid(17, (3, 100), -3, 3, specials=True)], lambda a: a.sort(descending=True, stable=True)),
+    'sort short ties stable desc': (lambda: [t(TIES)], lambda a: a.sort(descending=True, stable=True)),
+    'sort dim0 ties stable': (lambda: [grid(18, (40, 3), 0, 3, specials=True)], lambda a: a.sort(dim=0, stable=True)),
+    'sort int64 stable': (lambda: [grid(19, (2, 500), -4, 4, torch.int64) * 2 ** 50], lambda a: a.sort(stable=True)),
+    'sort int32 stable desc': (lambda: [grid(20, (2, 300), -4, 4, torch.int32)], lambda a: a.sort(descending=True, stable=True)),
+    'sort uint8 stable': (lambda: [grid(21, (2, 100), 0, 255, torch.uint8)], lambda a: a.sort(stable=True)),
+    'sort bool stable desc': (lambda: [grid(22, (2, 50), 0, 2, torch.bool)], lambda a: a.sort(descending=True, stable=True)),
+    'sort float32 distinct': (lambda: [distinct(23, (2, 300), torch.float32)], lambda a: a.sort()),
+    'sort float64 distinct desc': (lambda: [distinct(24, (3, 1000))], lambda a: a.sort(descending=True)),
+    'argsort ties stable desc': (lambda: [grid(25, (2, 64), 0, 4, specials=True)], lambda a: a.argsort(descending=True, stable=True)),
+    'kthvalue ties': (lambda: [grid(26, (3, 40), 0, 3)], lambda a: a.kthvalue(10)),
+    'kthvalue nan': (lambda: [t([[1.0, nan, 1.0, nan, 0.0], [0.0, -0.0, 0.0, -0.0, 0.0]])], lambda a: a.kthvalue(4)),
+    'kthvalue long': (lambda: [grid(27, (2, 700), 0, 5, specials=True)], lambda a: a.kthvalue(350)),
+    'kthvalue dim0 keepdim': (lambda: [grid(28, (40, 3), 0, 3)], lambda a: a.kthvalue(20, 0, keepdim=True)),
+    'kthvalue int64': (lambda: [grid(29, (2, 90), -3, 3, torch.int64)], lambda a: a.kthvalue(31)),
+    'median(dim) ties': (lambda: [grid(30, (3, 41), 0, 3)], lambda a: a.median(1)),
+    'median(dim) zeros': (lambda: [t([[0.0, -0.0, 0.0, -0.0], [-0.0, 0.0, -0.0, 1.0]])], lambda a: a.median(1)),
+    'median(dim) nan long': (lambda: [grid(31, (2, 100), 0, 4, specials=True)], lambda a: a.median(1)),
+    'median() ties': (lambda: [grid(32, (5, 9), 0, 3)], lambda a: a.median()),
+    'median(dim) int32': (lambda: [grid(33, (3, 20), -2, 2, torch.int32)], lambda a: a.median(0)),
+}
+
 
 def plain(v):
     if v.dtype == torch.bool:
         return v.tolist()
     v = v.detach()
-    if v.is_floating_point() and v.dim() == 0 and math.isnan(v.item()):
-        return None
+    if v.is_floating_point() and v.dim() == 0:
+        e = v.item()
+        return None if math.isnan(e) else ('inf' if e > 0 else '-inf') if math.isinf(e) else e
     if v.is_floating_point():
         def fix(e):
-            return [fix(i) for i in e] if isinstance(e, list) else (None if math.isnan(e) else e)
+            if isinstance(e, list):
+                return [fix(i) for i in e]
+            return None if math.isnan(e) else ('inf' if e > 0 else '-inf') if math.isinf(e) else e
         return fix(v.tolist())
     return v.tolist()
 
@@ -135,6 +216,20 @@ def main():
             'indices': plain(idx) if idx is not None else None,
             'gradFn': None,
             'grads': [],
+        }
+    for name, (mk, call) in SELECT.items():
+        inputs = mk()
+        r = call(*inputs)
+        y, idx = (r[0], r[1]) if isinstance(r, tuple) else (r, None)
+        out[name] = {
+            'inputs': [desc(i) for i in inputs],
+            'shape': list(y.shape),
+            'dtype': str(y.dtype).replace('torch.', ''),
+            'values': plain(y),
+            'indices': plain(idx) if idx is not None else None,
+            'gradFn': None,
+            'grads': [],
+            'exact': True,
         }
     path = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'reduction.json')
     with open(path, 'w') as f:

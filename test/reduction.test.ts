@@ -16,6 +16,7 @@ interface Fixture {
   indices: unknown;
   gradFn: string | null;
   grads: unknown[];
+  exact?: boolean; // values compared exactly (sorts and selections)
 }
 const FIX: Record<string, Fixture> = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'reduction.json'), 'utf8'));
 
@@ -79,17 +80,73 @@ const CALLS: Record<string, (a: Tensor) => R> = {
   'unique inverse counts': (a) => (a.unique(true, true, true) as Tensor[]).slice(1) as [Tensor, Tensor],
   'unique 2-D float inverse': (a) => tg.unique(a, false, true) as [Tensor, Tensor],
   'unique counts': (a) => tg.unique(a, true, false, true) as [Tensor, Tensor],
+  'topk ties': (a) => a.topk(5),
+  'topk ties smallest': (a) => a.topk(5, -1, false),
+  'topk ties k=n': (a) => a.topk(12),
+  'topk ties k=n smallest': (a) => tg.topk(a, 12, -1, false),
+  'topk k=0': (a) => a.topk(0),
+  'topk 0-d k=0': (a) => a.topk(0),
+  'topk k=1 ties': (a) => a.topk(1),
+  'topk long k=1': (a) => a.topk(1),
+  'topk long k=5': (a) => a.topk(5),
+  'topk long k=10 smallest': (a) => a.topk(10, -1, false),
+  'topk long k=50': (a) => a.topk(50),
+  'topk long k=50 smallest': (a) => a.topk(50, -1, false),
+  'topk long k=n': (a) => a.topk(700),
+  'topk all equal': (a) => a.topk(7),
+  'topk all equal long': (a) => a.topk(5, -1, false),
+  'topk dim0 ties': (a) => a.topk(4, 0),
+  'topk dim0 ties smallest': (a) => a.topk(6, 0, false),
+  'topk 3-D dim1 long': (a) => a.topk(1, 1),
+  'topk int64 heap': (a) => a.topk(4),
+  'topk int64 nth': (a) => a.topk(20, -1, false),
+  'topk int32': (a) => a.topk(3),
+  'topk float32': (a) => a.topk(3, -1, false),
+  'topk unsorted nth': (a) => a.topk(10, -1, true, false),
+  'topk unsorted heap': (a) => a.topk(5, -1, false, false),
+  'sort ties stable': (a) => a.sort(-1, false, true),
+  'sort ties stable desc': (a) => a.sort(-1, true, true),
+  'sort short ties stable desc': (a) => a.sort(-1, true, true),
+  'sort dim0 ties stable': (a) => a.sort(0, false, true),
+  'sort int64 stable': (a) => a.sort(-1, false, true),
+  'sort int32 stable desc': (a) => a.sort(-1, true, true),
+  'sort uint8 stable': (a) => a.sort(-1, false, true),
+  'sort bool stable desc': (a) => a.sort(-1, true, true),
+  'sort float32 distinct': (a) => a.sort(),
+  'sort float64 distinct desc': (a) => a.sort(-1, true),
+  'argsort ties stable desc': (a) => a.argsort(-1, true, true),
+  'kthvalue ties': (a) => a.kthvalue(10),
+  'kthvalue nan': (a) => a.kthvalue(4),
+  'kthvalue long': (a) => a.kthvalue(350),
+  'kthvalue dim0 keepdim': (a) => a.kthvalue(20, 0, true),
+  'kthvalue int64': (a) => a.kthvalue(31),
+  'median(dim) ties': (a) => a.median(1),
+  'median(dim) zeros': (a) => a.median(1),
+  'median(dim) nan long': (a) => a.median(1),
+  'median() ties': (a) => a.median(),
+  'median(dim) int32': (a) => a.median(0),
 };
 
+// Fixtures spell NaN as null and +-inf as 'inf' / '-inf' (JSON has neither).
+const SPECIAL: Record<string, number> = { inf: Infinity, '-inf': -Infinity };
 function input(f: Fixture['inputs'][number], grad: boolean): Tensor {
-  const fix = (v: unknown): unknown => (Array.isArray(v) ? v.map(fix) : v === null ? NaN : v);
+  const fix = (v: unknown): unknown => (Array.isArray(v) ? v.map(fix) : v === null ? NaN : typeof v === 'string' ? SPECIAL[v] : v);
   const x = tg.tensor(fix(f.values) as number[], { dtype: f.dtype as 'float64' });
   return grad ? x.requiresGrad_() : x;
 }
 
 function nanList(y: Tensor): unknown {
-  const fix = (e: unknown): unknown => (Array.isArray(e) ? e.map(fix) : Number.isNaN(e) ? null : e);
+  const fix = (e: unknown): unknown =>
+    Array.isArray(e) ? e.map(fix) : Number.isNaN(e) ? null : e === Infinity ? 'inf' : e === -Infinity ? '-inf' : e;
   return fix(y.toArray());
+}
+
+// The rows (last dim) of values and indices as sorted lists of [value, index] pairs: what an
+// unsorted topk must agree on.
+function pairSets(values: unknown, indices: unknown): unknown {
+  const rows = (v: unknown): unknown[][] => (Array.isArray(v) && Array.isArray(v[0]) ? (v as unknown[]).flatMap(rows) : [v as unknown[]]);
+  const iv = rows(indices);
+  return rows(values).map((r, j) => r.map((e, c) => [iv[j][c], e]).sort((p, q) => (p[0] as number) - (q[0] as number)));
 }
 
 describe('reduction ops against PyTorch fixtures', () => {
@@ -104,7 +161,11 @@ describe('reduction ops against PyTorch fixtures', () => {
     const [y, idx] = Array.isArray(r) ? r : [r, null];
     expect(y.shape).toEqual(f.shape);
     if (name !== 'logsumexp int') expect(y.dtype).toBe(f.dtype); // PyTorch's default dtype was float64 there
-    if (name === 'sort stable ties' || name.startsWith('median') && name.includes('nan')) expect(nanList(y)).toEqual(f.values);
+    if (name.includes('unsorted')) {
+      expect(pairSets(nanList(y), idx!.toArray())).toEqual(pairSets(f.values, f.indices));
+      return;
+    }
+    if (f.exact || name === 'sort stable ties' || name.startsWith('median') && name.includes('nan')) expect(nanList(y)).toEqual(f.values);
     else if (f.dtype === 'bool' || f.dtype === 'int64') expect(y.toArray()).toEqual(f.values);
     else closeTo(y.toArray(), f.values, name === 'logsumexp int' ? 1e-6 : 1e-12);
     if (f.indices !== null) expect(idx!.toArray()).toEqual(f.indices);
@@ -200,6 +261,55 @@ describe('dtypes, layouts and empty tensors', () => {
   });
 });
 
+// Random rows with many ties, of lengths around the kernels' switch points (insertion sort up
+// to 32 elements, heap selection when k * 64 <= n), checked against the definitions.
+describe('sorting and selection on random rows', () => {
+  const DTYPES = ['float32', 'float64', 'int32', 'int64', 'uint8'] as const;
+  const rowsOf = (t: Tensor): number[][] => t.toArray() as number[][];
+  // Ascending order with NaN last (descending: NaN first); -0 and 0 are equal.
+  const before = (p: number, q: number, desc: boolean): boolean =>
+    desc ? (Number.isNaN(p) && !Number.isNaN(q)) || p > q : (!Number.isNaN(p) && Number.isNaN(q)) || p < q;
+  const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
+  function sample(dtype: (typeof DTYPES)[number], n: number): Tensor {
+    const x = tg.randint(0, 6, [3, n]).to(dtype);
+    if (!dtype.startsWith('float')) return x;
+    return tg.where(x.eq(5), NaN, tg.where(x.eq(4), -0, x)); // NaN and -0.0 among the ties
+  }
+
+  test.each(DTYPES)('%s: sort is stable both ways, whether or not stable is asked for', (dtype) => {
+    for (const n of [1, 31, 32, 33, 300]) {
+      const x = sample(dtype, n);
+      for (const desc of [false, true]) {
+        const [v, i] = x.sort(-1, desc);
+        expect(i.toArray()).toEqual(x.sort(-1, desc, true)[1].toArray());
+        const xs = rowsOf(x), vs = rowsOf(v), is = rowsOf(i);
+        xs.forEach((row, r) => {
+          for (let j = 0; j < n; j++) {
+            expect(Object.is(vs[r][j], row[is[r][j]])).toBe(true);
+            if (j > 0) {
+              expect(before(vs[r][j], vs[r][j - 1], desc)).toBe(false);
+              if (same(vs[r][j], vs[r][j - 1])) expect(is[r][j]).toBeGreaterThan(is[r][j - 1]);
+            }
+          }
+        });
+      }
+    }
+  });
+
+  test.each(DTYPES)('%s: topk values are the first k of a sort, indices point at them', (dtype) => {
+    for (const [n, k] of [[64, 1], [65, 1], [640, 10], [641, 10], [300, 150], [40, 40]]) {
+      const x = sample(dtype, n);
+      for (const largest of [true, false]) {
+        const [v, i] = x.topk(k, -1, largest);
+        // which of tied elements are taken differs from the sort's, so -0 vs 0 may too
+        const unsigned = (t: Tensor): unknown => nanList(t.add(0));
+        expect(unsigned(v)).toEqual(unsigned(x.sort(-1, largest)[0].narrow(1, 0, k)));
+        expect(nanList(x.gather(1, i))).toEqual(nanList(v));
+      }
+    }
+  });
+});
+
 type Case = [string, () => unknown, string, string];
 const a = tg.ones(2, 3);
 const cases: Case[] = [
@@ -223,6 +333,11 @@ const cases: Case[] = [
   ['argsort dim', () => a.argsort(2), 'IndexError', 'Dimension out of range'],
   ['topk k', () => a.topk(4), 'IndexError', 'selected index k out of range'],
   ['kthvalue k', () => a.kthvalue(4), 'IndexError', 'kthvalue(): selected number k out of range for dimension 1'],
+  ['topk negative k', () => a.topk(-1), 'IndexError', 'selected index k out of range'],
+  ['topk bool', () => tg.tensor([true, false]).topk(1), 'DTypeError', 'topk does not support bool dtypes on CPU'],
+  ['kthvalue bool', () => tg.tensor([true, false]).kthvalue(1), 'NotImplementedError', '"kthvalue_cpu" not implemented for \'Bool\''],
+  ['median(dim) bool', () => tg.tensor([true, false]).median(0), 'NotImplementedError', '"median_out" not implemented for \'Bool\''],
+  ['median bool', () => tg.tensor([true, false]).median(), 'NotImplementedError', '"median_cpu" not implemented for \'Bool\''],
   ['median empty dim', () => tg.zeros(2, 0).median(1), 'IndexError', 'median(): Expected reduction dim 1 to have non-zero size.'],
   ['mode empty dim', () => tg.zeros(2, 0).mode(1), 'IndexError', 'mode(): Expected reduction dim 1 to have non-zero size.'],
   ['prod bad keepdim', () => a.prod(0, 1 as unknown as boolean), 'ArgumentTypeError', "prod(): argument 'keepdim' must be bool"],

@@ -61,6 +61,8 @@ export const REDUCTION_OPS: OpInfo[] = [
   op('sort(0, descending)', (a) => tg.sort(a, 0, true)[0], [s('[3,2]', () => [make([3, 2])])]),
   op('topk', (a) => a.topk(2)[0], [s('[2,4]', () => [make([2, 4])])]),
   op('topk(smallest, dim 0)', (a) => tg.topk(a, 2, 0, false)[0], [s('non-contiguous [3,2]', () => [make([3, 2], { nonContig: true })])]),
+  op('topk(1) of long rows (heap selection)', (a) => a.topk(1)[0], [s('[2,70]', () => [make([2, 70])])]),
+  op('topk unsorted', (a) => tg.topk(a, 3, 1, true, false)[0], [s('[2,5]', () => [make([2, 5])])]),
   op('kthvalue', (a) => a.kthvalue(2)[0], [s('[2,4]', () => [make([2, 4])])]),
   op('kthvalue keepdim', (a) => tg.kthvalue(a, 1, 0, true)[0], [s('[3,2]', () => [make([3, 2])])]),
   op('median', (a) => a.median(), [s('[2,3]', () => [make([2, 3])]), s('[5]', () => [make([5])])]),
