@@ -89,9 +89,9 @@ void store_items(T* v, int64_t* ix, const Item<K>* a, const T* x, int64_t m) {
 // ---- sort
 
 // One row x[0..n) sorted stably by key_of(x) ^ flip into values v and indices ix: insertion
-// sort for short rows, otherwise an LSD radix sort a byte per pass. The items are built
-// and every byte's histogram counted in one pass; bytes in which all keys agree are
-// skipped; the last pass scatters straight into v and ix. buf holds 2n items of scratch.
+// sort for short rows, otherwise an LSD radix sort a byte per pass on key - min(key), so
+// that small integers of either sign take only their low bytes' passes; bytes in which all
+// keys agree are skipped. buf holds 2n items of scratch.
 template <typename T>
 void sort_row(T* v, int64_t* ix, const T* x, int64_t n, Key<T> flip, Item<Key<T>>* buf) {
   using K = Key<T>;
@@ -108,19 +108,23 @@ void sort_row(T* v, int64_t* ix, const T* x, int64_t n, Key<T> flip, Item<Key<T>
     store_items(v, ix, a, x, n);
     return;
   }
-  uint32_t count[kBytes][256] = {};
+  K lo = ~K(0), hi = 0;
   for (int64_t i = 0; i < n; ++i) {
     const K k = key_of(x[i]) ^ flip;
     a[i] = {k, static_cast<uint32_t>(i)};
-    for (int b = 0; b < kBytes; ++b) ++count[b][(k >> (8 * b)) & 0xff];
+    lo = std::min(lo, k);
+    hi = std::max(hi, k);
+  }
+  int bytes = 0;
+  while (bytes < kBytes && (hi - lo) >> (8 * bytes) != 0) ++bytes;
+  uint32_t count[kBytes][256] = {};
+  for (int64_t i = 0; i < n; ++i) {
+    const K k = a[i].key -= lo;
+    for (int b = 0; b < bytes; ++b) ++count[b][(k >> (8 * b)) & 0xff];
   }
   int passes[kBytes], np = 0;
-  for (int b = 0; b < kBytes; ++b)
+  for (int b = 0; b < bytes; ++b)
     if (count[b][(a[0].key >> (8 * b)) & 0xff] != static_cast<uint32_t>(n)) passes[np++] = b;
-  if (np == 0) {
-    store_items(v, ix, a, x, n);
-    return;
-  }
   Item<K>* tmp = buf + n;
   for (int p = 0; p < np; ++p) {
     const int shift = 8 * passes[p];
@@ -130,17 +134,10 @@ void sort_row(T* v, int64_t* ix, const T* x, int64_t n, Key<T> flip, Item<Key<T>
       c[d] = sum;
       sum += t;
     }
-    if (p + 1 < np) {
-      for (int64_t i = 0; i < n; ++i) tmp[c[(a[i].key >> shift) & 0xff]++] = a[i];
-      std::swap(a, tmp);
-    } else {
-      for (int64_t i = 0; i < n; ++i) {
-        const uint32_t to = c[(a[i].key >> shift) & 0xff]++;
-        v[to] = x[a[i].idx];
-        ix[to] = a[i].idx;
-      }
-    }
+    for (int64_t i = 0; i < n; ++i) tmp[c[(a[i].key >> shift) & 0xff]++] = a[i];
+    std::swap(a, tmp);
   }
+  store_items(v, ix, a, x, n);
 }
 
 template <typename T>
