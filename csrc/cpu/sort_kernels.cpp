@@ -88,32 +88,26 @@ void store_items(T* v, int64_t* ix, const Item<K>* a, const T* x, int64_t m) {
 
 // ---- sort
 
-// One row x[0..n) sorted stably by key_of(x) ^ flip into values v and indices ix: insertion
-// sort for short rows, otherwise an LSD radix sort a byte per pass on key - min(key), so
-// that small integers of either sign take only their low bytes' passes; bytes in which all
-// keys agree are skipped. buf holds 2n items of scratch.
-template <typename T>
-void sort_row(T* v, int64_t* ix, const T* x, int64_t n, Key<T> flip, Item<Key<T>>* buf) {
-  using K = Key<T>;
+// Sorts a[0..n) stably by key: insertion sort for short runs, otherwise an LSD radix sort a
+// byte per pass on key - min(key), so that small integers of either sign take only their
+// low bytes' passes; bytes in which all keys agree are skipped. tmp holds n items of
+// scratch. Returns whichever of a and tmp holds the result (its keys less their minimum).
+template <typename K>
+Item<K>* sort_items(Item<K>* a, Item<K>* tmp, int64_t n) {
   constexpr int kBytes = sizeof(K);
-  Item<K>* a = buf;
   if (n <= 32) {
-    load_items(a, x, n, flip);
     for (int64_t i = 1; i < n; ++i) {
       const Item<K> e = a[i];
       int64_t j = i;
       for (; j > 0 && e.key < a[j - 1].key; --j) a[j] = a[j - 1];
       a[j] = e;
     }
-    store_items(v, ix, a, x, n);
-    return;
+    return a;
   }
   K lo = ~K(0), hi = 0;
   for (int64_t i = 0; i < n; ++i) {
-    const K k = key_of(x[i]) ^ flip;
-    a[i] = {k, static_cast<uint32_t>(i)};
-    lo = std::min(lo, k);
-    hi = std::max(hi, k);
+    lo = std::min(lo, a[i].key);
+    hi = std::max(hi, a[i].key);
   }
   int bytes = 0;
   while (bytes < kBytes && (hi - lo) >> (8 * bytes) != 0) ++bytes;
@@ -122,22 +116,76 @@ void sort_row(T* v, int64_t* ix, const T* x, int64_t n, Key<T> flip, Item<Key<T>
     const K k = a[i].key -= lo;
     for (int b = 0; b < bytes; ++b) ++count[b][(k >> (8 * b)) & 0xff];
   }
-  int passes[kBytes], np = 0;
-  for (int b = 0; b < bytes; ++b)
-    if (count[b][(a[0].key >> (8 * b)) & 0xff] != static_cast<uint32_t>(n)) passes[np++] = b;
-  Item<K>* tmp = buf + n;
-  for (int p = 0; p < np; ++p) {
-    const int shift = 8 * passes[p];
-    uint32_t* c = count[passes[p]];
+  for (int b = 0; b < bytes; ++b) {
+    uint32_t* c = count[b];
+    if (c[(a[0].key >> (8 * b)) & 0xff] == static_cast<uint32_t>(n)) continue;  // one digit: the pass keeps the order
     for (uint32_t d = 0, sum = 0; d < 256; ++d) {
       const uint32_t t = c[d];
       c[d] = sum;
       sum += t;
     }
-    for (int64_t i = 0; i < n; ++i) tmp[c[(a[i].key >> shift) & 0xff]++] = a[i];
+    for (int64_t i = 0; i < n; ++i) tmp[c[(a[i].key >> (8 * b)) & 0xff]++] = a[i];
     std::swap(a, tmp);
   }
-  store_items(v, ix, a, x, n);
+  return a;
+}
+
+// ---- selection by rank
+
+// Note [Unique ranks]
+// Which of several equal elements topk and kthvalue return is decided by PyTorch's
+// algorithms (Notes [Topk ties], [Kthvalue ties]), whose exact steps are slow to take.
+// When the answer involves no tie it is the same whatever the algorithm, so the kernels
+// first find the key at the wanted rank by a radix selection and take the exact path only
+// when it is shared by another element (topk: or two chosen elements share a key).
+
+// The key at 0-based rank k among the keys key_of(x[i]) ^ flip of row x[0..n), with how
+// many keys are below it and how many equal it: an MSD radix selection, a byte per level,
+// each level keeping the keys of the bucket that holds rank k, until few are left for
+// nth_element. cand holds n keys of scratch.
+template <typename T>
+struct Rank {
+  Key<T> key;
+  int64_t below, equal;
+};
+
+template <typename T>
+Rank<T> rank_key(const T* x, int64_t n, int64_t k, Key<T> flip, Key<T>* cand) {
+  using K = Key<T>;
+  for (int64_t i = 0; i < n; ++i) cand[i] = key_of(x[i]) ^ flip;
+  int64_t below = 0, m = n;
+  for (int shift = 8 * sizeof(K) - 8; shift >= 0 && m > 64; shift -= 8) {
+    auto digit = [shift](K key) { return static_cast<unsigned>(key >> shift) & 0xff; };
+    // Four histograms, so that runs of one digit do not wait on one counter.
+    uint32_t count[4][256] = {};
+    int64_t i = 0;
+    for (; i + 4 <= m; i += 4)
+      for (int h = 0; h < 4; ++h) ++count[h][digit(cand[i + h])];
+    for (; i < m; ++i) ++count[0][digit(cand[i])];
+    unsigned d = 0;
+    for (uint32_t c; below + (c = count[0][d] + count[1][d] + count[2][d] + count[3][d]) <= k; ++d) below += c;
+    int64_t kept = 0;
+    for (int64_t j = 0; j < m; ++j) {  // branch-free: the bucket's keys are a random subset
+      cand[kept] = cand[j];
+      kept += digit(cand[j]) == d;
+    }
+    m = kept;
+  }
+  std::nth_element(cand, cand + (k - below), cand + m);
+  const K key = cand[k - below];
+  int64_t equal = 0;
+  for (int64_t j = 0; j < m; ++j) {
+    below += cand[j] < key;
+    equal += cand[j] == key;
+  }
+  return {key, below, equal};
+}
+
+// The index of the j-th (0-based) element of x[0..n) whose key is `key`, in row order.
+template <typename T>
+int64_t index_of_key(const T* x, int64_t n, Key<T> key, Key<T> flip, int64_t j) {
+  for (int64_t i = 0;; ++i)
+    if ((key_of(x[i]) ^ flip) == key && j-- == 0) return i;
 }
 
 template <typename T>
@@ -146,7 +194,10 @@ void sort_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, bool desc
   const K flip = descending ? ~K(0) : K(0);
   parallel_for(0, rows, grain_per_item(8 * n), [&](int64_t r0, int64_t r1) {
     std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(2 * n)]);
-    for (int64_t r = r0; r < r1; ++r) sort_row(v + r * n, ix + r * n, x + r * n, n, flip, buf.get());
+    for (int64_t r = r0; r < r1; ++r) {
+      load_items(buf.get(), x + r * n, n, flip);
+      store_items(v + r * n, ix + r * n, sort_items(buf.get(), buf.get() + n, n), x + r * n, n);
+    }
   });
 }
 
@@ -276,20 +327,42 @@ void heap_topk(Item<Key<T>>* h, const T* x, int64_t n, int64_t k) {
   }
 }
 
+// The k first of row x[0..n) in key order, sorted, into a (max(n, 2k) items), when no
+// two of them and no later element share a key (Note [Unique ranks]); false otherwise.
+template <typename T>
+bool unique_topk(Item<Key<T>>*& a, const T* x, int64_t n, int64_t k, Key<T> flip, Key<T>* cand) {
+  using K = Key<T>;
+  const Rank<T> r = rank_key(x, n, k - 1, flip, cand);
+  if (r.equal != 1) return false;
+  int64_t m = 0;
+  for (int64_t i = 0; i < n; ++i) {  // branch-free, as in rank_key (a holds n items)
+    const K key = key_of(x[i]) ^ flip;
+    a[m] = {key, static_cast<uint32_t>(i)};
+    m += key <= r.key;
+  }
+  a = sort_items(a, a + k, k);
+  for (int64_t j = 1; j < k; ++j)
+    if (a[j].key == a[j - 1].key) return false;
+  return true;
+}
+
 template <typename T>
 void topk_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, int64_t k, bool largest, bool sorted) {
   using K = Key<T>;
+  const K flip = largest ? ~K(0) : K(0);
   const bool heap = k * 64 <= n;
   parallel_for(0, rows, grain_per_item(heap ? n : 4 * n), [&](int64_t r0, int64_t r1) {
-    std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(heap ? k + 1 : n)]);
-    Item<K>* a = buf.get();
+    std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(heap ? k + 1 : std::max(n, 2 * k))]);
+    std::unique_ptr<K[]> cand(heap ? nullptr : new K[static_cast<size_t>(n)]);
     for (int64_t r = r0; r < r1; ++r) {
       const T* xr = x + r * n;
+      Item<K>* a = buf.get();
       if (heap) {
         if (largest) heap_topk<true>(a, xr, n, k);
         else heap_topk<false>(a, xr, n, k);
-      } else {
-        load_items(a, xr, n, largest ? ~K(0) : K(0));
+      } else if (!sorted || !unique_topk(a, xr, n, k, flip, cand.get())) {
+        a = buf.get();
+        load_items(a, xr, n, flip);
         std::nth_element(a, a + k - 1, a + n, KeyBefore{});
         if (sorted) std::sort(a, a + k - 1, KeyBefore{});
       }
@@ -303,9 +376,9 @@ void topk_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, int64_t k
 // Note [Kthvalue ties]
 // PyTorch's kthvalue runs quick_select_template (Sorting.cpp: Sedgewick's partitioning with
 // a median-of-three pivot) on (value, index) pairs compared by value; the index it returns
-// among equal values is wherever that leaves them, so the same steps are taken here. For
-// median PyTorch orders by (value, index) with std::nth_element, a total order under which
-// any selection returns the same element, so median reuses this selection with that order.
+// among equal values is wherever that leaves them, so the same steps are taken here when
+// the k-th value is tied. For median PyTorch orders by (value, index) with
+// std::nth_element, a total order under which any selection returns the same element.
 template <typename K, typename Gt>
 void quick_select(Item<K>* a, int64_t n, int64_t k, Gt gt) {
   int64_t lo = 0, hi = n - 1;
@@ -339,25 +412,27 @@ void kth_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, int64_t k,
   using K = Key<T>;
   parallel_for(0, rows, grain_per_item(4 * n), [&](int64_t r0, int64_t r1) {
     std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(n)]);
+    std::unique_ptr<K[]> cand(new K[static_cast<size_t>(n)]);
     Item<K>* a = buf.get();
     for (int64_t r = r0; r < r1; ++r) {
       const T* xr = x + r * n;
-      int64_t first_nan = n;
+      int64_t pick = n;
       if constexpr (std::is_floating_point_v<T>) {
-        if (median) first_nan = std::find_if(xr, xr + n, [](T e) { return e != e; }) - xr;
+        if (median) pick = std::find_if(xr, xr + n, [](T e) { return e != e; }) - xr;
       }
-      if (first_nan < n) {
-        v[r] = xr[first_nan];
-        ix[r] = first_nan;
+      if (pick == n) {
+        // Median's (value, index) order ranks equal keys by index: the answer is always
+        // the (k - below)-th element with the rank's key (Note [Unique ranks]).
+        const Rank<T> rk = rank_key(xr, n, k, K(0), cand.get());
+        if (median || rk.equal == 1) pick = index_of_key(xr, n, rk.key, K(0), k - rk.below);
+      }
+      if (pick < n) {
+        v[r] = xr[pick];
+        ix[r] = pick;
         continue;
       }
-      auto by_key = [](const Item<K>& p, const Item<K>& q) { return p.key > q.key; };
-      auto by_key_then_index = [](const Item<K>& p, const Item<K>& q) {
-        return p.key > q.key || (p.key == q.key && p.idx > q.idx);
-      };
       load_items(a, xr, n, K(0));
-      if (median) quick_select(a, n, k, by_key_then_index);
-      else quick_select(a, n, k, by_key);
+      quick_select(a, n, k, [](const Item<K>& p, const Item<K>& q) { return p.key > q.key; });
       store_items(v + r, ix + r, a + k, xr, 1);
     }
   });
