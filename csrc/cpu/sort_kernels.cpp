@@ -136,8 +136,11 @@ Item<K>* sort_items(Item<K>* a, Item<K>* tmp, int64_t n) {
 // Which of several equal elements topk and kthvalue return is decided by PyTorch's
 // algorithms (Notes [Topk ties], [Kthvalue ties]), whose exact steps are slow to take.
 // When the answer involves no tie it is the same whatever the algorithm, so the kernels
-// first find the key at the wanted rank by a radix selection and take the exact path only
-// when it is shared by another element (topk: or two chosen elements share a key).
+// first find the answer a faster way and take the exact path only when a tie decides it:
+// kthvalue when the key at rank k (found by a radix selection) is shared; topk (sorted)
+// when two of the k chosen share a key or the k-th shares it with the next. Random data
+// takes the exact path rarely; rows full of ties (integer labels) take it often and pay
+// for the failed attempt.
 
 // The key at 0-based rank k among the keys key_of(x[i]) ^ flip of row x[0..n), with how
 // many keys are below it and how many equal it: an MSD radix selection, a byte per level,
@@ -327,23 +330,66 @@ void heap_topk(Item<Key<T>>* h, const T* x, int64_t n, int64_t k) {
   }
 }
 
-// The k first of row x[0..n) in key order, sorted, into a (max(n, 2k) items), when no
-// two of them and no later element share a key (Note [Unique ranks]); false otherwise.
-template <typename T>
-bool unique_topk(Item<Key<T>>*& a, const T* x, int64_t n, int64_t k, Key<T> flip, Key<T>* cand) {
-  using K = Key<T>;
-  const Rank<T> r = rank_key(x, n, k - 1, flip, cand);
-  if (r.equal != 1) return false;
-  int64_t m = 0;
-  for (int64_t i = 0; i < n; ++i) {  // branch-free, as in rank_key (a holds n items)
-    const K key = key_of(x[i]) ^ flip;
-    a[m] = {key, static_cast<uint32_t>(i)};
-    m += key <= r.key;
+// Whether a fast path that can fail is worth trying on the next row of a chunk: not once it
+// has failed three times more than it succeeded, as on rows full of ties.
+struct Attempts {
+  int64_t wins = 0, losses = 0;
+  bool worth() const { return losses < wins + 3; }
+  bool record(bool ok) {
+    ++(ok ? wins : losses);
+    return ok;
   }
-  a = sort_items(a, a + k, k);
-  for (int64_t j = 1; j < k; ++j)
+};
+
+// Sorts the m >= k candidates a[0..m) (every element whose key is at or below some bound;
+// 2m items of room) and says whether their k first are the answer whatever the algorithm:
+// no two of them share a key, nor does the k-th with the next (Note [Unique ranks]).
+template <typename K>
+bool sort_unique(Item<K>*& a, int64_t m, int64_t k) {
+  a = sort_items(a, a + m, m);
+  for (int64_t j = 1; j < std::min(m, k + 1); ++j)
     if (a[j].key == a[j - 1].key) return false;
   return true;
+}
+
+// The k first of row x[0..n) in key order, sorted, into a (2n items), or false when a tie
+// decides them. For k * 64 > n the bound on their keys is the k-th key itself (rank_key);
+// otherwise it is the k-th smallest of the minima of 32-key blocks (k blocks hold a key at
+// or below it), and only the blocks whose minimum is within it are searched. keys holds
+// n + n / 16 + 2 keys of scratch.
+template <typename T>
+bool unique_topk(Item<Key<T>>*& a, const T* x, int64_t n, int64_t k, Key<T> flip, Key<T>* keys) {
+  using K = Key<T>;
+  int64_t m = 0;
+  if (k * 64 > n) {
+    const Rank<T> r = rank_key(x, n, k - 1, flip, keys);
+    if (r.equal != 1) return false;
+    for (int64_t i = 0; i < n; ++i) {  // branch-free, as in rank_key
+      const K key = key_of(x[i]) ^ flip;
+      a[m] = {key, static_cast<uint32_t>(i)};
+      m += key <= r.key;
+    }
+    return sort_unique(a, m, k);
+  }
+  constexpr int64_t kBlock = 32;
+  const int64_t nb = (n + kBlock - 1) / kBlock;
+  K *mins = keys + n, *kth = mins + nb;
+  for (int64_t i = 0; i < n; ++i) keys[i] = key_of(x[i]) ^ flip;
+  for (int64_t b = 0; b < nb; ++b) {
+    K lo = keys[b * kBlock];
+    for (int64_t i = b * kBlock + 1; i < std::min(n, (b + 1) * kBlock); ++i) lo = std::min(lo, keys[i]);
+    mins[b] = kth[b] = lo;
+  }
+  std::nth_element(kth, kth + k - 1, kth + nb);
+  const K bound = kth[k - 1];
+  for (int64_t b = 0; b < nb; ++b) {
+    if (mins[b] > bound) continue;
+    for (int64_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+      a[m] = {keys[i], static_cast<uint32_t>(i)};
+      m += keys[i] <= bound;
+    }
+  }
+  return sort_unique(a, m, k);
 }
 
 template <typename T>
@@ -351,17 +397,21 @@ void topk_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, int64_t k
   using K = Key<T>;
   const K flip = largest ? ~K(0) : K(0);
   const bool heap = k * 64 <= n;
+  // Heap selection skips most of a long row in vector compares, while unique_topk reads it
+  // all: with random rows they break even at n of 128-256 k.
+  const bool try_unique = heap ? n <= 128 * k : sorted;
   parallel_for(0, rows, grain_per_item(heap ? n : 4 * n), [&](int64_t r0, int64_t r1) {
-    std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(heap ? k + 1 : std::max(n, 2 * k))]);
-    std::unique_ptr<K[]> cand(heap ? nullptr : new K[static_cast<size_t>(n)]);
+    std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(try_unique ? 2 * n : heap ? k + 1 : n)]);
+    std::unique_ptr<K[]> keys(try_unique ? new K[static_cast<size_t>(n + n / 16 + 2)] : nullptr);
+    Attempts unique;
     for (int64_t r = r0; r < r1; ++r) {
       const T* xr = x + r * n;
       Item<K>* a = buf.get();
-      if (heap) {
+      if (try_unique && unique.worth() && unique.record(unique_topk(a, xr, n, k, flip, keys.get()))) {
+      } else if (a = buf.get(); heap) {
         if (largest) heap_topk<true>(a, xr, n, k);
         else heap_topk<false>(a, xr, n, k);
-      } else if (!sorted || !unique_topk(a, xr, n, k, flip, cand.get())) {
-        a = buf.get();
+      } else {
         load_items(a, xr, n, flip);
         std::nth_element(a, a + k - 1, a + n, KeyBefore{});
         if (sorted) std::sort(a, a + k - 1, KeyBefore{});
@@ -414,17 +464,18 @@ void kth_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, int64_t k,
     std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(n)]);
     std::unique_ptr<K[]> cand(new K[static_cast<size_t>(n)]);
     Item<K>* a = buf.get();
+    Attempts unique;
     for (int64_t r = r0; r < r1; ++r) {
       const T* xr = x + r * n;
       int64_t pick = n;
       if constexpr (std::is_floating_point_v<T>) {
         if (median) pick = std::find_if(xr, xr + n, [](T e) { return e != e; }) - xr;
       }
-      if (pick == n) {
+      if (pick == n && (median || unique.worth())) {
         // Median's (value, index) order ranks equal keys by index: the answer is always
         // the (k - below)-th element with the rank's key (Note [Unique ranks]).
         const Rank<T> rk = rank_key(xr, n, k, K(0), cand.get());
-        if (median || rk.equal == 1) pick = index_of_key(xr, n, rk.key, K(0), k - rk.below);
+        if (median || unique.record(rk.equal == 1)) pick = index_of_key(xr, n, rk.key, K(0), k - rk.below);
       }
       if (pick < n) {
         v[r] = xr[pick];
