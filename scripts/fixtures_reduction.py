@@ -112,6 +112,30 @@ def distinct(seed, shape, dtype=torch.float64):
     return ((torch.randperm(n, generator=g).to(torch.float64) - n / 2) * 0.25).to(dtype).reshape(shape)
 
 
+def below_ties(seed, shape):
+    """Many ties (0..2) below a distinct top of shape[-1] // 5 values (10, 10.5, ...)."""
+    v = grid(seed, shape, 0, 3)
+    g = torch.Generator().manual_seed(seed + 1000)
+    for r in range(shape[0]):
+        cols = torch.randperm(shape[1], generator=g)[: shape[1] // 5]
+        v[r, cols] = 10 + 0.5 * torch.randperm(len(cols), generator=g).to(v.dtype)
+    return v
+
+
+def one_nan(seed, shape):
+    v = distinct(seed, shape)
+    v[:, 7] = nan
+    return v
+
+
+def mixed_rows(seed, shape):
+    """Rows of ties (0..2) and distinct rows, alternating in pairs."""
+    v = distinct(seed, shape)
+    v[0::4] = grid(seed, v[0::4].shape, 0, 3)
+    v[1::4] = grid(seed + 1, v[1::4].shape, 0, 3)
+    return v
+
+
 # Sorting and selection with ties, NaN, +-0 and +-inf, compared exactly (values and indices):
 # which of equal elements topk and kthvalue pick, and in what order, is what PyTorch's CPU
 # kernels do (csrc/cpu/sort_kernels.cpp, Notes [Topk ties] and [Kthvalue ties]). Sorts of
@@ -142,6 +166,17 @@ SELECT = {
     'topk float32': (lambda: [grid(13, (2, 200), 0, 4, torch.float32, specials=True) * 0.5], lambda a: a.topk(3, largest=False)),
     'topk unsorted nth': (lambda: [grid(14, (3, 100), 0, 6, specials=True)], lambda a: a.topk(10, sorted=False)),
     'topk unsorted heap': (lambda: [grid(15, (2, 700), 0, 6, specials=True)], lambda a: a.topk(5, largest=False, sorted=False)),
+    # Rows without deciding ties take the kernels' fast paths (Note [Unique ranks]).
+    'topk distinct small k': (lambda: [distinct(34, (3, 640))], lambda a: a.topk(10)),
+    'topk distinct small k smallest f32': (lambda: [distinct(35, (3, 640), torch.float32)], lambda a: a.topk(5, largest=False)),
+    'topk distinct k=50': (lambda: [distinct(36, (3, 300))], lambda a: a.topk(50)),
+    'topk distinct k=50 smallest int64': (lambda: [distinct(37, (3, 300)).mul(4).to(torch.int64)], lambda a: a.topk(50, largest=False)),
+    'topk ties below the top': (lambda: [below_ties(38, (4, 300))], lambda a: a.topk(40)),
+    'topk ties below the top small k': (lambda: [below_ties(39, (4, 640))], lambda a: a.topk(8)),
+    'topk one nan': (lambda: [one_nan(40, (3, 640))], lambda a: a.topk(6)),
+    'topk mixed rows': (lambda: [mixed_rows(41, (8, 300))], lambda a: a.topk(30)),
+    'kthvalue distinct': (lambda: [distinct(42, (3, 701))], lambda a: a.kthvalue(351)),
+    'kthvalue mixed rows': (lambda: [mixed_rows(43, (8, 300))], lambda a: a.kthvalue(280)),
     'sort ties stable': (lambda: [grid(16, (3, 100), -3, 3, specials=True)], lambda a: a.sort(stable=True)),
     'sort ties stable desc': (lambda: [grid(17, (3, 100), -3, 3, specials=True)], lambda a: a.sort(descending=True, stable=True)),
     'sort short ties stable desc': (lambda: [t(TIES)], lambda a: a.sort(descending=True, stable=True)),
