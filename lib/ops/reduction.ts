@@ -48,11 +48,19 @@ declare module '../tensor' {
     any(dim?: number | number[] | null, keepdim?: boolean): Tensor;
     /** Number of nonzero elements (over `dim` when given); int64. */
     countNonzero(dim?: number | number[] | null): Tensor;
-    /** Sorted values along `dim` and their source indices, as `[values, indices]` (NaN sorts last). */
+    /**
+     * Sorted values along `dim` and their source indices, as `[values, indices]` (NaN sorts last,
+     * -0 equals 0). Always stable, descending too: equal elements keep their input order (PyTorch
+     * leaves that order unspecified unless `stable` is set).
+     */
     sort(dim?: number, descending?: boolean, stable?: boolean): ValuesIndices;
     /** The indices that sort along `dim`. */
     argsort(dim?: number, descending?: boolean, stable?: boolean): Tensor;
-    /** The `k` largest (or smallest) values along `dim` and their indices. */
+    /**
+     * The `k` largest (or smallest) values along `dim` and their indices (NaN above every number).
+     * Among equal values, the same indices as PyTorch's CPU topk. With `sorted = false` the order is
+     * unspecified: sorted, or PyTorch's selection order when `k * 64 > size(dim)`.
+     */
     topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
     /** The `k`-th smallest value along `dim` and its index. */
     kthvalue(k: number, dim?: number, keepdim?: boolean): ValuesIndices;
