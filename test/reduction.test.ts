@@ -306,6 +306,23 @@ describe('sorting and selection on random rows', () => {
     }
   });
 
+  test('rows split across two threads give what one thread gives', () => {
+    const x = tg.cat([tg.randn(64, 512), tg.randint(0, 4, [64, 512]).float()], 0); // fast and exact paths
+    const calls = (): unknown[] =>
+      [x.sort(1), x.topk(8, 1), x.topk(100, 1), x.topk(5, 1, false, false), x.kthvalue(200, 1), x.median(1)].map((r) =>
+        r.map((t) => t.toArray()),
+      );
+    const before = tg.getNumThreads();
+    try {
+      tg.setNumThreads(1);
+      const one = calls();
+      tg.setNumThreads(2);
+      expect(calls()).toEqual(one);
+    } finally {
+      tg.setNumThreads(before);
+    }
+  });
+
   test.each(DTYPES)('%s: topk values are the first k of a sort, indices point at them', (dtype) => {
     for (const [n, k] of [[64, 1], [65, 1], [640, 10], [641, 10], [300, 150], [40, 40]]) {
       const x = sample(dtype, n);

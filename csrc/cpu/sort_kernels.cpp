@@ -130,6 +130,19 @@ Item<K>* sort_items(Item<K>* a, Item<K>* tmp, int64_t n) {
   return a;
 }
 
+template <typename T>
+void sort_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, bool descending) {
+  using K = Key<T>;
+  const K flip = descending ? ~K(0) : K(0);
+  parallel_for(0, rows, grain_per_item(8 * n), [&](int64_t r0, int64_t r1) {
+    std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(2 * n)]);
+    for (int64_t r = r0; r < r1; ++r) {
+      load_items(buf.get(), x + r * n, n, flip);
+      store_items(v + r * n, ix + r * n, sort_items(buf.get(), buf.get() + n, n), x + r * n, n);
+    }
+  });
+}
+
 // ---- selection by rank
 
 // Note [Unique ranks]
@@ -184,24 +197,13 @@ Rank<T> rank_key(const T* x, int64_t n, int64_t k, Key<T> flip, Key<T>* cand) {
   return {key, below, equal};
 }
 
-// The index of the j-th (0-based) element of x[0..n) whose key is `key`, in row order.
+// The index of the j-th (0-based) element of x[0..n) whose key is `key`, in row order (n
+// when there are not that many).
 template <typename T>
 int64_t index_of_key(const T* x, int64_t n, Key<T> key, Key<T> flip, int64_t j) {
-  for (int64_t i = 0;; ++i)
+  for (int64_t i = 0; i < n; ++i)
     if ((key_of(x[i]) ^ flip) == key && j-- == 0) return i;
-}
-
-template <typename T>
-void sort_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, bool descending) {
-  using K = Key<T>;
-  const K flip = descending ? ~K(0) : K(0);
-  parallel_for(0, rows, grain_per_item(8 * n), [&](int64_t r0, int64_t r1) {
-    std::unique_ptr<Item<K>[]> buf(new Item<K>[static_cast<size_t>(2 * n)]);
-    for (int64_t r = r0; r < r1; ++r) {
-      load_items(buf.get(), x + r * n, n, flip);
-      store_items(v + r * n, ix + r * n, sort_items(buf.get(), buf.get() + n, n), x + r * n, n);
-    }
-  });
+  return n;
 }
 
 // ---- topk
@@ -406,15 +408,18 @@ void topk_rows(T* v, int64_t* ix, const T* x, int64_t rows, int64_t n, int64_t k
     Attempts unique;
     for (int64_t r = r0; r < r1; ++r) {
       const T* xr = x + r * n;
-      Item<K>* a = buf.get();
-      if (try_unique && unique.worth() && unique.record(unique_topk(a, xr, n, k, flip, keys.get()))) {
-      } else if (a = buf.get(); heap) {
-        if (largest) heap_topk<true>(a, xr, n, k);
-        else heap_topk<false>(a, xr, n, k);
-      } else {
-        load_items(a, xr, n, flip);
-        std::nth_element(a, a + k - 1, a + n, KeyBefore{});
-        if (sorted) std::sort(a, a + k - 1, KeyBefore{});
+      Item<K>* a = buf.get();  // unique_topk may leave its result in the second half
+      if (!(try_unique && unique.worth() && unique.record(unique_topk(a, xr, n, k, flip, keys.get())))) {
+        a = buf.get();
+        if (heap && largest) {
+          heap_topk<true>(a, xr, n, k);
+        } else if (heap) {
+          heap_topk<false>(a, xr, n, k);
+        } else {
+          load_items(a, xr, n, flip);
+          std::nth_element(a, a + k - 1, a + n, KeyBefore{});
+          if (sorted) std::sort(a, a + k - 1, KeyBefore{});
+        }
       }
       store_items(v + r * k, ix + r * k, a, xr, k);
     }
