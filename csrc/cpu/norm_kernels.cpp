@@ -1,88 +1,68 @@
 // CPU normalization kernels; see norm_kernels.h. Moments are two-pass (the mean, then the
 // squared deviations from it), so a large mean does not cancel the variance; each row is
-// summed in 16 lanes of the tensor's dtype and rows are added up in double.
+// summed in 16 lanes of the tensor's dtype and rows are added up in double. The row loops
+// live in cpu/norm_rows.inc, compiled per ISA level.
 // Channels (batch norm), rows (group norm) and planes (the affine pass) split over the
 // thread pool.
 #include "cpu/norm_kernels.h"
 #include <algorithm>
+#include <cstring>
 #include <vector>
 #include "core/error.h"
 #include "cpu/parallel.h"
+#include "cpu/vec.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TG_X86_MULTI_ISA 1
+#endif
 
 namespace tg {
 namespace cpu {
 namespace {
 
-// The sum of a row and the sum of its squared deviations from mu, each in kLanes independent
-// accumulators (so the loops vectorize without reassociating one sum), added up in double.
+// The row loops (cpu/norm_rows.inc), compiled once per ISA level; rows<T>() is the level
+// the vector kernels run at (vec().isa, which TENSORGRAD_ISA can cap).
 template <typename T>
-double row_sum(const T* x, int64_t S) {
-  constexpr int kLanes = 16;
-  T a[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= S; i += kLanes)
-    for (int j = 0; j < kLanes; ++j) a[j] += x[i + j];
-  double s = 0;
-  for (int j = 0; j < kLanes; ++j) s += a[j];
-  for (; i < S; ++i) s += x[i];
-  return s;
-}
+struct NormRows {
+  double (*sum)(const T* x, int64_t S);
+  double (*sq_dev)(const T* x, T mu, int64_t S);  // sum of (x - mu)^2
+  // sum_g = sum of g, sum_gx = sum of g (x - mu)
+  void (*grad_sums)(const T* g, const T* x, T mu, int64_t S, double& sum_g, double& sum_gx);
+  void (*layer_norm_row)(const T* x, T* y, T k, T c, const T* w, const T* b, int64_t S);
+  void (*layer_norm_grad_row)(const T* g, const T* x, const T* w, T m, T k, int64_t S, T* gx, T* pw, T* pb);
+};
+
+namespace isa_base {
+#include "cpu/norm_rows.inc"
+}  // namespace isa_base
+#ifdef TG_X86_MULTI_ISA
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+namespace isa_avx2 {
+#include "cpu/norm_rows.inc"
+}  // namespace isa_avx2
+#pragma GCC pop_options
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")
+namespace isa_avx512 {
+#include "cpu/norm_rows.inc"
+}  // namespace isa_avx512
+#pragma GCC pop_options
+#endif
+
 template <typename T>
-double row_sq_dev(const T* x, T mu, int64_t S) {
-  constexpr int kLanes = 16;
-  T a[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= S; i += kLanes)
-    for (int j = 0; j < kLanes; ++j) a[j] += (x[i + j] - mu) * (x[i + j] - mu);
-  double s = 0;
-  for (int j = 0; j < kLanes; ++j) s += a[j];
-  for (; i < S; ++i) s += static_cast<double>(x[i] - mu) * (x[i] - mu);
-  return s;
+NormRows<T> select_rows() {
+#ifdef TG_X86_MULTI_ISA
+  if (std::strcmp(vec().isa, "avx512") == 0) return isa_avx512::rows_table<T>();
+  if (std::strcmp(vec().isa, "avx2") == 0) return isa_avx2::rows_table<T>();
+#endif
+  return isa_base::rows_table<T>();
 }
 
-// Sums of g and of g * (x - mu) over one plane, in kLanes independent accumulators so the
-// loop vectorizes without reassociating a single sum.
 template <typename T>
-void plane_grad_sums(const T* g, const T* x, T mu, int64_t S, double& sum_g, double& sum_gx) {
-  constexpr int kLanes = 16;
-  T a[kLanes] = {}, b[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= S; i += kLanes) {
-    for (int j = 0; j < kLanes; ++j) {
-      const T gv = g[i + j];
-      a[j] += gv;
-      b[j] += gv * (x[i + j] - mu);
-    }
-  }
-  double sa = 0, sb = 0;
-  for (int j = 0; j < kLanes; ++j) sa += a[j], sb += b[j];
-  for (; i < S; ++i) sa += g[i], sb += static_cast<double>(g[i]) * (x[i] - mu);
-  sum_g += sa;
-  sum_gx += sb;
-}
-
-// The sums of gh and of gh * (x - mu) over one row, gh = g * w (HasW; else g), in kLanes
-// independent accumulators as above.
-template <bool HasW, typename T>
-void row_grad_sums(const T* g, const T* w, const T* x, T mu, int64_t S, double& sum_gh, double& sum_ghx) {
-  constexpr int kLanes = 16;
-  T a[kLanes] = {}, b[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= S; i += kLanes) {
-    for (int j = 0; j < kLanes; ++j) {
-      const T gh = HasW ? g[i + j] * w[i + j] : g[i + j];
-      a[j] += gh;
-      b[j] += gh * (x[i + j] - mu);
-    }
-  }
-  double sa = 0, sb = 0;
-  for (int j = 0; j < kLanes; ++j) sa += a[j], sb += b[j];
-  for (; i < S; ++i) {
-    const T gh = HasW ? g[i] * w[i] : g[i];
-    sa += gh, sb += static_cast<double>(gh) * (x[i] - mu);
-  }
-  sum_gh = sa;
-  sum_ghx = sb;
+const NormRows<T>& rows() {
+  static const NormRows<T> r = select_rows<T>();
+  return r;
 }
 
 // The data of a normalization backward's operands, null where a tensor is undefined.
@@ -111,10 +91,10 @@ void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x,
       parallel_for(0, C, grain_per_item(2 * N * S), [&](int64_t b, int64_t e) {
         for (int64_t c = b; c < e; ++c) {
           double sum = 0;
-          for (int64_t n = 0; n < N; ++n) sum += row_sum(xp + (n * C + c) * S, S);
+          for (int64_t n = 0; n < N; ++n) sum += rows<T>().sum(xp + (n * C + c) * S, S);
           const double mu = count > 0 ? sum / count : 0;
           double sq = 0;
-          for (int64_t n = 0; n < N; ++n) sq += row_sq_dev(xp + (n * C + c) * S, static_cast<T>(mu), S);
+          for (int64_t n = 0; n < N; ++n) sq += rows<T>().sq_dev(xp + (n * C + c) * S, static_cast<T>(mu), S);
           mp[c] = static_cast<T>(mu);
           vp[c] = static_cast<T>(count > 0 ? sq / count : 0);
         }
@@ -123,8 +103,8 @@ void norm_moments_kernel(const Tensor& mean, const Tensor& var, const Tensor& x,
       parallel_for(0, N * C, grain_per_item(2 * S), [&](int64_t b, int64_t e) {
         for (int64_t r = b; r < e; ++r) {
           const T* row = xp + r * S;
-          const double mu = S > 0 ? row_sum(row, S) / static_cast<double>(S) : 0;
-          const double sq = row_sq_dev(row, static_cast<T>(mu), S);
+          const double mu = S > 0 ? rows<T>().sum(row, S) / static_cast<double>(S) : 0;
+          const double sq = rows<T>().sq_dev(row, static_cast<T>(mu), S);
           mp[r] = static_cast<T>(mu);
           vp[r] = static_cast<T>(S > 0 ? sq / static_cast<double>(S) : 0);
         }
@@ -169,7 +149,11 @@ void batch_norm_backward_kernel(const Tensor& gx, const Tensor& gw, const Tensor
         const T mu = mp[c], r = rp[c], w = wp ? wp[c] : T(1);
         double sum_g = 0, sum_gx = 0;
         if (gwp || gbp || (gxp && training)) {
-          for (int64_t n = 0; n < N; ++n) plane_grad_sums(gp + (n * C + c) * S, xp + (n * C + c) * S, mu, S, sum_g, sum_gx);
+          for (int64_t n = 0; n < N; ++n) {
+            double plane_g, plane_gx;
+            rows<T>().grad_sums(gp + (n * C + c) * S, xp + (n * C + c) * S, mu, S, plane_g, plane_gx);
+            sum_g += plane_g, sum_gx += plane_gx;
+          }
         }
         if (gbp) gbp[c] = static_cast<T>(sum_g);
         if (gwp) gwp[c] = static_cast<T>(sum_gx * r);
@@ -200,15 +184,7 @@ void layer_norm_rows_kernel(const Tensor& out, const Tensor& x, const Tensor& me
     const T* bp = bias.defined() ? bias.data<T>() : nullptr;
     T* y = out.data<T>();
     parallel_for(0, R, grain_per_item(S), [&](int64_t lo, int64_t hi) {
-      for (int64_t r = lo; r < hi; ++r) {
-        const T k = rp[r], c = -mp[r] * rp[r];
-        const T* xr = xp + r * S;
-        T* yr = y + r * S;
-        if (wp && bp) for (int64_t i = 0; i < S; ++i) yr[i] = (xr[i] * k + c) * wp[i] + bp[i];
-        else if (wp) for (int64_t i = 0; i < S; ++i) yr[i] = (xr[i] * k + c) * wp[i];
-        else if (bp) for (int64_t i = 0; i < S; ++i) yr[i] = (xr[i] * k + c) + bp[i];
-        else for (int64_t i = 0; i < S; ++i) yr[i] = xr[i] * k + c;
-      }
+      for (int64_t r = lo; r < hi; ++r) rows<T>().layer_norm_row(xp + r * S, y + r * S, rp[r], -mp[r] * rp[r], wp, bp, S);
     });
   });
 }
@@ -231,25 +207,8 @@ void layer_norm_backward_kernel(const Tensor& gx, const Tensor& gw, const Tensor
       for (int64_t chunk = lo; chunk < hi; ++chunk) {
         T* pw = columns ? partial.data() + 2 * chunk * S : nullptr;
         T* pb = columns ? pw + S : nullptr;
-        for (int64_t r = chunk * R / chunks; r < (chunk + 1) * R / chunks; ++r) {
-          const T* gr = gp + r * S;
-          const T* xr = xp + r * S;
-          const T m = mp[r], k = rp[r];
-          if (columns)
-            for (int64_t i = 0; i < S; ++i) pw[i] += gr[i] * ((xr[i] - m) * k), pb[i] += gr[i];
-          if (!gxp) continue;
-          // gx = rstd gh + b (x - mean) + c, b = -rstd^3 mean(gh (x - mean)), c = -rstd mean(gh),
-          // from centred sums (PyTorch sums gh x and subtracts mean sum(gh), which cancels
-          // when the mean is large against the spread).
-          double sum_gh = 0, sum_ghx = 0;
-          if (wp) row_grad_sums<true>(gr, wp, xr, m, S, sum_gh, sum_ghx);
-          else row_grad_sums<false>(gr, wp, xr, m, S, sum_gh, sum_ghx);
-          const double kd = k, n = static_cast<double>(S);
-          const T b = static_cast<T>(-sum_ghx * kd * kd * kd / n), c = static_cast<T>(-sum_gh * kd / n);
-          T* out = gxp + r * S;
-          if (wp) for (int64_t i = 0; i < S; ++i) out[i] = k * (gr[i] * wp[i]) + b * (xr[i] - m) + c;
-          else for (int64_t i = 0; i < S; ++i) out[i] = k * gr[i] + b * (xr[i] - m) + c;
-        }
+        for (int64_t r = chunk * R / chunks; r < (chunk + 1) * R / chunks; ++r)
+          rows<T>().layer_norm_grad_row(gp + r * S, xp + r * S, wp, mp[r], rp[r], S, gxp ? gxp + r * S : nullptr, pw, pb);
       }
     });
     if (!columns) return;
