@@ -824,22 +824,94 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
   });
 }
 
+// Whether v, met after best, takes its place as the max (min) so far: PyTorch keeps the first
+// NaN, else the first occurrence of the extreme (Note [Arg-extreme lanes] in vec_argscan.inc).
+template <typename T>
+bool replaces(T v, T best, bool is_max) {
+  if (best != best) return false;
+  return v != v || (is_max ? v > best : v < best);
+}
+
+// Index of the max (min) of x[0], x[st], ..., x[(n - 1) st].
+template <typename T>
+int64_t arg_extreme_run(const T* x, int64_t n, int64_t st, bool is_max) {
+  if constexpr (std::is_same<T, float>::value) {
+    if (st == 1 && n < (int64_t(1) << 31)) return vec().arg_extreme_f32(x, n, is_max);
+  }
+  T best = x[0];
+  int64_t bi = 0;
+  for (int64_t i = 1; i < n && best == best; ++i)
+    if (replaces(x[i * st], best, is_max)) best = x[i * st], bi = i;
+  return bi;
+}
+
+// Note [Arg-extreme layouts]: max/min/argmax/argmin along a dim take one of two paths. A
+// contiguous input reduced along a dim that is not last is [outer, n, inner]: each outer
+// slice is walked row by row, keeping per-column running values and indices (in the outputs
+// themselves) in blocks of kArgColumns columns, instead of striding down each column. Any
+// other layout reduces each output's run of n elements on its own (float32 rows with the
+// vector kernel); a run longer than kArgChunk (argmax() of a large tensor is one such row)
+// is split in chunks over the pool, whose results merge in order, the earlier winning ties.
+constexpr int64_t kArgChunk = 65536;
+constexpr int64_t kArgColumns = 256;
+
 template <typename T>
 void reduce_arg_typed(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int64_t dim) {
-  uint64_t mask = uint64_t(1) << dim;
-  ReducePlan p = plan_reduce(values, in, mask);
-  const T* src = in.data<T>();
-  const int64_t n = in.size(dim), st = in.stride(dim);
   const bool is_max = op == ReduceOp::Max;
+  const int64_t n = in.size(dim), st = in.stride(dim);
+  const T* src = in.data<T>();
+  T* val = values.data<T>();
+  int64_t* idx = indices.data<int64_t>();
+  int64_t inner = 1;
+  for (int64_t d = dim + 1; d < in.dim(); ++d) inner *= in.size(d);
+  if (inner > 1 && n > 1 && in.is_contiguous()) {
+    const int64_t outer = in.numel() / (n * inner), blocks = (inner + kArgColumns - 1) / kArgColumns;
+    parallel_for(0, outer * blocks, grain_per_item(n * std::min(inner, kArgColumns)), [&](int64_t b, int64_t e) {
+      for (int64_t it = b; it < e; ++it) {
+        const int64_t o = it / blocks, c0 = it % blocks * kArgColumns, w = std::min(kArgColumns, inner - c0);
+        const T* x = src + o * n * inner + c0;
+        T* v = val + o * inner + c0;
+        int64_t* ix = idx + o * inner + c0;
+        if constexpr (std::is_same<T, float>::value) {
+          if (n < (int64_t(1) << 31)) {
+            vec().arg_extreme_cols_f32(x, n, inner, w, is_max, v, ix);
+            continue;
+          }
+        }
+        std::copy(x, x + w, v);
+        std::fill(ix, ix + w, int64_t{0});
+        for (int64_t i = 1; i < n; ++i)
+          for (int64_t j = 0; j < w; ++j)
+            if (replaces(x[i * inner + j], v[j], is_max)) v[j] = x[i * inner + j], ix[j] = i;
+      }
+    });
+    return;
+  }
+  ReducePlan p = plan_reduce(values, in, uint64_t(1) << dim);
+  const int64_t kept = numel_of(p.kept_sizes);
+  if (n <= kArgChunk) {
+    parallel_for(0, kept, grain_per_item(n), [&](int64_t b, int64_t e) {
+      odometer_range(p.kept_sizes, p.kept_in_strides, p.kept_out_strides, b, e, [&](int64_t in_off, int64_t out_off) {
+        const int64_t i = arg_extreme_run(src + in_off, n, st, is_max);
+        val[out_off] = src[in_off + i * st];
+        idx[out_off] = i;
+      });
+    });
+    return;
+  }
+  const int64_t chunks = (n + kArgChunk - 1) / kArgChunk;
+  std::vector<int64_t> part(static_cast<size_t>(chunks));
   odometer(p.kept_sizes, p.kept_in_strides, &p.kept_out_strides, [&](int64_t in_off, int64_t out_off) {
-    int64_t best_i = 0;
-    T best = src[in_off];
-    for (int64_t i = 1; i < n && best == best; ++i) {
-      T v = src[in_off + i * st];
-      if (v != v || (is_max ? v > best : v < best)) { best = v; best_i = i; }
-    }
-    values.data<T>()[out_off] = best;
-    indices.data<int64_t>()[out_off] = best_i;
+    const T* x = src + in_off;
+    parallel_for(0, chunks, 1, [&](int64_t b, int64_t e) {
+      for (int64_t c = b; c < e; ++c)
+        part[c] = c * kArgChunk + arg_extreme_run(x + c * kArgChunk * st, std::min(kArgChunk, n - c * kArgChunk), st, is_max);
+    });
+    int64_t bi = part[0];
+    for (int64_t c = 1; c < chunks; ++c)
+      if (replaces(x[part[c] * st], x[bi * st], is_max)) bi = part[c];
+    val[out_off] = x[bi * st];
+    idx[out_off] = bi;
   });
 }
 

@@ -64,6 +64,13 @@ struct VecKernels {
   void (*softmax_backward_row_f32)(float* gi, const float* g, const float* y, int64_t n, bool log);
   float (*max_f32)(const float*, int64_t);
   float (*min_f32)(const float*, int64_t);
+  // Where the largest (is_max) or smallest of n contiguous floats is, 1 <= n < 2^31: the first
+  // NaN if any, else the first occurrence (Note [Arg-extreme lanes] in cpu/vec_argscan.inc).
+  int64_t (*arg_extreme_f32)(const float* x, int64_t n, bool is_max);
+  // The same down each of `cols` contiguous columns of n rows `stride` apart: column j's value
+  // and row go to val[j] and idx[j].
+  void (*arg_extreme_cols_f32)(const float* x, int64_t n, int64_t stride, int64_t cols, bool is_max, float* val,
+                               int64_t* idx);
   // C[0:mr, 0:nr] = alpha * P (accumulate: C += alpha * P), P = sum over kc steps of the outer
   // product of a packed A column (kGemmMR floats) and a packed B row (gemm_nr floats).
   void (*gemm_tile_f32)(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr, float alpha,
