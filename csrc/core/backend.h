@@ -118,9 +118,10 @@ class Backend {
   virtual void nll_loss_backward(const Tensor& grad_in, const Tensor& grad, const Tensor& target, const Tensor& weight,
                                  int64_t reduction, int64_t ignore_index, const Tensor& total_weight) = 0;
 
-  // ---- reduction kernels (all along the last dim of contiguous tensors)
-  // Running sum (kind 0), prod (1), max (2), min (3); indices (int64 or undefined) for 2/3.
-  virtual void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in) = 0;
+  // ---- reduction kernels (contiguous tensors; all but the scans along the last dim)
+  // Running sum (kind 0), prod (1), max (2), min (3) along dim; indices (int64 or undefined)
+  // for 2/3.
+  virtual void scan(int kind, const Tensor& out, const Tensor& indices, const Tensor& in, int64_t dim) = 0;
   // Stable sort of each row (NaN above every number): values and int64 source indices.
   virtual void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) = 0;
   // The k largest (smallest) of each row and their indices into rows of k, sorted (or when

@@ -1117,7 +1117,9 @@ class CPUBackend final : public Backend {
   }
 
   // ---- reduction kernels
-  void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in) override { cpu::scan_last(kind, out, indices, in); }
+  void scan(int kind, const Tensor& out, const Tensor& indices, const Tensor& in, int64_t dim) override {
+    cpu::scan(kind, out, indices, in, dim);
+  }
   void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable) override { cpu::sort_last(values, indices, in, descending, stable); }
   void topk_last(const Tensor& v, const Tensor& i, const Tensor& in, int64_t k, bool largest, bool sorted) override { cpu::topk_last(v, i, in, k, largest, sorted); }
   void kth_last(const Tensor& v, const Tensor& i, const Tensor& in, int64_t k, bool median) override { cpu::kth_last(v, i, in, k, median); }

@@ -1,11 +1,14 @@
-// Row kernels of the reduction family (see reduce_kernels.h). Every tensor is contiguous and
-// rows are the last dim; indices are checked before any element is written.
+// Kernels of the reduction family (see reduce_kernels.h). Every tensor is contiguous; scans run
+// along any dim, the rest along rows (the last dim); indices are checked before any element is
+// written.
 #include "cpu/reduce_kernels.h"
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
 #include "core/error.h"
+#include "cpu/parallel.h"
+#include "cpu/vec.h"
 
 namespace tg {
 namespace cpu {
@@ -40,38 +43,84 @@ void check_index(const Tensor& index, int64_t n) {
 
 }  // namespace
 
-void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in) {
+namespace {
+
+// Columns per block of the scans down a dim that is not last.
+constexpr int64_t kScanColumns = 256;
+
+// The scan of kind along n rows `stride` apart, of w <= kScanColumns contiguous columns (a
+// row scan is one column). Sums and products accumulate in double for floats, as PyTorch's
+// do; cummax (cummin) takes v unless it is below (above) the running value, so ties move the
+// index to the last occurrence, and a NaN sticks.
+template <typename T>
+void scan_block(int kind, const T* x, T* y, int64_t* ix, int64_t n, int64_t stride, int64_t w) {
+  if (kind == 0 || kind == 1) {
+    using Acc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
+    Acc acc[kScanColumns];
+    std::fill(acc, acc + w, kind == 0 ? Acc(0) : Acc(1));
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < w; ++j) {
+        acc[j] = kind == 0 ? Acc(acc[j] + Acc(x[i * stride + j])) : Acc(acc[j] * Acc(x[i * stride + j]));
+        y[i * stride + j] = static_cast<T>(acc[j]);
+      }
+    return;
+  }
+  for (int64_t j = 0; j < w; ++j) {
+    y[j] = x[j];
+    if (ix) ix[j] = 0;
+  }
+  for (int64_t i = 1; i < n; ++i)
+    for (int64_t j = 0; j < w; ++j) {
+      const T v = x[i * stride + j], best = y[(i - 1) * stride + j];
+      const bool take = is_nan(v) || (!is_nan(best) && (kind == 2 ? !(v < best) : !(v > best)));
+      y[i * stride + j] = take ? v : best;
+      if (ix) ix[i * stride + j] = take ? i : ix[(i - 1) * stride + j];
+    }
+}
+
+}  // namespace
+
+// Note [Scan layouts]: the input is [outer, n, inner] with the scanned dim in the middle.
+// Rows (inner = 1) go over the pool in groups; float32 sums and products take the vector
+// kernel, which runs several rows at once (Note [Running sums] in vec_argscan.inc). Otherwise
+// each outer slice is walked row by row, updating blocks of kScanColumns per-column running
+// values, so memory is read in order and nothing is transposed.
+void scan(int kind, const Tensor& out, const Tensor& indices, const Tensor& in, int64_t dim) {
   check_contig(out);
   check_contig(in);
-  const int64_t n = row_len(in), rows = n == 0 ? 0 : in.numel() / n;
+  const int64_t n = in.dim() == 0 ? 1 : in.size(dim);
+  int64_t inner = 1;
+  for (int64_t d = dim + 1; d < in.dim(); ++d) inner *= in.size(d);
+  const int64_t outer = in.numel() == 0 ? 0 : in.numel() / (n * inner);
+  const bool vec_f32 = in.dtype() == DType::Float32 && (kind == 0 || kind == 1);
   dispatch(in.dtype(), [&](auto zero) {
     using T = decltype(zero);
     const T* x = in.data<T>();
     T* y = out.data<T>();
     int64_t* ix = indices.defined() ? indices.data<int64_t>() : nullptr;
-    for (int64_t r = 0; r < rows; ++r) {
-      const T* xr = x + r * n;
-      T* yr = y + r * n;
-      if (kind == 0 || kind == 1) {
-        using Acc = std::conditional_t<std::is_floating_point_v<T>, T, int64_t>;
-        Acc acc = kind == 0 ? Acc(0) : Acc(1);
-        for (int64_t j = 0; j < n; ++j) {
-          acc = kind == 0 ? Acc(acc + Acc(xr[j])) : Acc(acc * Acc(xr[j]));
-          yr[j] = static_cast<T>(acc);
+    if (inner == 1) {
+      parallel_for(0, outer, grain_per_item(n), [&](int64_t b, int64_t e) {
+        if constexpr (std::is_same_v<T, float>) {
+          if (vec_f32) return vec().scan_rows_f32(x + b * n, y + b * n, e - b, n, kind == 1);
         }
-      } else {
-        T best = xr[0];
-        int64_t bi = 0;
-        for (int64_t j = 0; j < n; ++j) {
-          T v = xr[j];
-          bool take = j == 0 || is_nan(v) ||
-                      (!is_nan(best) && (kind == 2 ? !(v < best) : !(v > best)));
-          if (take) { best = v; bi = j; }
-          yr[j] = best;
-          if (ix) ix[r * n + j] = bi;
-        }
-      }
+        for (int64_t r = b; r < e; ++r) scan_block(kind, x + r * n, y + r * n, ix ? ix + r * n : nullptr, n, 1, 1);
+      });
+      return;
     }
+    const int64_t blocks = (inner + kScanColumns - 1) / kScanColumns;
+    parallel_for(0, outer * blocks, grain_per_item(n * std::min(inner, kScanColumns)), [&](int64_t b, int64_t e) {
+      for (int64_t it = b; it < e; ++it) {
+        const int64_t off = it / blocks * n * inner + it % blocks * kScanColumns;
+        const int64_t w = std::min(kScanColumns, inner - it % blocks * kScanColumns);
+        if constexpr (std::is_same_v<T, float>) {
+          if (vec_f32) {
+            vec().scan_cols_f32(x + off, y + off, n, inner, w, kind == 1);
+            continue;
+          }
+        }
+        scan_block(kind, x + off, y + off, ix ? ix + off : nullptr, n, inner, w);
+      }
+    });
   });
 }
 

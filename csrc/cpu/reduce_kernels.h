@@ -1,15 +1,16 @@
-// CPU kernels of the reduction family (csrc/ops/reduce_ext.cpp): scans, sorts, selections,
-// gathers and scatter-adds along the LAST dim of contiguous tensors (the ops move the dim
-// last first).
+// CPU kernels of the reduction family (csrc/ops/reduce_ext.cpp): scans along any dim, and
+// sorts, selections, gathers and scatter-adds along the LAST dim of contiguous tensors (the
+// ops move the dim last first).
 #pragma once
 #include "core/tensor_impl.h"
 
 namespace tg {
 namespace cpu {
 
-// kind: 0 sum, 1 prod, 2 max, 3 min. indices (int64, may be undefined) get the running
-// argmax/argmin (last occurrence on ties, NaN sticks) for kinds 2/3.
-void scan_last(int kind, const Tensor& out, const Tensor& indices, const Tensor& in);
+// Running sum (kind 0), prod (1), max (2), min (3) along dim of contiguous in into contiguous
+// out of the same shape (dim is ignored for a 0-d in). indices (int64, may be undefined) get
+// the running argmax/argmin (last occurrence on ties, NaN sticks) for kinds 2/3.
+void scan(int kind, const Tensor& out, const Tensor& indices, const Tensor& in, int64_t dim);
 // sort_kernels.cpp, Note [Sort keys]: NaN orders above every number, -0.0 equals +0.0.
 // Sorts each row, always stably (equal elements keep their input order, descending too).
 void sort_last(const Tensor& values, const Tensor& indices, const Tensor& in, bool descending, bool stable);

@@ -71,6 +71,11 @@ struct VecKernels {
   // and row go to val[j] and idx[j].
   void (*arg_extreme_cols_f32)(const float* x, int64_t n, int64_t stride, int64_t cols, bool is_max, float* val,
                                int64_t* idx);
+  // Running sums (prod: products) along `rows` contiguous rows of n floats, each accumulated
+  // in double in order, as PyTorch does (Note [Running sums]); and down `cols` contiguous
+  // columns of n rows `stride` apart (in x and y alike).
+  void (*scan_rows_f32)(const float* x, float* y, int64_t rows, int64_t n, bool prod);
+  void (*scan_cols_f32)(const float* x, float* y, int64_t n, int64_t stride, int64_t cols, bool prod);
   // C[0:mr, 0:nr] = alpha * P (accumulate: C += alpha * P), P = sum over kc steps of the outer
   // product of a packed A column (kGemmMR floats) and a packed B row (gemm_nr floats).
   void (*gemm_tile_f32)(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr, float alpha,

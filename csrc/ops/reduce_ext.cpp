@@ -438,13 +438,13 @@ Tensor count_nonzero(const Tensor& a, const std::vector<int64_t>& dims) {
 // ---- cumulative scans
 namespace {
 Tensor scan_raw(int kind, const Tensor& a, int64_t d, DType dtype, Tensor* indices) {
-  Tensor al = to_last(cast_raw(a, dtype), d);
-  Tensor ol = Tensor::empty(al.sizes(), dtype, a.device());
+  Tensor ac = contiguous_raw(cast_raw(a, dtype));
+  Tensor out = Tensor::empty(ac.sizes(), dtype, a.device());
   Tensor il;
-  if (indices) il = Tensor::empty(al.sizes(), DType::Int64, a.device());
-  if (al.numel() > 0) backend_of(a).scan_last(kind, ol, il, al);
-  if (indices) *indices = from_last(il, d, a.dim());
-  return from_last(ol, d, a.dim());
+  if (indices) il = Tensor::empty(ac.sizes(), DType::Int64, a.device());
+  if (ac.numel() > 0) backend_of(a).scan(kind, out, il, ac, d);
+  if (indices) *indices = il;
+  return out;
 }
 
 TensorList cumsum_backward(OpNode& n, const TensorList& g) {
