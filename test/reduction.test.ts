@@ -1,6 +1,7 @@
 // The reduction family against PyTorch: forward values (and indices), grad_fn names and the
 // gradients of (out * w).sum() from test/fixtures/reduction.json (scripts/fixtures_reduction.py),
 // spec Q tie/zero rules, dtypes, non-contiguous inputs and bad calls with PyTorch's text.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tg from '../lib';
@@ -478,5 +479,25 @@ describe('long float32 rows: sum, mean and 2-norm', () => {
     n.sum().backward();
     const want = [0.6, 1 / Math.SQRT2, 0.8, 1 / Math.SQRT2];
     Array.from(x.grad!.data() as Float64Array).forEach((g, i) => expect(g).toBeCloseTo(want[i], 15));
+  });
+});
+
+// max/min/argmax/argmin and the scans along rows of every length from 1 to 70 and longer ones
+// (ties, NaN first/middle/last/several, +-0, infinities; rows, columns and strided layouts;
+// one thread and two), in a child process per SIMD level this CPU runs, each checked bit for
+// bit against PyTorch (test/fixtures/argscan.json, scripts/fixtures_argscan.py).
+describe('max/min along a dim and cumsum/cumprod/cummax/cummin equal PyTorch bit for bit', () => {
+  interface Report { isa: string; cases: number; checks: number; mismatchCount: number; mismatches: unknown[] }
+  const probe = path.join(__dirname, 'helpers', 'argscan_levels.js');
+  const reports = new Map<string, Report>();
+  for (const isa of ['avx512', 'avx2', 'baseline']) {
+    const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
+    const r = JSON.parse(out) as Report;
+    if (!reports.has(r.isa)) reports.set(r.isa, r);
+  }
+  test.each([...reports.values()].map((r) => [r.isa, r] as const))('%s kernels', (_isa, r) => {
+    expect(r.cases).toBeGreaterThanOrEqual(170);
+    expect(r.checks).toBeGreaterThanOrEqual(4000);
+    expect(r.mismatches).toEqual([]);
   });
 });
