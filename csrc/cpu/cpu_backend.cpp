@@ -826,22 +826,31 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
 
 // Whether v, met after best, takes its place as the max (min) so far: PyTorch keeps the first
 // NaN, else the first occurrence of the extreme (Note [Arg-extreme lanes] in vec_argscan.inc).
+template <bool Max, typename T>
+bool replaces(T v, T best) {
+  return best == best && (v != v || (Max ? v > best : v < best));
+}
+
+// The arg-extreme vector kernels of T, or null (bool, uint8).
 template <typename T>
-bool replaces(T v, T best, bool is_max) {
-  if (best != best) return false;
-  return v != v || (is_max ? v > best : v < best);
+const ArgExtremeKernels<T>* vec_arg() {
+  if constexpr (std::is_same<T, float>::value) return &vec().arg_f32;
+  else if constexpr (std::is_same<T, double>::value) return &vec().arg_f64;
+  else if constexpr (std::is_same<T, int32_t>::value) return &vec().arg_i32;
+  else if constexpr (std::is_same<T, int64_t>::value) return &vec().arg_i64;
+  else return nullptr;
 }
 
 // Index of the max (min) of x[0], x[st], ..., x[(n - 1) st].
-template <typename T>
-int64_t arg_extreme_run(const T* x, int64_t n, int64_t st, bool is_max) {
-  if constexpr (std::is_same<T, float>::value) {
-    if (st == 1 && n < (int64_t(1) << 31)) return vec().arg_extreme_f32(x, n, is_max);
-  }
+template <bool Max, typename T>
+int64_t arg_extreme_run(const T* x, int64_t n, int64_t st) {
+  if (vec_arg<T>() && st == 1 && n < (int64_t(1) << 31)) return vec_arg<T>()->row(x, n, Max);
   T best = x[0];
   int64_t bi = 0;
-  for (int64_t i = 1; i < n && best == best; ++i)
-    if (replaces(x[i * st], best, is_max)) best = x[i * st], bi = i;
+  for (int64_t i = 1; i < n && best == best; ++i) {
+    const T v = x[i * st];
+    if (v != v || (Max ? v > best : v < best)) best = v, bi = i;
+  }
   return bi;
 }
 
@@ -849,15 +858,14 @@ int64_t arg_extreme_run(const T* x, int64_t n, int64_t st, bool is_max) {
 // contiguous input reduced along a dim that is not last is [outer, n, inner]: each outer
 // slice is walked row by row, keeping per-column running values and indices (in the outputs
 // themselves) in blocks of kArgColumns columns, instead of striding down each column. Any
-// other layout reduces each output's run of n elements on its own (float32 rows with the
+// other layout reduces each output's run of n elements on its own (contiguous rows with the
 // vector kernel); a run longer than kArgChunk (argmax() of a large tensor is one such row)
 // is split in chunks over the pool, whose results merge in order, the earlier winning ties.
 constexpr int64_t kArgChunk = 65536;
 constexpr int64_t kArgColumns = 256;
 
-template <typename T>
-void reduce_arg_typed(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int64_t dim) {
-  const bool is_max = op == ReduceOp::Max;
+template <typename T, bool Max>
+void reduce_arg_typed(const Tensor& values, const Tensor& indices, const Tensor& in, int64_t dim) {
   const int64_t n = in.size(dim), st = in.stride(dim);
   const T* src = in.data<T>();
   T* val = values.data<T>();
@@ -872,17 +880,15 @@ void reduce_arg_typed(ReduceOp op, const Tensor& values, const Tensor& indices, 
         const T* x = src + o * n * inner + c0;
         T* v = val + o * inner + c0;
         int64_t* ix = idx + o * inner + c0;
-        if constexpr (std::is_same<T, float>::value) {
-          if (n < (int64_t(1) << 31)) {
-            vec().arg_extreme_cols_f32(x, n, inner, w, is_max, v, ix);
-            continue;
-          }
+        if (vec_arg<T>() && n < (int64_t(1) << 31)) {
+          vec_arg<T>()->cols(x, n, inner, w, Max, v, ix);
+          continue;
         }
         std::copy(x, x + w, v);
         std::fill(ix, ix + w, int64_t{0});
         for (int64_t i = 1; i < n; ++i)
           for (int64_t j = 0; j < w; ++j)
-            if (replaces(x[i * inner + j], v[j], is_max)) v[j] = x[i * inner + j], ix[j] = i;
+            if (replaces<Max>(x[i * inner + j], v[j])) v[j] = x[i * inner + j], ix[j] = i;
       }
     });
     return;
@@ -892,7 +898,7 @@ void reduce_arg_typed(ReduceOp op, const Tensor& values, const Tensor& indices, 
   if (n <= kArgChunk) {
     parallel_for(0, kept, grain_per_item(n), [&](int64_t b, int64_t e) {
       odometer_range(p.kept_sizes, p.kept_in_strides, p.kept_out_strides, b, e, [&](int64_t in_off, int64_t out_off) {
-        const int64_t i = arg_extreme_run(src + in_off, n, st, is_max);
+        const int64_t i = arg_extreme_run<Max>(src + in_off, n, st);
         val[out_off] = src[in_off + i * st];
         idx[out_off] = i;
       });
@@ -905,11 +911,11 @@ void reduce_arg_typed(ReduceOp op, const Tensor& values, const Tensor& indices, 
     const T* x = src + in_off;
     parallel_for(0, chunks, 1, [&](int64_t b, int64_t e) {
       for (int64_t c = b; c < e; ++c)
-        part[c] = c * kArgChunk + arg_extreme_run(x + c * kArgChunk * st, std::min(kArgChunk, n - c * kArgChunk), st, is_max);
+        part[c] = c * kArgChunk + arg_extreme_run<Max>(x + c * kArgChunk * st, std::min(kArgChunk, n - c * kArgChunk), st);
     });
     int64_t bi = part[0];
     for (int64_t c = 1; c < chunks; ++c)
-      if (replaces(x[part[c] * st], x[bi * st], is_max)) bi = part[c];
+      if (replaces<Max>(x[part[c] * st], x[bi * st])) bi = part[c];
     val[out_off] = x[bi * st];
     idx[out_off] = bi;
   });
@@ -1031,7 +1037,10 @@ class CPUBackend final : public Backend {
   }
 
   void reduce_arg(ReduceOp op, const Tensor& values, const Tensor& indices, const Tensor& in, int64_t dim) override {
-    dispatch_all(in.dtype(), [&](auto tag) { reduce_arg_typed<TG_TYPE(tag)>(op, values, indices, in, dim); });
+    dispatch_all(in.dtype(), [&](auto tag) {
+      if (op == ReduceOp::Max) reduce_arg_typed<TG_TYPE(tag), true>(values, indices, in, dim);
+      else reduce_arg_typed<TG_TYPE(tag), false>(values, indices, in, dim);
+    });
   }
 
   void matmul(const Tensor& c, const Tensor& a, const Tensor& b, double alpha, double beta) override {

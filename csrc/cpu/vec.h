@@ -1,4 +1,4 @@
-// Contiguous float32 kernels compiled for several ISA levels (baseline x86-64, AVX2+FMA,
+// Contiguous float32 kernels (and a few of other dtypes) compiled for several ISA levels (baseline x86-64, AVX2+FMA,
 // AVX-512) and chosen once at load time by CPUID (ARCHITECTURE.md decision 7).
 #pragma once
 #include <cstdint>
@@ -43,6 +43,16 @@ constexpr int kGemmMR = 6;
 // the block sums are added in double, in order.
 constexpr int64_t kSumBlock = 4096;
 
+// row: where the largest (is_max) or smallest of n contiguous elements is, 1 <= n < 2^31: the
+// first NaN if any, else the first occurrence (Note [Arg-extreme lanes] in
+// cpu/vec_argscan.inc). cols: the same down each of `cols` contiguous columns of n < 2^31 rows
+// `stride` apart, column j's value and row going to val[j] and idx[j].
+template <typename T>
+struct ArgExtremeKernels {
+  int64_t (*row)(const T* x, int64_t n, bool is_max);
+  void (*cols)(const T* x, int64_t n, int64_t stride, int64_t cols, bool is_max, T* val, int64_t* idx);
+};
+
 struct VecKernels {
   const char* isa;
   // y = op(x) / y = op(a, b) over n contiguous floats.
@@ -64,13 +74,11 @@ struct VecKernels {
   void (*softmax_backward_row_f32)(float* gi, const float* g, const float* y, int64_t n, bool log);
   float (*max_f32)(const float*, int64_t);
   float (*min_f32)(const float*, int64_t);
-  // Where the largest (is_max) or smallest of n contiguous floats is, 1 <= n < 2^31: the first
-  // NaN if any, else the first occurrence (Note [Arg-extreme lanes] in cpu/vec_argscan.inc).
-  int64_t (*arg_extreme_f32)(const float* x, int64_t n, bool is_max);
-  // The same down each of `cols` contiguous columns of n rows `stride` apart: column j's value
-  // and row go to val[j] and idx[j].
-  void (*arg_extreme_cols_f32)(const float* x, int64_t n, int64_t stride, int64_t cols, bool is_max, float* val,
-                               int64_t* idx);
+  // Arg-extremes of float32, float64, int32 and int64 (ArgExtremeKernels).
+  ArgExtremeKernels<float> arg_f32;
+  ArgExtremeKernels<double> arg_f64;
+  ArgExtremeKernels<int32_t> arg_i32;
+  ArgExtremeKernels<int64_t> arg_i64;
   // Running sums (prod: products) along `rows` contiguous rows of n floats, each accumulated
   // in double in order, as PyTorch does (Note [Running sums]); and down `cols` contiguous
   // columns of n rows `stride` apart (in x and y alike).
