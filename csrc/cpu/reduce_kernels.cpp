@@ -45,8 +45,10 @@ void check_index(const Tensor& index, int64_t n) {
 
 namespace {
 
-// Columns per block of the scans down a dim that is not last.
-constexpr int64_t kScanColumns = 256;
+// The most columns per block of the scans down a dim that is not last, and the rows per task
+// of the scans along rows (a multiple of every ISA level's rows at once, vec_argscan.inc).
+constexpr int64_t kScanColumns = 1024;
+constexpr int64_t kScanRowGroup = 8;
 
 // The scan of kind along n rows `stride` apart, of w <= kScanColumns contiguous columns (a
 // row scan is one column). Sums and products accumulate in double for floats, as PyTorch's
@@ -99,19 +101,27 @@ void scan(int kind, const Tensor& out, const Tensor& indices, const Tensor& in, 
     T* y = out.data<T>();
     int64_t* ix = indices.defined() ? indices.data<int64_t>() : nullptr;
     if (inner == 1) {
-      parallel_for(0, outer, grain_per_item(n), [&](int64_t b, int64_t e) {
+      // Groups of kScanRowGroup rows, so that only the last group can be short of the
+      // vector kernel's rows at once.
+      parallel_for(0, (outer + kScanRowGroup - 1) / kScanRowGroup, grain_per_item(kScanRowGroup * n),
+                   [&](int64_t b, int64_t e) {
+        const int64_t r0 = b * kScanRowGroup, r1 = std::min(outer, e * kScanRowGroup);
         if constexpr (std::is_same_v<T, float>) {
-          if (vec_f32) return vec().scan_rows_f32(x + b * n, y + b * n, e - b, n, kind == 1);
+          if (vec_f32) return vec().scan_rows_f32(x + r0 * n, y + r0 * n, r1 - r0, n, kind == 1);
         }
-        for (int64_t r = b; r < e; ++r) scan_block(kind, x + r * n, y + r * n, ix ? ix + r * n : nullptr, n, 1, 1);
+        for (int64_t r = r0; r < r1; ++r) scan_block(kind, x + r * n, y + r * n, ix ? ix + r * n : nullptr, n, 1, 1);
       });
       return;
     }
-    const int64_t blocks = (inner + kScanColumns - 1) / kScanColumns;
-    parallel_for(0, outer * blocks, grain_per_item(n * std::min(inner, kScanColumns)), [&](int64_t b, int64_t e) {
+    // Blocks as wide as possible (each row's run read in order), but one per thread at least.
+    int64_t width = std::min(inner, kScanColumns);
+    const int64_t threads = get_num_threads();
+    if (outer * ((inner + width - 1) / width) < threads) width = std::max<int64_t>(16, (inner + threads - 1) / threads);
+    const int64_t blocks = (inner + width - 1) / width;
+    parallel_for(0, outer * blocks, grain_per_item(n * width), [&](int64_t b, int64_t e) {
       for (int64_t it = b; it < e; ++it) {
-        const int64_t off = it / blocks * n * inner + it % blocks * kScanColumns;
-        const int64_t w = std::min(kScanColumns, inner - it % blocks * kScanColumns);
+        const int64_t c0 = it % blocks * width, off = it / blocks * n * inner + c0;
+        const int64_t w = std::min(width, inner - c0);
         if constexpr (std::is_same_v<T, float>) {
           if (vec_f32) {
             vec().scan_cols_f32(x + off, y + off, n, inner, w, kind == 1);
