@@ -47,7 +47,7 @@ namespace {
 
 // The most columns per block of the scans down a dim that is not last, and the rows per task
 // of the scans along rows (a multiple of every ISA level's rows at once, vec_argscan.inc).
-constexpr int64_t kScanColumns = 1024;
+constexpr int64_t kScanColumns = 4096;
 constexpr int64_t kScanRowGroup = 8;
 
 // The scan of kind along n rows `stride` apart, of w <= kScanColumns contiguous columns (a
