@@ -8,7 +8,7 @@ Inputs are not stored: each is made from (shape, dtype, seed, kind) by the integ
 which the test repeats exactly, and then each of `fills` ([start, stop, step, value]: the flat
 elements start, start + step, ... before stop) is written over it in order.
 Results (values and int64 indices) are stored bit for bit (every NaN as the default quiet NaN): as base64 of their
-little-endian bytes, or beyond 256 elements as an FNV-1a hash of those bytes' 32-bit words."""
+little-endian bytes, or beyond 64 elements as an FNV-1a hash of those bytes' 32-bit words."""
 import base64
 import json
 import os
@@ -47,7 +47,7 @@ def bits(t):
     if t.is_floating_point():
         t[t.isnan()] = float('nan')
     raw = t.numpy().tobytes()
-    if t.numel() <= 256:
+    if t.numel() <= 64:
         return {'bits': base64.b64encode(raw).decode()}
     h = 2166136261
     for w in np.frombuffer(raw, dtype=np.uint32).tolist():
@@ -60,19 +60,25 @@ def at(*pairs):
     return [[k, k + 1, 1, v] for k, v in pairs]
 
 
-def row_patterns(L):
-    """Fills for the rows of a [10, L] tensor, one pattern per row."""
-    def row(r, *fills):
-        return [[r * L + a, r * L + b, c, v] for a, b, c, v in fills if 0 <= a < L]
-    return (row(1, *at([L // 3, 999.0], [L // 2, 999.0], [L - 1, 999.0], [L // 4, -999.0], [L - 2, -999.0]))  # ties
-            + row(2, [0, L, 1, 0.0], [0, L, 2, '-0'])                                   # zeros, -0 first
-            + row(3, [0, L, 1, '-0'], [0, L, 2, 0.0])                                   # zeros, +0 first
-            + row(4, *at([0, 'nan']))                                                   # NaN first
-            + row(5, *at([L // 2, 'nan']))                                              # NaN in the middle
-            + row(6, *at([L - 1, 'nan']))                                               # NaN last
-            + row(7, *at([L // 3, 'nan'], [(2 * L) // 3, 'nan'], [L - 1, 'nan']))       # several NaNs
-            + row(8, *at([L // 4, '-inf'], [L // 2, 'inf'], [L - 1, 'inf']))           # infinities, tied
-            + row(9, [0, L, 1, 1.5]))                                                   # all equal
+def row_patterns(L, rows=70):
+    """Fills for the rows of a [rows, L] tensor: row r has pattern r % 10 (0 leaves it random),
+    moved r // 10 places along the row."""
+    def pattern(p, r):
+        s = r // 10
+        def at_(*pairs):
+            return at(*[[(j + s) % L, v] for j, v in pairs])
+        return {
+            1: at_([L // 3, 999.0], [L // 2, 999.0], [L - 1, 999.0], [L // 4, -999.0], [L - 2, -999.0]),  # ties
+            2: [[0, L, 1, 0.0], [s % 2, L, 2, '-0']],                                # zeros, -0 first
+            3: [[0, L, 1, '-0'], [s % 2, L, 2, 0.0]],                                # zeros, +0 first
+            4: at_([0, 'nan']),                                                      # NaN first
+            5: at_([L // 2, 'nan']),                                                 # NaN in the middle
+            6: at_([L - 1, 'nan']),                                                  # NaN last
+            7: at_([L // 3, 'nan'], [(2 * L) // 3, 'nan'], [L - 1, 'nan']),          # several NaNs
+            8: at_([L // 4, '-inf'], [L // 2, 'inf'], [L - 1, 'inf']),              # infinities, tied
+            9: [[0, L, 1, 1.5]],                                                     # all equal
+        }.get(p, [])
+    return [[r * L + a, r * L + b, c, v] for r in range(rows) for a, b, c, v in pattern(r % 10, r) if 0 <= a < L]
 
 
 def arg_case(name, spec, dim):
@@ -107,7 +113,8 @@ def scan_case(name, spec, dim, ops):
 def main():
     cases = []
     for L in list(range(1, 71)) + [127, 128, 129, 4097, 5000]:
-        spec = {'shape': [10, L], 'dtype': 'float32', 'seed': L, 'kind': 'rand', 'fills': row_patterns(L)}
+        # 70 rows: as columns (the test transposes), a panel of 64 and a few more at AVX-512.
+        spec = {'shape': [70, L], 'dtype': 'float32', 'seed': L, 'kind': 'rand', 'fills': row_patterns(L)}
         cases.append(arg_case(f'arg rows {L}', spec, 1))
     for L in (1, 5, 16, 33, 70, 300):
         cases.append(arg_case(f'arg int64 rows {L}', {'shape': [3, L], 'dtype': 'int64', 'seed': L, 'kind': 'int'}, 1))
@@ -135,6 +142,8 @@ def main():
         cases.append(scan_case(f'cumprod rows {L}', spec, 1, ['cumprod', 'cumsum']))
     cases.append(scan_case('scan long rows', {'shape': [9, 5003], 'dtype': 'float32', 'seed': 7, 'kind': 'rand'}, 1, ['cumsum']))
     cases.append(scan_case('cumprod long rows', {'shape': [17, 4100], 'dtype': 'float32', 'seed': 8, 'kind': 'near1'}, 1, ['cumprod']))
+    cases.append(scan_case('scan [3,5000] dim 0', {'shape': [3, 5000], 'dtype': 'float32', 'seed': 13, 'kind': 'rand',
+                                                   'fills': at([5000 + 4500, 'nan'])}, 0, ['cumsum', 'cummax']))
     cases.append(scan_case('scan [1000,300] dim 0', {'shape': [1000, 300], 'dtype': 'float32', 'seed': 12, 'kind': 'rand'}, 0, ['cumsum']))
     cases.append(scan_case('scan [3,37,21] dim 1', {'shape': [3, 37, 21], 'dtype': 'float32', 'seed': 9, 'kind': 'rand',
                                                     'fills': at([45, 'nan'])}, 1, ['cumsum', 'cumprod', 'cummax', 'cummin']))
