@@ -17,7 +17,7 @@
  */
 const { performance } = require('perf_hooks');
 
-const SECTIONS = ['overhead', 'backward', 'mm', 'elementwise', 'unary', 'binary', 'reduce', 'loops', 'mlp'];
+const SECTIONS = ['overhead', 'backward', 'mm', 'elementwise', 'unary', 'binary', 'reduce', 'ops', 'loops', 'mlp'];
 
 // Seconds of steps the GC-freed loops run before they are timed (bench/README.md, "The
 // GC-freed loops"); the runner's row labels quote it.
@@ -57,6 +57,25 @@ function unaryRange(op) {
 // [0.5, 2.5) (so fmod, remainder, xlogy and the rounded divisions see no zero divisor, and pow a
 // positive base: pow takes b as the base and a as the exponent), plus x.pow(2.5) and 2 ** x.
 const BINARY_OPS = ['atan2', 'hypot', 'pow', 'powScalar', 'rpow', 'fmod', 'remainder', 'xlogy', 'divFloor', 'maximum', 'lerp', 'addcmul'];
+// Training-path and indexing ops, float32, one call each (tg_bench.js secOps, torch_bench.py
+// sec_ops build the same inputs): [id, label]. m is 1024x1024, x 1M elements; fwd+bwd rows
+// run out.sum().backward() on leaves that require grad.
+const OPS = [
+  ['gather1', 'm.gather(1, idx) (idx random in [0, 1024))'],
+  ['scatter_add0', 'm.scatterAdd(0, idx, src)'],
+  ['index_select', 'e.indexSelect(0, 4096 indices) (e 10000x128)'],
+  ['cat1', 'cat([m, m], 1)'],
+  ['max1', 'm.max(1) (values and indices)'],
+  ['argmax1', 'm.argmax(1)'],
+  ['cumsum1', 'm.cumsum(1)'],
+  ['prod1', 'm.prod(1) (values near 1)'],
+  ['topk10', 'm.topk(10, 1)'],
+  ['sort1', 'm.sort(1)'],
+  ['nan_to_num', 'x.nanToNum() (x with NaN and inf)'],
+  ['gelu', 'gelu(x) (erf form)'],
+  ['layer_norm', 'layerNorm [32,128,256] over 256, weight and bias: fwd+bwd'],
+  ['conv2d', 'conv2d 32x16x32x32, 32 3x3 filters, padding 1, bias: fwd+bwd'],
+];
 // [rows, cols, label]: reductions over rows (dim 1)
 const RED_SHAPES = [
   [1024, 1024, '1M'],
@@ -138,4 +157,4 @@ function parseArgs(argv) {
   return a;
 }
 
-module.exports = { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, BINARY_OPS, RED_SHAPES, median, bench, timePerCall, parseArgs };
+module.exports = { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, BINARY_OPS, OPS, RED_SHAPES, median, bench, timePerCall, parseArgs };

@@ -14,7 +14,7 @@ const { spawnSync, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, BINARY_OPS, RED_SHAPES, median } = require('./common');
+const { SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, BINARY_OPS, OPS, RED_SHAPES, median } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH = __dirname;
@@ -290,6 +290,10 @@ function rows(sections) {
       R.push({ id: `norm_${label}`, label: 'x.norm() (2-norm of all)', kind: 't', bytes: 4 * Rr * C });
       R.push({ id: `softmax_composed_${label}`, label: 'softmax composed: exp(x - max) / sum', kind: 't', bytes: 8 * Rr * C });
     }
+  }
+  if (has('ops')) {
+    R.push({ group: 'Training-path and indexing ops, float32 (m 1024x1024, x 1M)' });
+    for (const [id, label] of OPS) R.push({ id: `op_${id}`, label, kind: 't' });
   }
   // Matmul FLOPs per step: forward and weight gradients (2 x 2MNK each), plus the input
   // gradients autograd needs: every layer but the first (x does not require grad).

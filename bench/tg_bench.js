@@ -16,7 +16,7 @@
  */
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { bench, timePerCall, parseArgs, SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, BINARY_OPS, RED_SHAPES } = require('./common');
+const { bench, timePerCall, parseArgs, SECTIONS, GC_WARMUP_S, MM_SHAPES, EW_SIZES, UNARY_N, UNARY_OPS, unaryRange, BINARY_OPS, OPS, RED_SHAPES } = require('./common');
 const { trainingSteps } = require('./workloads');
 
 const args = parseArgs(process.argv.slice(2));
@@ -190,6 +190,37 @@ function secReduce() {
   results._softmax_shift = { note: rowMax ? 'row max' : 'global max (no max(dim))' };
 }
 
+// ---------------------------------------------------------------- training-path and indexing ops
+function secOps() {
+  const F = tg.nn.functional;
+  const keep = [];
+  const k = (t) => (keep.push(t), t);
+  const m = k(tg.randn(1024, 1024)), src = k(tg.randn(1024, 1024));
+  const idx = k(tg.randint(0, 1024, [1024, 1024]));
+  const e = k(tg.randn(10000, 128)), rows = k(tg.randint(0, 10000, [4096]));
+  const near1 = k(tg.tidy(() => tg.rand(1024, 1024).mul(0.02).add(0.99)));
+  const x = k(tg.randn(UNARY_N));
+  const special = k(x.clone());
+  tg.tidy(() => {
+    special.index('0:1000').fill_(NaN);
+    special.index('1000:2000').fill_(Infinity);
+  });
+  const seq = k(tg.randn([32, 128, 256], { requiresGrad: true }));
+  const lnW = k(tg.ones(256, { requiresGrad: true })), lnB = k(tg.zeros(256, { requiresGrad: true }));
+  const img = k(tg.randn([32, 16, 32, 32], { requiresGrad: true }));
+  const cw = k(tg.randn([32, 16, 3, 3], { requiresGrad: true })), cb = k(tg.randn(32, { requiresGrad: true }));
+  const calls = {
+    gather1: () => m.gather(1, idx), scatter_add0: () => m.scatterAdd(0, idx, src), index_select: () => e.indexSelect(0, rows),
+    cat1: () => tg.cat([m, m], 1), max1: () => m.max(1), argmax1: () => m.argmax(1), cumsum1: () => m.cumsum(1),
+    prod1: () => near1.prod(1), topk10: () => m.topk(10, 1), sort1: () => m.sort(1), nan_to_num: () => special.nanToNum(),
+    gelu: () => tg.gelu(x),
+    layer_norm: () => F.layerNorm(seq, [256], lnW, lnB).sum().backward(),
+    conv2d: () => F.conv2d(img, cw, cb, { padding: 1 }).sum().backward(),
+  };
+  for (const [id] of OPS) record(`op_${id}`, () => tg.tidy(() => { calls[id](); }));
+  for (const t of keep) t.dispose();
+}
+
 // ---------------------------------------------------------------- seed loops and MLP
 const { seed003, seed004, mlp } = trainingSteps(tg);
 
@@ -207,7 +238,7 @@ function secMlp() {
 }
 
 const SECTION_FNS = { overhead: secOverhead, backward: secBackward, mm: secMm, elementwise: secElementwise, unary: secUnary, binary: secBinary,
-  reduce: secReduce, loops: secLoops, mlp: secMlp };
+  reduce: secReduce, ops: secOps, loops: secLoops, mlp: secMlp };
 
 const t0 = performance.now();
 const sectionSeconds = {};

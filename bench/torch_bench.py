@@ -25,6 +25,8 @@ UNARY_N = 1 << 20
 UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "gelu", "silu", "expm1", "log1p", "elu",
              "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish", "exp2", "log2", "log10",
              "tan", "atan", "asin", "acos", "sinh", "cosh", "atanh", "asinh", "acosh", "erfc", "erfinv", "logit"]
+OPS = ["gather1", "scatter_add0", "index_select", "cat1", "max1", "argmax1", "cumsum1", "prod1", "topk10", "sort1",
+       "nan_to_num", "gelu", "layer_norm", "conv2d"]
 BINARY_OPS = ["atan2", "hypot", "pow", "powScalar", "rpow", "fmod", "remainder", "xlogy", "divFloor", "maximum", "lerp", "addcmul"]
 
 
@@ -42,7 +44,7 @@ def unary_range(op):
 
 
 RED_SHAPES = [(1024, 1024, "1M"), (4096, 4096, "16M")]
-SECTIONS = ["overhead", "backward", "mm", "elementwise", "unary", "binary", "reduce", "loops", "mlp"]
+SECTIONS = ["overhead", "backward", "mm", "elementwise", "unary", "binary", "reduce", "ops", "loops", "mlp"]
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--threads", type=int, default=1)
@@ -245,6 +247,35 @@ def sec_reduce():
             return e / e.sum(1, keepdim=True)
 
         record(f"softmax_composed_{label}", composed)
+
+
+# ---------------------------------------------------------------- training-path and indexing ops
+def sec_ops():
+    """bench/common.js's OPS on the same inputs as tg_bench.js's secOps."""
+    F = torch.nn.functional
+    m, src = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    idx = torch.randint(0, 1024, (1024, 1024))
+    e, rows = torch.randn(10000, 128), torch.randint(0, 10000, (4096,))
+    near1 = torch.rand(1024, 1024) * 0.02 + 0.99
+    x = torch.randn(UNARY_N)
+    special = x.clone()
+    special[0:1000] = float("nan")
+    special[1000:2000] = float("inf")
+    seq = torch.randn(32, 128, 256, requires_grad=True)
+    ln_w, ln_b = torch.ones(256, requires_grad=True), torch.zeros(256, requires_grad=True)
+    img = torch.randn(32, 16, 32, 32, requires_grad=True)
+    cw, cb = torch.randn(32, 16, 3, 3, requires_grad=True), torch.randn(32, requires_grad=True)
+    calls = {
+        "gather1": lambda: m.gather(1, idx), "scatter_add0": lambda: m.scatter_add(0, idx, src),
+        "index_select": lambda: e.index_select(0, rows), "cat1": lambda: torch.cat([m, m], 1), "max1": lambda: m.max(1),
+        "argmax1": lambda: m.argmax(1), "cumsum1": lambda: m.cumsum(1), "prod1": lambda: near1.prod(1),
+        "topk10": lambda: m.topk(10, 1), "sort1": lambda: m.sort(1), "nan_to_num": lambda: special.nan_to_num(),
+        "gelu": lambda: F.gelu(x),
+        "layer_norm": lambda: F.layer_norm(seq, [256], ln_w, ln_b).sum().backward(),
+        "conv2d": lambda: F.conv2d(img, cw, cb, padding=1).sum().backward(),
+    }
+    for op in OPS:
+        record(f"op_{op}", calls[op])
 
 
 # ---------------------------------------------------------------- seed loops and MLP
