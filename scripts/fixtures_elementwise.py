@@ -21,6 +21,8 @@ SPECIAL = [float('nan'), float('inf'), float('-inf'), -1.5, 0.0, 2.0]
 def enc(v):
     if isinstance(v, list):
         return [enc(x) for x in v]
+    if isinstance(v, dict):
+        return {k: enc(x) for k, x in v.items()}
     if isinstance(v, bool):
         return v
     if isinstance(v, float):
@@ -104,6 +106,23 @@ for name, fn, inp in [
 case('nanToNum', torch.nan_to_num, T(SPECIAL))
 case('nanToNum(float32)', torch.nan_to_num, T(SPECIAL, torch.float32))
 case('nanToNum(1,2,3)', lambda t: torch.nan_to_num(t, 1.0, 2.0, -3.0), T(SPECIAL))
+# nanToNum in the vector kernels, float32 and float64, 42 elements (so vector bodies and scalar
+# tails see every special at each width), contiguous and transposed (the strided loop): default
+# and custom replacements, NaN and infinities as replacements, and a posinf float32 cannot hold
+# (it rounds to inf, as PyTorch casts it). `nanToNum` holds the options (tensorgrad's names are
+# PyTorch's); test/helpers/nan_to_num_levels.js compares each case bit for bit at every SIMD level.
+NTN_X = (X + SPECIAL + [-0.0, 3e38, -3e38, 1e-40, 5e-324, -1e300, 1e300]) * 2
+for dt, tag in [(torch.float32, 'float32'), (torch.float64, 'float64')]:
+    for opts in [{}, {'nan': 1.5, 'posinf': 1e300, 'neginf': -7.0},
+                 {'nan': float('nan'), 'posinf': float('-inf'), 'neginf': float('inf')}, {'neginf': -2.0}]:
+        for strided in [False, True]:
+            x = T(NTN_X, dt)
+            name = f"nanToNum({','.join(f'{k}={v}' for k, v in opts.items())}) {tag}{' strided' if strided else ''}"
+            if strided:
+                case(name, lambda t, o=opts: torch.nan_to_num(t.t(), **o), x.reshape(6, 7))
+            else:
+                case(name, lambda t, o=opts: torch.nan_to_num(t, **o), x)
+            cases[-1]['nanToNum'] = {'opts': enc(opts), 'strided': strided}
 case('exp2(int64)', torch.exp2, T([0, 1, 3], torch.int64))
 case('erf(float32)', torch.erf, T(X, torch.float32))
 case('gelu(float32)', F.gelu, T(X, torch.float32))

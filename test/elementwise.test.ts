@@ -20,6 +20,7 @@ interface Case {
   value?: boolean;
   gradFn?: string;
   grads?: (Packed | null)[];
+  nanToNum?: unknown;  // checked at every SIMD level by test/helpers/nan_to_num_levels.js
 }
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'elementwise.json'), 'utf8')) as { cases: Case[] };
@@ -136,9 +137,9 @@ const FNS: Record<string, Fn> = {
 
 describe('elementwise ops against PyTorch fixtures', () => {
   test('every fixture case has a function', () => {
-    expect(fixture.cases.filter((c) => !FNS[c.name]).map((c) => c.name)).toEqual([]);
+    expect(fixture.cases.filter((c) => !FNS[c.name] && !c.nanToNum).map((c) => c.name)).toEqual([]);
   });
-  test.each(fixture.cases.map((c) => [c.name, c] as [string, Case]))('%s', (name, c) => {
+  test.each(fixture.cases.filter((c) => !c.nanToNum).map((c) => [c.name, c] as [string, Case]))('%s', (name, c) => {
     const withGrad = c.grads !== undefined;
     const inputs = c.inputs.map((p) => load(p, withGrad));
     const out = FNS[name](...inputs);
@@ -159,20 +160,35 @@ describe('elementwise ops against PyTorch fixtures', () => {
   });
 });
 
+interface LevelReport { isa: string; cases: number; mismatches: unknown[] }
+// Each level once; a level the CPU lacks falls back to a lower one, reported under its name.
+function atEveryLevel<R extends { isa: string }>(probe: string): R[] {
+  const reports = new Map<string, R>();
+  for (const isa of ['avx512', 'avx2', 'baseline']) {
+    const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
+    const r = JSON.parse(out) as R;
+    if (!reports.has(r.isa)) reports.set(r.isa, r);
+  }
+  return [...reports.values()];
+}
+
 // The fixture's ternary cases (random operands, contiguous, transposed and broadcast, weights
 // and values on every side; csrc/cpu/vec_ternary.inc, Note [Ternary roundings]) in a child
 // process per SIMD level this CPU runs, each against PyTorch at the matching capability.
 describe('lerp, addcmul and addcdiv equal PyTorch bit for bit', () => {
-  interface Report { isa: string; cases: number; mismatches: unknown[] }
-  const probe = path.join(__dirname, 'helpers', 'ternary_levels.js');
-  const reports = new Map<string, Report>();
-  for (const isa of ['avx512', 'avx2', 'baseline']) {
-    const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
-    const r = JSON.parse(out) as Report;
-    if (!reports.has(r.isa)) reports.set(r.isa, r);
-  }
-  test.each([...reports.values()].map((r) => [r.isa, r] as const))('%s kernels', (_isa, r) => {
+  const reports = atEveryLevel<LevelReport>(path.join(__dirname, 'helpers', 'ternary_levels.js'));
+  test.each(reports.map((r) => [r.isa, r] as const))('%s kernels', (_isa, r) => {
     expect(r.cases).toBeGreaterThanOrEqual(40);
+    expect(r.mismatches).toEqual([]);
+  });
+});
+
+// The fixture's nanToNum cases: NaN, +-inf and custom replacements (NaN and infinities among
+// them) in float32 (the vector kernels) and float64, contiguous and transposed.
+describe('nanToNum equals PyTorch bit for bit at every SIMD level', () => {
+  const reports = atEveryLevel<LevelReport>(path.join(__dirname, 'helpers', 'nan_to_num_levels.js'));
+  test.each(reports.map((r) => [r.isa, r] as const))('%s kernels', (_isa, r) => {
+    expect(r.cases).toBe(16);
     expect(r.mismatches).toEqual([]);
   });
 });

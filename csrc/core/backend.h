@@ -35,8 +35,7 @@ namespace tg {
   X(Softplus, softplus)     /* beta = p0, threshold = p1 */                                    \
   X(Hardsigmoid, hardsigmoid) X(Hardswish, hardswish)                                          \
   X(RoundDecimals, roundDecimals) /* round half even at p0 decimals */                         \
-  X(NanToNum, nanToNum)     /* NaN -> p0, +inf -> p1 */                                        \
-  X(NegInfTo, negInfTo)     /* -inf -> p0 */                                                   \
+  X(NanToNum, nanToNum)     /* NaN -> p0, +inf -> p1, -inf -> p2 */                            \
   X(Logit, logit)           /* log(z / (1 - z)), z = clamp(x, p0, 1 - p0) when p1 != 0 */      \
   X(BitwiseNot, bitwiseNot) /* integers and bool only */
 
@@ -78,8 +77,8 @@ class Backend {
   virtual void fill(const Tensor& dst, Scalar value) = 0;
   // Strided copy with dtype conversion; src may be a broadcast (stride-0) view.
   virtual void copy(const Tensor& dst, const Tensor& src) = 0;
-  // out may alias in (in-place). p0/p1 are the op's scalar parameters.
-  virtual void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1) = 0;
+  // out may alias in (in-place). p0, p1, p2 are the op's scalar parameters (only nanToNum has a third).
+  virtual void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1, double p2 = 0) = 0;
   // a, b, out share shape (a/b broadcast); out may alias a. alpha applies to Add/Sub.
   virtual void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) = 0;
   // out = op(a, b, c) in one pass; a, b, c share out's dtype and shape (broadcast); out may alias a.

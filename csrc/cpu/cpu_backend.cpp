@@ -61,6 +61,16 @@ template <typename T> auto elu_fn(T alpha, T scale) {  // selu is elu with its c
 template <typename T> auto celu_fn(T alpha) {
   return [alpha](T x) { return x > T(0) ? x : alpha * std::expm1(x / alpha); };
 }
+// nanToNum's replacements as selects on values, not branches, so the loops vectorize (the
+// float32 vector kernel, NanToNumV in cpu/vec_kernels.inc, makes the same selects).
+template <typename T> auto nan_to_num_fn(T nan, T posinf, T neginf) {
+  return [nan, posinf, neginf](T x) {
+    const T inf = std::numeric_limits<T>::infinity();
+    const T r = x == inf ? posinf : x;
+    const T s = x == -inf ? neginf : r;
+    return x != x ? nan : s;
+  };
+}
 template <typename T> T c_round_decimals(T x, double decimals) {
   bool neg = decimals < 0;
   T ten = static_cast<T>(std::pow(10.0, std::abs(decimals)));
@@ -151,26 +161,25 @@ void binary_loop(const Tensor& out, const Tensor& a, const Tensor& b, F f) {
 constexpr int64_t kDramBytes = int64_t(32) << 20;
 
 VecMem result_memory(const Tensor& out, std::initializer_list<const Tensor*> inputs) {
-  if (out.numel() * 4 < kDramBytes) return VecMem::Cached;
+  if (out.numel() * static_cast<int64_t>(dtype_size(out.dtype())) < kDramBytes) return VecMem::Cached;
   for (const Tensor* t : inputs)
     if (t->shares_storage(out)) return VecMem::Dram;
   return VecMem::DramStream;
 }
 
-// Like unary_loop on float32, but contiguous runs go to `contiguous(x, y, n, mem)`, a vector
-// kernel of cpu/vec.h; strided runs take `scalar`, which must compute the same values.
-template <typename C, typename F>
-void unary_runs_f32(const Tensor& out, const Tensor& in, C contiguous, F scalar) {
+// Like unary_loop on float32 or float64, but contiguous runs go to `contiguous(x, y, n, mem)`, a
+// vector kernel of cpu/vec.h; strided runs take `scalar`, which must compute the same values.
+template <typename T, typename C, typename F>
+void unary_runs(const Tensor& out, const Tensor& in, C contiguous, F scalar) {
   const VecMem mem = result_memory(out, {&in});
   for_each_run<2>(out.sizes(), {&out, &in}, [&](std::array<char*, 2> p, std::array<int64_t, 2> s, int64_t n) {
-    if (s[0] == 4 && s[1] == 4) return contiguous(reinterpret_cast<const float*>(p[1]), reinterpret_cast<float*>(p[0]), n, mem);
-    for (int64_t i = 0; i < n; ++i)
-      *reinterpret_cast<float*>(p[0] + i * s[0]) = scalar(*reinterpret_cast<const float*>(p[1] + i * s[1]));
+    if (s[0] == sizeof(T) && s[1] == sizeof(T)) return contiguous(reinterpret_cast<const T*>(p[1]), reinterpret_cast<T*>(p[0]), n, mem);
+    for (int64_t i = 0; i < n; ++i) *reinterpret_cast<T*>(p[0] + i * s[0]) = scalar(*reinterpret_cast<const T*>(p[1] + i * s[1]));
   });
 }
 template <typename F>
 void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar, float p0 = 0, float p1 = 0) {
-  unary_runs_f32(
+  unary_runs<float>(
       out, in, [=](const float* x, float* y, int64_t n, VecMem mem) { vec().unary_f32(op, x, y, n, mem, p0, p1); },
       scalar);
 }
@@ -202,7 +211,7 @@ void scalar_vec_f32(const Tensor& out, const Tensor& in, bool mul, float s) {
   auto contiguous = [=](const float* x, float* y, int64_t n, VecMem) {
     mul ? vec().mul_scalar_f32(x, s, y, n) : vec().add_scalar_f32(x, s, y, n);
   };
-  unary_runs_f32(out, in, contiguous, [=](float x) { return mul ? x * s : x + s; });
+  unary_runs<float>(out, in, contiguous, [=](float x) { return mul ? x * s : x + s; });
 }
 
 // A float32 run whose output is contiguous and whose K inputs are each contiguous or broadcast
@@ -294,9 +303,9 @@ void ternary_kernel(TernaryOp op, const Tensor& out, const Tensor& a, const Tens
 }
 
 template <typename T>
-void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1) {
+void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1, double p2) {
   using std::abs;
-  const T a0 = static_cast<T>(p0), a1 = static_cast<T>(p1);
+  const T a0 = static_cast<T>(p0), a1 = static_cast<T>(p1), a2 = static_cast<T>(p2);
   if constexpr (std::is_same<T, float>::value) {
     switch (op) {
       case UnaryOp::Exp: return unary_vec_f32(out, in, VecUnary::Exp, [](float x) { return std::exp(x); });
@@ -441,14 +450,13 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Hardsigmoid: return unary_loop<T, T>(out, in, [](T x) { return c_hardsigmoid(x); });
       case UnaryOp::Hardswish: return unary_loop<T, T>(out, in, [](T x) { return c_hardswish(x); });
       case UnaryOp::RoundDecimals: return unary_loop<T, T>(out, in, [p0](T x) { return c_round_decimals(x, p0); });
-      // Selects on values, not branches, so the loops vectorize.
-      case UnaryOp::NanToNum:
-        return unary_loop<T, T>(out, in, [a0, a1](T x) {
-          const T r = x == std::numeric_limits<T>::infinity() ? a1 : x;
-          return x != x ? a0 : r;
-        });
-      case UnaryOp::NegInfTo:
-        return unary_loop<T, T>(out, in, [a0](T x) { return x == -std::numeric_limits<T>::infinity() ? a0 : x; });
+      case UnaryOp::NanToNum: {
+        auto contiguous = [=](const T* x, T* y, int64_t n, VecMem mem) {
+          if constexpr (std::is_same<T, float>::value) vec().nan_to_num_f32(x, y, n, mem, a0, a1, a2);
+          else vec().nan_to_num_f64(x, y, n, a0, a1, a2);
+        };
+        return unary_runs<T>(out, in, contiguous, nan_to_num_fn(a0, a1, a2));
+      }
       case UnaryOp::Logit: return unary_loop<T, T>(out, in, [a0, p1](T x) { return c_logit(x, a0, p1 != 0); });
       default: break;
     }
@@ -973,9 +981,9 @@ class CPUBackend final : public Backend {
     });
   }
 
-  void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1) override {
+  void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1, double p2) override {
     TG_CHECK_DTYPE(out.dtype() == in.dtype(), "unary kernel: dtype mismatch");
-    dispatch_all(in.dtype(), [&](auto tag) { unary_typed<TG_TYPE(tag)>(op, out, in, p0, p1); });
+    dispatch_all(in.dtype(), [&](auto tag) { unary_typed<TG_TYPE(tag)>(op, out, in, p0, p1, p2); });
   }
 
   void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, double alpha) override {

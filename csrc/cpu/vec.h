@@ -64,6 +64,10 @@ struct VecKernels {
                       float s, VecMem);
   void (*ternary_f64)(VecTernary, const double* a, const double* b, const double* c, double* y, const int64_t* st,
                       int64_t n, double s);
+  // nanToNum over n contiguous elements: y = nan where x is NaN, posinf where +inf, neginf where
+  // -inf, else x.
+  void (*nan_to_num_f32)(const float* x, float* y, int64_t n, VecMem, float nan, float posinf, float neginf);
+  void (*nan_to_num_f64)(const double* x, double* y, int64_t n, double nan, double posinf, double neginf);
   void (*mul_scalar_f32)(const float*, float, float*, int64_t);
   void (*add_scalar_f32)(const float*, float, float*, int64_t);
   // Sum of x / of x^2 over n contiguous floats (block sums of kSumBlock, added in order).

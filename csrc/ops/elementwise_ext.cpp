@@ -24,10 +24,10 @@ Tensor lor(const Tensor& a, const Tensor& b) { return compare(BinaryOp::LogicalO
 Tensor sq(const Tensor& x) { return x * x; }
 Tensor adds(const Tensor& x, double v) { return add(x, Scalar(v)); }
 
-Tensor unary_kernel(UnaryOp op, const Tensor& a, DType dtype, double p0, double p1) {
+Tensor unary_kernel(UnaryOp op, const Tensor& a, DType dtype, double p0, double p1, double p2 = 0) {
   Tensor in = cast_raw(a, dtype);
   Tensor out = Tensor::empty(a.sizes(), dtype, a.device());
-  backend_of(a).unary(op, out, in, p0, p1);
+  backend_of(a).unary(op, out, in, p0, p1, p2);
   return out;
 }
 
@@ -298,8 +298,7 @@ Tensor nan_to_num(const Tensor& a, std::optional<double> nan, std::optional<doub
   if (!is_floating(a.dtype())) return clone(a);
   const bool f32 = a.dtype() == DType::Float32;
   double big = f32 ? std::numeric_limits<float>::max() : std::numeric_limits<double>::max();
-  Tensor out = unary_kernel(UnaryOp::NanToNum, a, a.dtype(), nan.value_or(0.0), posinf.value_or(big));
-  backend_of(out).unary(UnaryOp::NegInfTo, out, out, neginf.value_or(-big), 0);
+  Tensor out = unary_kernel(UnaryOp::NanToNum, a, a.dtype(), nan.value_or(0.0), posinf.value_or(big), neginf.value_or(-big));
   record_unary("NanToNumBackward0", UnaryOp::NanToNum, a, out, false);
   return out;
 }
