@@ -2,7 +2,8 @@
 grad_fn names and the gradients of (out * w).sum() (w = 1, 2, 3, ... in out's shape) for the
 reduction family, from PyTorch.
 Run with the bench venv: /work/main/bench/.venv/bin/python scripts/fixtures_reduction.py
-Each case names its inputs and a call that test/reduction.test.ts spells the same way in camelCase."""
+Each case names its inputs and a call that test/reduction.test.ts spells the same way in camelCase.
+Also writes test/fixtures/prod.json (write_prod below)."""
 import json
 import math
 import os
@@ -221,7 +222,89 @@ def desc(i):
     return {'shape': list(i.shape), 'dtype': str(i.dtype).replace('torch.', ''), 'values': plain(i)}
 
 
+# test/fixtures/prod.json: float32 and float64 products bit for bit as PyTorch forms them on one
+# thread (cpu/vec_kernels.inc, Note [Row products]; test/helpers/levels.js checks them at every
+# SIMD level). Random inputs come from lcg_values, which the test repeats, so only the outputs
+# are stored: near 1 (1 + (u - 1/2) / 50), where the float32 product of thousands still
+# neither over- nor underflows and its rounding order shows.
+#  rows: [2, n] for lengths n over every position of the 32-float / 16-double lanes and long
+#    rows; prod(1) and prod() (2n elements in a row).
+#  leading: prod over dim 0 and over dim 1 of [R, K] and of [4, 50, 8] (the middle one strided),
+#    and prod(1) of a transposed [300, 64] (strided rows).
+#  special: explicit rows (stored) of 70 elements (two full float32 lane blocks and a tail):
+#    zeros, negatives, infinities and NaN in the lanes and in the tail, 0 and inf together, and
+#    an order that overflows to inf in one lane though the whole product is 1.
+PROD_LENGTHS = list(range(1, 71)) + [95, 96, 97, 127, 128, 129, 255, 256, 257, 1000, 1023, 1024, 1025, 4095,
+                                     4096, 4097, 4999, 5000]
+
+
+def lcg_values(count, seed):
+    """count float64 values 1 + (u - 1/2) / 50 from a 32-bit LCG (test/reduction.test.ts repeats it)."""
+    vals = []
+    for _ in range(count):
+        seed = (seed * 1664525 + 1013904223) % 2 ** 32
+        vals.append(1 + (seed / 2 ** 32 - 0.5) * 0.02)
+    return vals
+
+
+def enc(v):
+    if isinstance(v, list):
+        return [enc(e) for e in v]
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return 'nan' if math.isnan(v) else ('inf' if v > 0 else '-inf')
+    return v
+
+
+def special_rows():
+    inf, nan = float('inf'), float('nan')
+    base = [1.5, -0.5, 2.0, 0.75] * 18
+    rows = []
+    for at, v in [(3, 0.0), (66, 0.0), (5, -2.0), (68, -1.0), (40, inf), (69, -inf), (10, nan), (67, nan)]:
+        r = base[:70]
+        r[at] = v
+        rows.append(r)
+    r = base[:70]
+    r[2], r[60] = 0.0, inf  # 0 * inf in different lanes: NaN
+    rows.append(r)
+    r = [1.0] * 70
+    r[0], r[32], r[64], r[65] = 1e30, 1e30, 1e-30, 1e-30  # lane 0 overflows in float32 before the tail
+    rows.append(r)
+    return rows
+
+
+def write_prod():
+    torch.set_num_threads(1)
+    out = {'rows': {}, 'leading': {}, 'special': {}}
+    for dt, name in [(torch.float32, 'float32'), (torch.float64, 'float64')]:
+        rows = []
+        for n in PROD_LENGTHS:
+            a = torch.tensor(lcg_values(2 * n, n), dtype=dt).reshape(2, n)
+            rows.append({'n': n, 'prod1': a.prod(1).tolist(), 'prod': a.prod().item()})
+        out['rows'][name] = rows
+        lead = []
+        for shape, dim, seed in [([1000, 37], 0, 1), ([5000, 3], 0, 2), ([64, 300], 0, 3), ([4, 50, 8], 0, 4),
+                                 ([4, 50, 8], 1, 5), ([300, 64], -1, 6)]:
+            count = 1
+            for s_ in shape:
+                count *= s_
+            a = torch.tensor(lcg_values(count, seed), dtype=dt).reshape(shape)
+            y = a.t().prod(1) if dim == -1 else a.prod(dim)  # -1: prod(1) of the transpose
+            lead.append({'shape': shape, 'dim': dim, 'seed': seed, 'out': y.flatten().tolist()})
+        out['leading'][name] = lead
+        sp = special_rows()
+        a = torch.tensor(sp, dtype=dt)
+        out['special'][name] = {'inputs': enc(sp), 'prod1': enc(a.prod(1).tolist())}
+    out['rows'] = enc(out['rows'])
+    out['leading'] = enc(out['leading'])
+    path = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'prod.json')
+    with open(path, 'w') as f:
+        json.dump(out, f, indent=None, separators=(',', ':'))
+        f.write('\n')
+    print('wrote products to', os.path.normpath(path))
+
+
 def main():
+    write_prod()
     out = {}
     for name, (mk, call) in CASES.items():
         inputs = mk()

@@ -5,12 +5,11 @@
  * then behaviour at non-differentiable points (spec Q), double backward, and one bad call per op
  * with PyTorch's message.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tg from '../lib';
 import { Tensor } from '../lib';
-import { errorOf } from './helpers/check';
+import { atEveryLevel, errorOf } from './helpers/check';
 
 type Packed = { data: unknown; dtype: string; shape: number[] };
 interface Case {
@@ -20,7 +19,7 @@ interface Case {
   value?: boolean;
   gradFn?: string;
   grads?: (Packed | null)[];
-  nanToNum?: unknown;  // checked at every SIMD level by test/helpers/nan_to_num_levels.js
+  nanToNum?: unknown; // checked at every SIMD level by test/helpers/levels.js
 }
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'elementwise.json'), 'utf8')) as { cases: Case[] };
@@ -160,23 +159,11 @@ describe('elementwise ops against PyTorch fixtures', () => {
   });
 });
 
-interface LevelReport { isa: string; cases: number; mismatches: unknown[] }
-// Each level once; a level the CPU lacks falls back to a lower one, reported under its name.
-function atEveryLevel<R extends { isa: string }>(probe: string): R[] {
-  const reports = new Map<string, R>();
-  for (const isa of ['avx512', 'avx2', 'baseline']) {
-    const out = execFileSync(process.execPath, [probe], { env: { ...process.env, TENSORGRAD_ISA: isa }, encoding: 'utf8' });
-    const r = JSON.parse(out) as R;
-    if (!reports.has(r.isa)) reports.set(r.isa, r);
-  }
-  return [...reports.values()];
-}
-
 // The fixture's ternary cases (random operands, contiguous, transposed and broadcast, weights
 // and values on every side; csrc/cpu/vec_ternary.inc, Note [Ternary roundings]) in a child
 // process per SIMD level this CPU runs, each against PyTorch at the matching capability.
 describe('lerp, addcmul and addcdiv equal PyTorch bit for bit', () => {
-  const reports = atEveryLevel<LevelReport>(path.join(__dirname, 'helpers', 'ternary_levels.js'));
+  const reports = atEveryLevel('ternary');
   test.each(reports.map((r) => [r.isa, r] as const))('%s kernels', (_isa, r) => {
     expect(r.cases).toBeGreaterThanOrEqual(40);
     expect(r.mismatches).toEqual([]);
@@ -186,7 +173,7 @@ describe('lerp, addcmul and addcdiv equal PyTorch bit for bit', () => {
 // The fixture's nanToNum cases: NaN, +-inf and custom replacements (NaN and infinities among
 // them) in float32 (the vector kernels) and float64, contiguous and transposed.
 describe('nanToNum equals PyTorch bit for bit at every SIMD level', () => {
-  const reports = atEveryLevel<LevelReport>(path.join(__dirname, 'helpers', 'nan_to_num_levels.js'));
+  const reports = atEveryLevel('nanToNum');
   test.each(reports.map((r) => [r.isa, r] as const))('%s kernels', (_isa, r) => {
     expect(r.cases).toBe(16);
     expect(r.mismatches).toEqual([]);

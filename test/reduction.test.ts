@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as tg from '../lib';
 import { Tensor } from '../lib';
 import { closeTo, t } from './helpers/make';
-import { errorOf } from './helpers/check';
+import { atEveryLevel, errorOf } from './helpers/check';
 
 interface Fixture {
   inputs: { shape: number[]; dtype: string; values: unknown }[];
@@ -408,26 +408,19 @@ describe('float32 sums over leading dims', () => {
   });
 });
 
-// Contiguous rows of floats multiply in eight partial products (cpu_backend.cpp): the same
-// values as one sequential float64 product, to float64 rounding, and zeros, NaN and inf still
-// reach the result from any position.
-describe('prod over contiguous rows', () => {
-  test.each(['float32', 'float64'] as const)('%s rows of 37 and 5 against a sequential float64 product', (dtype) => {
-    for (const cols of [37, 5]) {
-      const a = tg.rand(6, cols, { dtype }).mul(0.4).add(0.8);
-      const v = Array.from(a.double().data() as Float64Array);
-      const got = Array.from(a.prod(1).data() as Float32Array | Float64Array);
-      for (let r = 0; r < 6; r++) {
-        let ref = 1;
-        for (let c = 0; c < cols; c++) ref *= v[r * cols + c];
-        const want = dtype === 'float32' ? Math.fround(ref) : ref;
-        expect(Math.abs(got[r] - want)).toBeLessThanOrEqual((dtype === 'float32' ? 2 ** -24 : 2 ** -48) * Math.abs(want));
-      }
-    }
+// Note [Row products] (csrc/cpu/vec_kernels.inc): float32 and float64 products formed as
+// PyTorch forms them on one thread, so equal to its results bit for bit: rows of random values
+// near 1 over every lane position and up to 5000 long, whole-tensor products, leading, middle and
+// strided dims, and rows with zeros, negatives, infinities and NaN in the lanes and the tail
+// (test/fixtures/prod.json, checked by test/helpers/levels.js at every SIMD level).
+describe('prod equals PyTorch bit for bit at every SIMD level', () => {
+  test.each(atEveryLevel('prod').map((r) => [r.isa, r] as const))('%s kernels', (_isa, r) => {
+    expect(r.cases).toBe(366);
+    expect(r.mismatches).toEqual([]);
   });
   test.each([[0, 0], [NaN, NaN], [Infinity, Infinity]])('%p at any position gives %p', (special, want) => {
-    for (const at of [0, 7, 8, 20]) {
-      const v = Array.from({ length: 21 }, (_, i) => (i === at ? special : 1.5));
+    for (const at of [0, 7, 8, 20, 31, 32, 40]) {
+      const v = Array.from({ length: 41 }, (_, i) => (i === at ? special : 1.5));
       expect((tg.tensor(v).prod().item() as number)).toBe(want);
     }
   });

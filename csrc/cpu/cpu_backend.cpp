@@ -599,6 +599,9 @@ template <> struct Acc<int32_t> { using type = int64_t; };
 template <> struct Acc<int64_t> { using type = int64_t; };
 template <> struct Acc<uint8_t> { using type = int64_t; };
 template <> struct Acc<bool> { using type = int64_t; };
+// Products accumulate in the element type for floats (as PyTorch's do, Note [Row products] in
+// cpu/vec_kernels.inc) and in int64 for integers and bool.
+template <typename T> using ProdAcc = std::conditional_t<std::is_floating_point<T>::value, T, typename Acc<T>::type>;
 
 // Splits in's dims into kept (outer) and reduced (inner) groups. The reduction loop walks
 // the reduced dims with an odometer; the kept dims walk out and in together.
@@ -699,14 +702,15 @@ double sum_row_f32(const float* x, int64_t n, bool square) {
   return total;
 }
 
-// Note [Column reductions]: summing the leading dims of a contiguous tensor (a bias
-// gradient's sum(0)) adds whole rows into per-column accumulators, instead of walking each
-// column with a stride. Returns false when the layout is not of that form.
+// Note [Column reductions]: summing (or multiplying) the leading dims of a contiguous tensor
+// (a bias gradient's sum(0)) adds whole rows into per-column accumulators, instead of walking
+// each column with a stride. Products run down each column in order, in ProdAcc<T>: PyTorch's
+// outer reduction, bit for bit. Returns false when the layout is not of that form.
 template <typename T>
 bool reduce_leading(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mask) {
   using A = typename Acc<T>::type;
-  if ((op != ReduceOp::Sum && op != ReduceOp::Mean && op != ReduceOp::SumSquares) || !in.is_contiguous() ||
-      !out.is_contiguous())
+  if ((op != ReduceOp::Sum && op != ReduceOp::Mean && op != ReduceOp::SumSquares && op != ReduceOp::Prod) ||
+      !in.is_contiguous() || !out.is_contiguous())
     return false;
   const bool square = op == ReduceOp::SumSquares;
   int64_t r = 0;
@@ -721,6 +725,16 @@ bool reduce_leading(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t m
     using O = TG_TYPE(tag);
     O* dst = out.data<O>();
     parallel_for(0, K, std::max<int64_t>(64, kElementwiseGrain / std::max<int64_t>(1, R)), [&](int64_t b, int64_t e) {
+      if (op == ReduceOp::Prod) {
+        using P = ProdAcc<T>;
+        std::vector<P> prod(static_cast<size_t>(e - b), P(1));
+        for (int64_t i = 0; i < R; ++i) {
+          const T* row = src + i * K + b;
+          for (int64_t j = 0; j < e - b; ++j) prod[j] *= static_cast<P>(row[j]);
+        }
+        for (int64_t j = b; j < e; ++j) dst[j] = static_cast<O>(prod[j - b]);
+        return;
+      }
       std::vector<A> acc(static_cast<size_t>(e - b), A(0));
       if constexpr (std::is_same<T, float>::value) {
         // Blocks of kBlock rows add in float (auto-vectorized for this file's baseline ISA;
@@ -777,21 +791,13 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
         return static_cast<double>(acc);
       }
       case ReduceOp::Prod: {
-        A acc = 1;
         if (contiguous_rows) {
-          if constexpr (std::is_floating_point<T>::value) {
-            // Eight partial products, so the multiplies pipeline (and vectorize) instead of
-            // waiting on one chain; float32 accumulates in double, as the other paths do.
-            A part[8] = {1, 1, 1, 1, 1, 1, 1, 1};
-            int64_t i = 0;
-            for (; i + 8 <= p.red_numel; i += 8)
-              for (int k = 0; k < 8; ++k) part[k] *= static_cast<A>(base[i + k]);
-            for (; i < p.red_numel; ++i) acc *= static_cast<A>(base[i]);
-            for (int k = 0; k < 8; ++k) acc *= part[k];
-            return static_cast<double>(acc);
-          }
+          if constexpr (std::is_same<T, float>::value) return vec().prod_f32(base, p.red_numel);
+          if constexpr (std::is_same<T, double>::value) return vec().prod_f64(base, p.red_numel);
         }
-        odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) { acc *= static_cast<A>(base[o]); });
+        // In order, in T's own precision for floats: PyTorch's outer reductions (Note [Row products]).
+        ProdAcc<T> acc = 1;
+        odometer(p.red_sizes, p.red_strides, nullptr, [&](int64_t o, int64_t) { acc *= static_cast<ProdAcc<T>>(base[o]); });
         return static_cast<double>(acc);
       }
       case ReduceOp::Max: case ReduceOp::Min: {

@@ -73,6 +73,9 @@ struct VecKernels {
   // Sum of x / of x^2 over n contiguous floats (block sums of kSumBlock, added in order).
   double (*sum_f32)(const float*, int64_t);
   double (*sumsq_f32)(const float*, int64_t);
+  // Product of n contiguous elements, rounded as PyTorch's (Note [Row products]).
+  float (*prod_f32)(const float*, int64_t);
+  double (*prod_f64)(const double*, int64_t);
   // One contiguous row of (log_)softmax and of its gradient (Note [Softmax rows]).
   void (*softmax_row_f32)(float* o, const float* x, int64_t n, bool log);
   void (*softmax_backward_row_f32)(float* gi, const float* g, const float* y, int64_t n, bool log);

@@ -19,8 +19,8 @@ namespace cpu {
 #define TG_VEC_TABLE(ns, name)                                                                                \
   VecKernels {                                                                                                \
     name, ns::unary_f32, ns::binary_f32, ns::ternary_f32, ns::ternary_f64, ns::nan_to_num_f32,                 \
-        ns::nan_to_num_f64, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32, ns::sumsq_f32,                \
-        ns::softmax_row_f32, ns::softmax_backward_row_f32, ns::max_f32, ns::min_f32,                           \
+        ns::nan_to_num_f64, ns::mul_scalar_f32, ns::add_scalar_f32, ns::sum_f32, ns::sumsq_f32, ns::prod_f32,  \
+        ns::prod_f64, ns::softmax_row_f32, ns::softmax_backward_row_f32, ns::max_f32, ns::min_f32,             \
         ns::arg_extreme_kernels<float>(), ns::arg_extreme_kernels<double>(), ns::arg_extreme_kernels<int32_t>(), \
         ns::arg_extreme_kernels<int64_t>(), ns::scan_rows_f32, ns::scan_cols_f32, ns::gemm_tile_f32,           \
         ns::kGemmNR                                                                                            \
