@@ -303,6 +303,20 @@ def write_prod():
     print('wrote products to', os.path.normpath(path))
 
 
+def case(inputs, r, grad_fn=None, grads=()):
+    """A fixture case: inputs, the result (a tensor or (values, indices)), grad_fn and grads."""
+    y, idx = (r[0], r[1]) if isinstance(r, tuple) else (r, None)
+    return {
+        'inputs': [desc(i) for i in inputs],
+        'shape': list(y.shape),
+        'dtype': str(y.dtype).replace('torch.', ''),
+        'values': plain(y),
+        'indices': plain(idx) if idx is not None else None,
+        'gradFn': grad_fn,
+        'grads': list(grads),
+    }
+
+
 def main():
     write_prod()
     out = {}
@@ -310,33 +324,15 @@ def main():
         inputs = mk()
         leaves = [i.clone().requires_grad_(True) for i in inputs]
         r = call(*leaves)
-        y, idx = (r[0], r[1]) if isinstance(r, tuple) else (r, None)
+        y = r[0] if isinstance(r, tuple) else r
         w = torch.arange(1, y.numel() + 1, dtype=torch.float64).reshape(y.shape)
         (y * w).sum().backward()
-        out[name] = {
-            'inputs': [desc(i) for i in inputs],
-            'shape': list(y.shape),
-            'dtype': str(y.dtype).replace('torch.', ''),
-            'values': plain(y),
-            'indices': plain(idx) if idx is not None else None,
-            'gradFn': y.grad_fn.name() if y.grad_fn is not None else None,
-            'grads': [plain(l.grad) for l in leaves],
-        }
+        out[name] = case(inputs, r, y.grad_fn.name() if y.grad_fn is not None else None, [plain(l.grad) for l in leaves])
     # PLAIN: compared within tolerance; SELECT (sort/topk/kthvalue picks): bit for bit.
     for table, exact in ((PLAIN, False), (SELECT, True)):
         for name, (mk, call) in table.items():
             inputs = mk()
-            r = call(*inputs)
-            y, idx = (r[0], r[1]) if isinstance(r, tuple) else (r, None)
-            out[name] = {
-                'inputs': [desc(i) for i in inputs],
-                'shape': list(y.shape),
-                'dtype': str(y.dtype).replace('torch.', ''),
-                'values': plain(y),
-                'indices': plain(idx) if idx is not None else None,
-                'gradFn': None,
-                'grads': [],
-            }
+            out[name] = case(inputs, call(*inputs))
             if exact:
                 out[name]['exact'] = True
     path = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'reduction.json')
