@@ -861,10 +861,8 @@ int64_t arg_extreme_run(const T* x, int64_t n, int64_t st) {
   if (vec_arg<T>() && st == 1 && n < (int64_t(1) << 31)) return vec_arg<T>()->row(x, n, Max);
   T best = x[0];
   int64_t bi = 0;
-  for (int64_t i = 1; i < n && best == best; ++i) {
-    const T v = x[i * st];
-    if (v != v || (Max ? v > best : v < best)) best = v, bi = i;
-  }
+  for (int64_t i = 1; i < n && best == best; ++i)  // nothing replaces a NaN
+    if (replaces<Max>(x[i * st], best)) best = x[i * st], bi = i;
   return bi;
 }
 
