@@ -273,3 +273,34 @@ c, e = lawson(z, dF, np.ones_like(z), 2)
 print("erfinv'(t) as a quadratic in z: max error %.3g" % e)
 for k, v in enumerate(c.astype(np.float32)):
     print("  c%d = %.10e" % (k, v))
+
+
+# gelu (Note [gelu]): gelu(x) = x Phi(x) = x / (1 + 2^w) with w = -logit(Phi(x)) / ln(2), odd, so
+# w = x H(x^2) for |x| <= GELU_TAIL, H of degree 9 in u = x^2 (fitted in u / GELU_TAIL^2). w's error
+# reaches gelu's relative error times ln(2) (1 - Phi(x)): in full for x < 0, damped for x > 0; the
+# fit weighs it so. Beyond (the tails): gelu(x) = x - a Phi(-a) for x > 0 and -a Phi(-a) for x < 0,
+# a = |x|, with a Phi(-a) = e^(-a^2/2) P(1/a^2), P of degree 6 (a e^(a^2/2) Phi(-a), which tends
+# to 1/sqrt(2 pi)) on [GELU_TAIL, 14.5] (gelu rounds to -0 past -14.5). And 2^f on |f| <= 1/2 as
+# 1 + f p(f), p of degree 5, evaluated by Horner's rule to the last FMA.
+GELU_TAIL = 3.5
+phi_neg = lambda a: 0.5 * erfc(a / np.sqrt(2))
+a = np.linspace(1e-4, GELU_TAIL, 40001)
+w_exact = (np.log(phi_neg(a)) - np.log(1 - phi_neg(a))) / np.log(2)
+for deg in (8, 9):
+    c, e = lawson_float32(a * a / GELU_TAIL**2, w_exact / a, np.log(2) * a * (1 - phi_neg(a)), deg)
+    c = c / GELU_TAIL ** (2 * np.arange(len(c)))
+    print("gelu: w = x H(x^2), H of degree %d, to within %.3g of gelu's relative error (half an ulp is %.3g)"
+          % (deg, e, 2.0**-24))
+    for k, v in enumerate(c.astype(np.float32)):
+        print("  c%d = %.10e" % (k, v))
+a = np.linspace(GELU_TAIL, 14.5, 20001)
+target = a * np.exp(a * a / 2) * phi_neg(a)
+c, e = lawson_float32(1 / (a * a), target, 1 / target, 6)
+print("gelu tails: a e^(a^2/2) Phi(-a) = P(1/a^2), max relative error %.3g" % e)
+for k, v in enumerate(c.astype(np.float32)):
+    print("  c%d = %.10e" % (k, v))
+f = grid(-0.5, 0.5)
+c, e = lawson_float32(f, np.expm1(f * np.log(2)) / f, f / np.exp2(f), 5)
+print("2^f = 1 + f p(f): max relative error %.3g" % e)
+for k, v in enumerate(c.astype(np.float32)):
+    print("  c%d = %.10e" % (k, v))

@@ -6,7 +6,7 @@
 //   g++ -O2 -std=gnu++17 -Icsrc -o /tmp/vec_ulp scripts/vec_ulp_exhaustive.cc
 //   /tmp/vec_ulp log avx512            # level: avx512, avx2, baseline
 //   (op: exp, tanh, sigmoid, log, sin, cos, tan, erf, expm1, log1p, exp2, log2, log10, atan, asin,
-//   acos, sinh, cosh, atanh, asinh, acosh, erfc, erfinv)
+//   acos, sinh, cosh, atanh, asinh, acosh, erfc, erfinv, gelu)
 //   /tmp/vec_ulp sin avx2 1000 1e5     # only inputs in [lo, hi] (NaN inputs always count)
 //   /tmp/vec_ulp pow avx512 2.5        # x^2.5 over every float32 x (the exponent as a float32)
 //   /tmp/vec_ulp rpow baseline 10      # 10^y over every float32 y; [lo hi] may follow either
@@ -51,6 +51,13 @@ static double erfinv_ref(double y) {
   const double q = residual / (1.1283791670955126 * std::exp(-x * x));  // the Newton step
   x -= q / (1 + x * q);  // Halley's: erf''(x) = -2x erf'(x)
   return std::copysign(x, y);
+}
+
+// gelu(x) = x Phi(x) = x erfc(-x / sqrt(2)) / 2, in long double: erfc keeps its relative
+// precision where Phi(x) is tiny (x far below 0), where 1 + erf(x / sqrt(2)) would cancel.
+static double gelu_ref(double x) {
+  const long double xl = x;
+  return static_cast<double>(xl * std::erfc(-xl * 0.70710678118654752440084436210484904L) / 2);
 }
 
 // Position of a float on the number line in ulps (monotonic across zero).
@@ -162,6 +169,7 @@ int main(int argc, char** argv) {
   else if (op == "acosh") kernel = VecUnary::Acosh, ref = [](double x) { return std::acosh(x); };
   else if (op == "erfc") kernel = VecUnary::Erfc, ref = [](double x) { return std::erfc(x); };
   else if (op == "erfinv") kernel = VecUnary::Erfinv, ref = erfinv_ref;
+  else if (op == "gelu") kernel = VecUnary::Gelu, ref = gelu_ref;
   else return std::fprintf(stderr, "unknown op %s\n", op.c_str()), 2;
   auto run = level == "avx512" ? isa_avx512::unary_f32 : level == "avx2" ? isa_avx2::unary_f32 : isa_base::unary_f32;
 

@@ -333,6 +333,29 @@ describe('double backward', () => {
     const [gg] = tg.autograd.grad([g as Tensor], [x]);
     expect((gg as Tensor).item()).toBeCloseTo((Math.exp(-0.125) / Math.sqrt(2 * Math.PI)) * 1.75, 10);
   });
+  // A plain backward runs gelu's fused kernels (BinaryOp::GeluBackward, GeluTanhBackward); with
+  // createGraph the same gradient comes from differentiable tensor ops: float64 to rounding,
+  // float32 (the vector kernels, Note [gelu] for the erf form, against float32 tensor ops) to a
+  // few float32 ulps. Inputs over both tails; a transposed input takes the strided runs, sum()'s
+  // expanded gradient the broadcast ones.
+  test.each([
+    ['none', 'float64', 1e-15], ['none', 'float32', 5e-7], ['tanh', 'float64', 1e-15], ['tanh', 'float32', 5e-7],
+  ] as const)('gelu (approximate: %s): the fused gradient equals the formula (%s)', (approximate, dtype, tol) => {
+    const v = Array.from({ length: 70 }, (_, i) => -7 + i * 0.2 + 0.013);
+    const close = (f: unknown, r: unknown) => {
+      const a = Array.from((f as Tensor).contiguous().data() as Float64Array);
+      const b = Array.from((r as Tensor).contiguous().data() as Float64Array);
+      a.forEach((ai, i) => expect([i, Math.abs(ai - b[i]) <= tol * Math.max(1, Math.abs(b[i]))]).toEqual([i, true]));
+    };
+    for (const transposed of [false, true]) {
+      const x0 = tg.tensor(v, { dtype }).reshape(transposed ? [10, 7] : [7, 10]);
+      const x = (transposed ? x0.t() : x0).requiresGrad_();
+      const g = tg.tensor(v.map((_, i) => 1 + (i % 5) * 0.25), { dtype }).reshape(7, 10);
+      const y = () => x.gelu({ approximate });
+      close(tg.autograd.grad([y()], [x], { gradOutputs: [g] })[0], tg.autograd.grad([y()], [x], { gradOutputs: [g], createGraph: true })[0]);
+      close(tg.autograd.grad([y().sum()], [x])[0], tg.autograd.grad([y().sum()], [x], { createGraph: true })[0]);
+    }
+  });
 });
 
 describe('every op of the family rejects bad operands', () => {

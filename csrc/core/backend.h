@@ -49,6 +49,8 @@ namespace tg {
   X(DivTrunc, divTrunc) X(DivFloor, divFloor) /* integer division for integer dtypes */       \
   X(BitwiseAnd, bitwiseAnd) X(BitwiseOr, bitwiseOr) X(BitwiseXor, bitwiseXor)                 \
   X(ThresholdBackward, thresholdBackward) /* b > 0 ? a : 0 (relu's backward, fused) */         \
+  X(GeluBackward, geluBackward) /* a gelu'(b) (gelu's backward, fused; floating) */             \
+  X(GeluTanhBackward, geluTanhBackward) /* the same for gelu's tanh form */                     \
   X(Eq, eq) X(Ne, ne) X(Lt, lt) X(Le, le) X(Gt, gt) X(Ge, ge)              \
   X(LogicalAnd, logicalAnd) X(LogicalOr, logicalOr) X(LogicalXor, logicalXor)
 

@@ -184,16 +184,28 @@ void unary_vec_f32(const Tensor& out, const Tensor& in, VecUnary op, F scalar, f
       scalar);
 }
 
-// gelu's two forms; the float32 vector kernels (cpu/vec_kernels.inc, GeluV and GeluTanhV)
-// evaluate the same expressions.
+// gelu's two forms and their derivatives, as PyTorch evaluates them. The float32 vector kernels
+// of cpu/vec_kernels.inc reach gelu and its derivative Phi(x) + x phi(x) another way (Note [gelu]:
+// without the cancellation below x = -1), so float32's strided runs take those two in float64
+// and round once; GeluTanhV and GeluTanhBackwardV evaluate the tanh form's expressions.
 template <typename T>
 T gelu_value(T x) {
   return T(0.5) * x * (T(1) + std::erf(x * T(M_SQRT1_2)));
 }
 template <typename T>
+T gelu_grad_value(T x) {
+  return T(0.5) * (T(1) + std::erf(x * T(M_SQRT1_2))) + x * (std::exp(x * x * T(-0.5)) * T(0.5 * M_2_SQRTPI * M_SQRT1_2));
+}
+template <typename T>
 T gelu_tanh_value(T x) {
   const T k = T(M_SQRT2 * M_2_SQRTPI * 0.5);
   return T(0.5) * x * (T(1) + std::tanh(k * (x + T(0.044715) * x * x * x)));
+}
+template <typename T>
+T gelu_tanh_grad_value(T x) {
+  const T k = T(M_SQRT2 * M_2_SQRTPI * 0.5), c = T(0.044715);
+  const T t = std::tanh(k * (x + c * x * x * x));
+  return (t + T(1)) * T(0.5) + x * T(0.5) * (T(1) - t * t) * ((x * x * (T(3) * c) + T(1)) * k);
 }
 
 // clamp's value: lo where x < lo, then hi where that exceeds hi, so hi wins when lo > hi; NaN
@@ -322,7 +334,8 @@ void unary_typed(UnaryOp op, const Tensor& out, const Tensor& in, double p0, dou
       case UnaryOp::Sin: return unary_vec_f32(out, in, VecUnary::Sin, [](float x) { return std::sin(x); });
       case UnaryOp::Cos: return unary_vec_f32(out, in, VecUnary::Cos, [](float x) { return std::cos(x); });
       case UnaryOp::Erf: return unary_vec_f32(out, in, VecUnary::Erf, [](float x) { return std::erf(x); });
-      case UnaryOp::Gelu: return unary_vec_f32(out, in, VecUnary::Gelu, [](float x) { return gelu_value(x); });
+      case UnaryOp::Gelu:
+        return unary_vec_f32(out, in, VecUnary::Gelu, [](float x) { return static_cast<float>(gelu_value<double>(x)); });
       case UnaryOp::GeluTanh: return unary_vec_f32(out, in, VecUnary::GeluTanh, [](float x) { return gelu_tanh_value(x); });
       case UnaryOp::Silu: return unary_vec_f32(out, in, VecUnary::Silu, [](float x) { return x / (1.0f + std::exp(-x)); });
       case UnaryOp::Clamp:
@@ -501,6 +514,11 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       case BinaryOp::Pow: return binary_vec_f32(out, a, b, VecBinary::Pow, al, [](float x, float y) { return std::pow(x, y); });
       case BinaryOp::Atan2: return binary_vec_f32(out, a, b, VecBinary::Atan2, al, [](float y, float x) { return std::atan2(y, x); });
       case BinaryOp::Hypot: return binary_vec_f32(out, a, b, VecBinary::Hypot, al, [](float x, float y) { return std::hypot(x, y); });
+      case BinaryOp::GeluBackward:
+        return binary_vec_f32(out, a, b, VecBinary::GeluBackward, al,
+                              [](float g, float x) { return static_cast<float>(g * gelu_grad_value<double>(x)); });
+      case BinaryOp::GeluTanhBackward:
+        return binary_vec_f32(out, a, b, VecBinary::GeluTanhBackward, al, [](float g, float x) { return g * gelu_tanh_grad_value(x); });
       default: break;
     }
   }
@@ -552,6 +570,9 @@ void binary_typed(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor&
       case BinaryOp::Xlogy: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return c_xlogy(x, y); });
       case BinaryOp::DivTrunc: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return std::trunc(x / y); });
       case BinaryOp::DivFloor: return binary_loop<T, T, T>(out, a, b, [](T x, T y) { return c_div_floor(x, y); });
+      case BinaryOp::GeluBackward: return binary_loop<T, T, T>(out, a, b, [](T g, T x) { return g * gelu_grad_value(x); });
+      case BinaryOp::GeluTanhBackward:
+        return binary_loop<T, T, T>(out, a, b, [](T g, T x) { return g * gelu_tanh_grad_value(x); });
       default: break;
     }
   } else if constexpr (!std::is_same<T, bool>::value) {

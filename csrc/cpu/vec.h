@@ -21,8 +21,10 @@ enum class VecUnary {
 // Maximum, Minimum: NaN from either side. Remainder: PyTorch's, with the sign of b. Xlogy:
 // a log(b). DivTrunc, DivFloor: a / b rounded toward zero, and PyTorch's floor division.
 // Pow: a^b, as C's pow. Atan2: atan2(a, b) (a the ordinate). Hypot: sqrt(a^2 + b^2).
+// GeluBackward, GeluTanhBackward: a gelu'(b) (a the gradient, b gelu's input), of either form.
 enum class VecBinary {
-  Add, Sub, Mul, Div, ReluBackward, Maximum, Minimum, Fmod, Remainder, Xlogy, DivTrunc, DivFloor, Pow, Atan2, Hypot
+  Add, Sub, Mul, Div, ReluBackward, Maximum, Minimum, Fmod, Remainder, Xlogy, DivTrunc, DivFloor, Pow, Atan2, Hypot,
+  GeluBackward, GeluTanhBackward
 };
 // y = op(a, b, c) with PyTorch's roundings (cpu/vec_ternary.inc, Note [Ternary roundings]), s
 // the op's number: Lerp: lerp(a, b, c), c the weight; LerpScalar: lerp(a, b, s), c unused;

@@ -31,6 +31,15 @@ Tensor unary_kernel(UnaryOp op, const Tensor& a, DType dtype, double p0, double 
   return out;
 }
 
+// A fused backward kernel (BinaryOp::GeluBackward, GeluTanhBackward) on the gradient g and the
+// saved input x, for a plain backward; with createGraph the formula runs in differentiable tensor
+// ops instead.
+Tensor fused_backward(BinaryOp op, const Tensor& g, const Tensor& x) {
+  Tensor out = Tensor::empty(x.sizes(), x.dtype(), x.device());
+  backend_of(x).binary(op, out, expand_raw(cast_raw(g, x.dtype()), x.sizes()), x, 1);
+  return out;
+}
+
 // ---- unary backward formulas (x: saved input, r: saved output) ----
 TensorList ew_unary_backward(OpNode& n, const TensorList& grads) {
   const Tensor& g = grads[0];
@@ -74,12 +83,14 @@ TensorList ew_unary_backward(OpNode& n, const TensorList& grads) {
     }
     case UnaryOp::Gelu: {
       Tensor xi = x();
+      if (!GradMode::is_enabled()) return {fused_backward(BinaryOp::GeluBackward, g, xi)};
       Tensor cdf = adds(ew_unary(UnaryOp::Erf, xi * kInvSqrt2), 1) * 0.5;
       Tensor pdf = exp(sq(xi) * -0.5) * kInvSqrt2Pi;
       return {g * (cdf + xi * pdf)};
     }
     case UnaryOp::GeluTanh: {
       Tensor xi = x();
+      if (!GradMode::is_enabled()) return {fused_backward(BinaryOp::GeluTanhBackward, g, xi)};
       const double k = std::sqrt(2.0 / M_PI), c = 0.044715;
       Tensor t = tanh((xi + xi * sq(xi) * c) * k);
       Tensor left = adds(t, 1) * 0.5;

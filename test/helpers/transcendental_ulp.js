@@ -2,7 +2,8 @@
 // atan, asin, acos, erf, erfc, erfinv, expm1, log1p, sinh, cosh, atanh, asinh and acosh kernels,
 // the silu, gelu, elu, softplus, logSigmoid and mish activations, and floor, ceil, round, trunc
 // and frac, logit, the binary maximum, minimum, fmod, remainder, xlogy, div's roundings, atan2 and
-// hypot, and pow (tensor and scalar exponents, and a scalar base), against float64 references, in ulps.
+// hypot, and pow (tensor and scalar exponents, and a scalar base), against float64 references, in
+// ulps; and gelu's fused gradient.
 // Run as a child process by test/transcendentals.test.ts, once per SIMD level
 // (TENSORGRAD_ISA caps the level the addon selects); prints one JSON object.
 'use strict';
@@ -115,8 +116,11 @@ const cases = {
   },
   // The activations from x = -1 up, where 1 + erf and 1 + tanh do not cancel much (below,
   // every float32 evaluation of these formulas, PyTorch's included, loses relative precision).
+  // gelu's kernel does not evaluate that formula (Note [gelu]) and keeps its precision below -1
+  // too: geluLow measures it down to where gelu rounds to -0, against x erfc(-x / sqrt 2) / 2.
   silu: { ref: (x) => x / (1 + Math.exp(-x)), lo: -80, hi: 80 },
   gelu: { ref: (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2)), lo: -1, hi: 10 },
+  geluLow: { ref: (x) => 0.5 * x * erfc(-x * Math.SQRT1_2), lo: -14.5, hi: -1 },
   geluTanh: { ref: (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))), lo: -1, hi: 10 },
   expm1: { ref: Math.expm1, lo: -20, hi: 88.7 },
   log1p: { ref: Math.log1p, lo: -1, hi: 4, extra: binades(-149, 128).filter((x) => x > -1) },
@@ -146,7 +150,7 @@ const cases = {
   logit: { ref: (x) => Math.log(Math.fround(x / Math.fround(1 - x))), lo: 0, hi: 1, extra: binades(-149, 0).filter((x) => x > 0) },
 };
 const apply = {
-  gelu: (t) => t.gelu(), geluTanh: (t) => t.gelu({ approximate: 'tanh' }), elu: (t) => tg.elu(t), softplus: (t) => tg.softplus(t),
+  gelu: (t) => t.gelu(), geluLow: (t) => t.gelu(), geluTanh: (t) => t.gelu({ approximate: 'tanh' }), elu: (t) => tg.elu(t), softplus: (t) => tg.softplus(t),
   logSigmoid: (t) => tg.logSigmoid(t), mish: (t) => tg.mish(t), logit: (t) => tg.logit(t),
 };
 const N = 1 << 20;
@@ -401,4 +405,32 @@ softmaxRows.specials = [NaN, Infinity, -Infinity].flatMap((special) =>
 const allNegInf = tg.full([1, 21], -Infinity);
 softmaxRows.specials.push(`${show(allNegInf.softmax(1).data()[0])} / ${show(allNegInf.logSoftmax(1).data()[0])}`);
 out.softmaxRows = softmaxRows;
+
+// gelu's gradient Phi(x) + x phi(x) through its fused backward kernel (Note [gelu]), over [-14.5,
+// 14.5] and both signs of 2^-40 .. 1, against float64. It crosses 0 near x = -0.75, so the error
+// is measured in units of 2^-24 times the larger of its two terms (as no float32 evaluation of the
+// sum keeps relative precision there), or of the smallest normal float where both are below it;
+// specials as for the unary ops.
+{
+  const xs = [];
+  for (let i = 0; i < N; i++) xs.push(-14.5 + 29 * (i / (N - 1)));
+  for (let e = -40; e < 0; e += 0.005) xs.push(2 ** e, -(2 ** e));
+  const gradOf = (v) => {
+    const x = tg.tensor(Float32Array.from(v), { requiresGrad: true });
+    x.gelu().backward(tg.onesLike(x));
+    return x.grad.data();
+  };
+  const x32 = Float32Array.from(xs);
+  const g = gradOf(x32);
+  let max = 0, worstAt = 0;
+  for (let i = 0; i < x32.length; i++) {
+    const x = x32[i];
+    const cdf = 0.5 * erfc(-x * Math.SQRT1_2), xpdf = (x * Math.exp(-x * x / 2)) / Math.sqrt(2 * Math.PI);
+    const d = Math.abs(g[i] - (cdf + xpdf)) / (Math.max(cdf, Math.abs(xpdf), 2 ** -126) * 2 ** -24);
+    if (d > max) { max = d; worstAt = x; }
+  }
+  const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 200, -200];
+  const show = (v) => (Object.is(v, -0) ? '-0' : String(v));
+  out.geluGrad = { maxErr: max, worstAt, specials: Array.from(gradOf([...Array(32)].flatMap(() => specials)).slice(0, 9), show) };
+}
 process.stdout.write(JSON.stringify(out));
