@@ -22,6 +22,10 @@ plus a polynomial correction p:
   erfinv(y) ~ C y + y p(y^2)       |y| < 0.7, C = float32(sqrt(pi) / 2), p of degree 10
   erfinv(y) ~ t (15/16 + p(z))     0.7 <= |y| < 1, t = sqrt(-log(1 - y^2)), z = t - 19/8, p of
                                    degree 16
+  gelu's w(x) ~ x p(x^2)           |x| <= 3.5, w = -logit(Phi(x)) / ln(2), p of degree 9 (8 for
+                                   comparison: too coarse)
+  a e^(a^2/2) Phi(-a) ~ p(1/a^2)   3.5 <= a <= 14.5 (gelu's tails), p of degree 6
+  2^f      ~ 1 + f p(f)            |f| <= 1/2 (gelu), p of degree 5
 The fit minimises the maximum relative error of the whole function by iteratively
 reweighted least squares (Lawson's algorithm) on a dense grid, then rounds the coefficients
 to float32 (erfinv's one at a time, refitting the rest) and reports the relative error of the
@@ -286,7 +290,7 @@ GELU_TAIL = 3.5
 phi_neg = lambda a: 0.5 * erfc(a / np.sqrt(2))
 a = np.linspace(1e-4, GELU_TAIL, 40001)
 w_exact = (np.log(phi_neg(a)) - np.log(1 - phi_neg(a))) / np.log(2)
-for deg in (8, 9):
+for deg in (8, 9):  # the kernel's is 9
     c, e = lawson_float32(a * a / GELU_TAIL**2, w_exact / a, np.log(2) * a * (1 - phi_neg(a)), deg)
     c = c / GELU_TAIL ** (2 * np.arange(len(c)))
     print("gelu: w = x H(x^2), H of degree %d, to within %.3g of gelu's relative error (half an ulp is %.3g)"
