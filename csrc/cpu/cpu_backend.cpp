@@ -787,6 +787,20 @@ bool reduce_leading(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t m
   return true;
 }
 
+// The vec kernel that reduces one contiguous row of T to a T, where there is one: products, and
+// float32 max and min; null otherwise.
+template <typename T>
+T (*row_kernel(ReduceOp op))(const T*, int64_t) {
+  if constexpr (std::is_same<T, float>::value) {
+    if (op == ReduceOp::Prod) return vec().prod_f32;
+    if (op == ReduceOp::Max) return vec().max_f32;
+    if (op == ReduceOp::Min) return vec().min_f32;
+  }
+  if constexpr (std::is_same<T, double>::value)
+    if (op == ReduceOp::Prod) return vec().prod_f64;
+  return nullptr;
+}
+
 template <typename T>
 void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mask) {
   using A = typename Acc<T>::type;
@@ -846,13 +860,28 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
     }
     return 0;
   };
-  // Outputs are independent: split them over the pool (each costs red_numel reads).
+  // Outputs are independent: split them over the pool (each costs red_numel reads). A contiguous
+  // tensor reduced over its trailing dims into a contiguous output has row r at r red_numel and
+  // its result at r, so those go by index, without the odometer, straight to a row kernel where
+  // there is one (per row, reduce_one's dispatch cost a product of 1024 floats 2.5%).
   const int64_t kept = numel_of(p.kept_sizes);
   const int64_t grain = std::max<int64_t>(1, kElementwiseGrain / std::max<int64_t>(1, p.red_numel));
+  const bool rows_in_order = contiguous_rows && in.is_contiguous() && out.is_contiguous();
   dispatch_all(out.dtype(), [&](auto tag) {
     using O = TG_TYPE(tag);
     O* dst = out.data<O>();
     parallel_for(0, kept, grain, [&](int64_t b, int64_t e) {
+      if (rows_in_order) {
+        const int64_t n = p.red_numel;
+        if constexpr (std::is_same<T, O>::value) {
+          if (T (*const row)(const T*, int64_t) = row_kernel<T>(op)) {
+            for (int64_t r = b; r < e; ++r) dst[r] = row(src + r * n, n);
+            return;
+          }
+        }
+        for (int64_t r = b; r < e; ++r) dst[r] = static_cast<O>(reduce_one(r * n));
+        return;
+      }
       odometer_range(p.kept_sizes, p.kept_in_strides, p.kept_out_strides, b, e,
                      [&](int64_t in_off, int64_t out_off) { dst[out_off] = static_cast<O>(reduce_one(in_off)); });
     });
