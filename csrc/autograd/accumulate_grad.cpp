@@ -18,6 +18,16 @@ static bool can_steal(const Tensor& g) {
          get_meta(g) == nullptr;
 }
 
+Tensor AccumulateGrad::in_place_target() const {
+  const auto* meta = get_meta(variable_);
+  if (!meta || !meta->leaf_hooks.empty() || !meta->post_accumulate_hooks.empty()) return {};
+  const Tensor& g = meta->grad;
+  if (!g.defined() || g.requires_grad() || !g.is_contiguous() || g.sizes() != variable_.sizes() ||
+      g.dtype() != variable_.dtype() || g.device() != variable_.device())
+    return {};
+  return g;
+}
+
 void AccumulateGrad::call_tensor_pre_hooks(TensorList& grads) {
   auto* meta = get_meta(variable_);
   if (!meta || meta->leaf_hooks.empty() || grads.empty() || !grads[0].defined()) return;

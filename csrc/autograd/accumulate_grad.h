@@ -15,6 +15,10 @@ class AccumulateGrad final : public Node {
   // capture, so autograd.grad() returns the hooked gradient as PyTorch does.
   void call_tensor_pre_hooks(TensorList& grads) override;
   const Tensor& variable() const { return variable_; }
+  // The .grad a producer may add its gradient into in place of this node (Note [Fused
+  // accumulation]); undefined when the leaf has hooks or its .grad is missing, records a graph,
+  // or is not a contiguous tensor of the leaf's shape, dtype and device.
+  Tensor in_place_target() const;
 
  private:
   Tensor variable_;

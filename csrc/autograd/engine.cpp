@@ -73,7 +73,52 @@ struct ReadyCmp {
   }
 };
 
+// The engine run whose nodes are being applied on this thread (runs nest when hooks call
+// backward), for grad_sink: its remaining dependency counts and buffered gradients.
+struct RunState {
+  bool fusable;
+  std::unordered_map<Node*, int>* deps;
+  std::unordered_map<Node*, TensorList>* buffers;
+};
+thread_local RunState* t_run = nullptr;
+
+struct RunScope {
+  RunState* saved;
+  explicit RunScope(RunState* s) : saved(t_run) { t_run = s; }
+  ~RunScope() { t_run = saved; }
+};
+
+// Whether the edge being produced is the only one still to reach n, with nothing buffered.
+bool sole_pending_input(Node* n) {
+  auto d = t_run->deps->find(n);
+  if (d == t_run->deps->end() || d->second != 1) return false;
+  auto b = t_run->buffers->find(n);
+  if (b != t_run->buffers->end())
+    for (const auto& g : b->second)
+      if (g.defined()) return false;
+  return true;
+}
+
 }  // namespace
+
+GradSink grad_sink(const Edge& e) {
+  if (!t_run || !t_run->fusable || GradMode::is_enabled() || !e.is_valid()) return {};
+  Node* n = e.function.get();
+  if (!sole_pending_input(n)) return {};
+  bool transposed = false;
+  if (n->name() == "TBackward0") {
+    if (!n->tensor_pre_hooks.empty() || !n->retains_grad_hooks.empty() || n->next_edges().size() != 1) return {};
+    const Edge& up = n->next_edges()[0];
+    if (!up.is_valid() || !sole_pending_input(up.function.get())) return {};
+    n = up.function.get();
+    transposed = true;
+  }
+  auto* acc = dynamic_cast<AccumulateGrad*>(n);
+  if (!acc) return {};
+  Tensor grad = acc->in_place_target();
+  if (!grad.defined()) return {};
+  return {grad, transposed};
+}
 
 TensorList run_backward(const std::vector<Edge>& roots, const TensorList& grad_outputs, const BackwardOptions& opts) {
   AutoGradMode mode(opts.create_graph);  // B8: the caller's grad mode does not matter
@@ -125,6 +170,8 @@ TensorList run_backward(const std::vector<Edge>& roots, const TensorList& grad_o
   TensorList captured(opts.inputs.size());
 
   std::unordered_map<Node*, TensorList> buffers;
+  RunState state{!opts.create_graph && opts.accumulate && !filtered && !AnomalyMode::is_enabled(), &deps, &buffers};
+  RunScope scope(&state);
   std::priority_queue<std::shared_ptr<Node>, std::vector<std::shared_ptr<Node>>, ReadyCmp> ready;
   ready.push(root);
   while (!ready.empty()) {

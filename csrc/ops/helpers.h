@@ -6,6 +6,8 @@
 
 namespace tg {
 
+struct Edge;  // autograd/node.h
+
 inline Backend& backend_of(const Tensor& t) { return backend_for(t.device()); }
 
 // A stride-0 view of t broadcast to `shape`; no autograd, no version bump.
@@ -41,5 +43,10 @@ Shape squeezed_shape(const Shape& in, uint64_t mask);
 Tensor reduce_raw(ReduceOp op, const Tensor& a, uint64_t mask, bool keepdim, DType out_dtype);
 // A reduction's gradient g with the reduced dims re-inserted (size 1) where keepdim dropped them.
 Tensor keep_grad(const Tensor& g, const Shape& in_shape, uint64_t mask, bool keepdim);
+
+// alpha (x @ y) as the gradient a node sends along edge e, for matrices x and y. Where the engine
+// gives e a sink (Note [Fused accumulation], autograd/engine.h), the product is added into that
+// leaf's .grad by one GEMM with beta = 1 and the result is undefined (no gradient to send).
+Tensor product_grad(const Edge& e, const Tensor& x, const Tensor& y, double alpha = 1);
 
 }  // namespace tg

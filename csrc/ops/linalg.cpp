@@ -1,5 +1,6 @@
 // Matrix products. mm/bmm/dot/mv are primitives with their own nodes; matmul dispatches on
 // ranks as PyTorch does (folding batch dims into mm when the right side is a matrix).
+#include "autograd/engine.h"
 #include "autograd/function.h"
 #include "ops/helpers.h"
 
@@ -17,7 +18,8 @@ void check_matmul_dtypes(const char* op, const Tensor& a, const Tensor& b) {
 
 TensorList mm_backward(OpNode& n, const TensorList& g) {
   Tensor a = n.saved(0), b = n.saved(1);
-  return {n.needs_input_grad(0) ? mm(g[0], t(b)) : Tensor(), n.needs_input_grad(1) ? mm(t(a), g[0]) : Tensor()};
+  return {n.needs_input_grad(0) ? product_grad(n.next_edges()[0], g[0], t(b)) : Tensor(),
+          n.needs_input_grad(1) ? product_grad(n.next_edges()[1], t(a), g[0]) : Tensor()};
 }
 
 TensorList bmm_backward(OpNode& n, const TensorList& g) {
@@ -37,6 +39,21 @@ TensorList mv_backward(OpNode& n, const TensorList& g) {
 }
 
 }  // namespace
+
+Tensor product_grad(const Edge& e, const Tensor& x, const Tensor& y, double alpha) {
+  GradSink sink = grad_sink(e);
+  const Tensor& grad = sink.grad;
+  const Shape want = sink.transposed ? Shape{y.size(1), x.size(0)} : Shape{x.size(0), y.size(1)};
+  if (!grad.defined() || grad.sizes() != want || grad.dtype() != x.dtype() || grad.dtype() != y.dtype() ||
+      grad.device() != x.device() || grad.shares_storage(x) || grad.shares_storage(y)) {
+    Tensor p = mm(x, y);
+    return alpha == 1 ? p : mul(p, Scalar(alpha));
+  }
+  if (sink.transposed) backend_of(grad).matmul(grad, t(y), t(x), alpha, 1.0);  // (x y)^T = y^T x^T
+  else backend_of(grad).matmul(grad, x, y, alpha, 1.0);
+  grad.impl()->bump_version();  // as the add_ into .grad it replaces
+  return Tensor();
+}
 
 Tensor mm(const Tensor& a, const Tensor& b) {
   check_matmul_dtypes("mm", a, b);
