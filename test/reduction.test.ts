@@ -475,6 +475,33 @@ describe('long float32 rows: sum, mean and 2-norm', () => {
   });
 });
 
+// A float32 sum whose innermost reduced dim is a unit-stride run (a conv bias gradient's sum over
+// (0, 2, 3)) adds whole runs with the row kernel (csrc/cpu/cpu_backend.cpp, reduce_typed).
+describe('float32 sums over inner runs and outer dims', () => {
+  test.each([
+    [[6, 5, 32, 32], [0, 2, 3], false],
+    [[3, 4, 40], [0, 2], false],
+    [[2, 3, 5, 17], [1, 3], false],
+    [[6, 8, 32], [0, 2], true],
+  ] as [number[], number[], boolean][])('%j over dims %j (transposed view: %p): sum, mean and 2-norm near float64', (shape, dims, view) => {
+    const base = tg.randn(...shape).add(0.25);
+    const a = view ? base.transpose(0, 1) : base;
+    const d = a.double();
+    const ref = Array.from(d.sum(dims).data() as Float64Array);
+    const mag = Array.from(d.abs().sum(dims).data() as Float64Array);
+    const norm = Array.from(d.norm(2, dims).data() as Float64Array);
+    const n = a.numel() / ref.length;
+    const bound = 300 * 2 ** -24;  // as for long rows: each run adds in float lanes, runs in double
+    Array.from(a.sum(dims).data() as Float32Array).forEach((g, j) => expect(Math.abs(g - ref[j])).toBeLessThanOrEqual(bound * mag[j]));
+    Array.from(a.mean(dims).data() as Float32Array).forEach((m, j) =>
+      expect(Math.abs(m - ref[j] / n)).toBeLessThanOrEqual((bound * mag[j]) / n + 2 ** -24 * Math.abs(ref[j] / n)));
+    Array.from(a.norm(2, dims).data() as Float32Array).forEach((g, j) => expect(Math.abs(g - norm[j])).toBeLessThanOrEqual(bound * norm[j]));
+  });
+  test('whole numbers sum exactly', () => {
+    expect(Array.from(tg.ones(4, 3, 8, 8).mul(3).sum([0, 2, 3]).data() as Float32Array)).toEqual([768, 768, 768]);
+  });
+});
+
 // max/min/argmax/argmin and the scans along rows of every length from 1 to 70 and longer ones
 // (ties, NaN first/middle/last/several, +-0, infinities; rows, columns and strided layouts;
 // one thread and two), in a child process per SIMD level this CPU runs, each checked bit for

@@ -809,6 +809,13 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
   const T* src = in.data<T>();
   // Output dtype: bool for Any/All, else T (mean on floats only).
   const bool contiguous_rows = p.red_sizes.size() == 1 && p.red_strides[0] == 1;
+  // Float32 sums whose innermost reduced dim is a unit-stride run (a bias gradient's sum over
+  // dims (0, 2, 3)) add whole runs through the row kernel, the outer reduced dims by odometer:
+  // 1M floats in runs of 1024 took 1.3 ms element by element, a tenth of that by runs.
+  const bool float_runs = std::is_same<T, float>::value && p.red_sizes.size() > 1 && p.red_strides.back() == 1 &&
+                          p.red_sizes.back() >= 16;
+  const Shape outer_sizes(p.red_sizes.begin(), p.red_sizes.end() - (float_runs ? 1 : 0));
+  const Shape outer_strides(p.red_strides.begin(), p.red_strides.end() - (float_runs ? 1 : 0));
   auto reduce_one = [&](int64_t in_off) -> double {
     const T* base = src + in_off;
     switch (op) {
@@ -818,6 +825,12 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
         if (contiguous_rows) {
           if constexpr (std::is_same<T, float>::value) acc = sum_row_f32(base, p.red_numel, square);
           else for (int64_t i = 0; i < p.red_numel; ++i) acc += static_cast<A>(square ? base[i] * base[i] : base[i]);
+        } else if (float_runs) {
+          if constexpr (std::is_same<T, float>::value) {
+            double (*const sum_run)(const float*, int64_t) = square ? vec().sumsq_f32 : vec().sum_f32;
+            const int64_t run = p.red_sizes.back();
+            odometer(outer_sizes, outer_strides, nullptr, [&](int64_t o, int64_t) { acc += sum_run(base + o, run); });
+          }
         } else {
           odometer(p.red_sizes, p.red_strides, nullptr,
                    [&](int64_t o, int64_t) { acc += static_cast<A>(square ? base[o] * base[o] : base[o]); });
