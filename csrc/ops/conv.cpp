@@ -16,6 +16,7 @@
 #include "ops/conv.h"
 #include <string>
 #include "autograd/function.h"
+#include "autograd/grad_mode.h"
 #include "ops/helpers.h"
 #include "ops/nn.h"
 
@@ -51,23 +52,31 @@ Tensor bias_grad(const Tensor& g, const ConvGeometry& geo) {
 // or differently typed view).
 Tensor operand(const Tensor& t, DType dt) { return contiguous_raw(t.dtype() == dt ? t : cast_raw(t, dt)); }
 
+// The incoming gradient as the kernels and the bias sum take it: in a plain backward, one
+// contiguous copy of an expanded or strided gradient (a loss's sum() sends a stride-0 one) for
+// all three, where each used to copy its own and the bias sum walked the stride-0 view element
+// by element; with createGraph the gradient itself, so the graph runs through it.
+Tensor incoming(const Tensor& g) { return GradMode::is_enabled() ? g : contiguous_raw(g); }
+
 TensorList conv_forward_backward(OpNode& n, const TensorList& gr) {
   const ConvGeometry g = ConvGeometry::unpack(n.ints);
   Tensor x = n.saved(0), w = n.saved(1);
+  const Tensor gy = incoming(gr[0]);
   Tensor gx, gw, gb;
-  if (n.needs_input_grad(0)) gx = conv_input_grad(gr[0], w, Tensor(), g, kNode2);
-  if (n.needs_input_grad(1)) gw = conv_weight_grad(x, gr[0], g, kNode2);
-  if (n.needs_input_grad(2)) gb = bias_grad(gr[0], g);
+  if (n.needs_input_grad(0)) gx = conv_input_grad(gy, w, Tensor(), g, kNode2);
+  if (n.needs_input_grad(1)) gw = conv_weight_grad(x, gy, g, kNode2);
+  if (n.needs_input_grad(2)) gb = bias_grad(gy, g);
   return {gx, gw, gb};
 }
 
 TensorList conv_input_grad_backward(OpNode& n, const TensorList& gr) {
   const ConvGeometry g = ConvGeometry::unpack(n.ints);
   Tensor gy = n.saved(0), w = n.saved(1);
+  const Tensor gx = incoming(gr[0]);
   Tensor dgy, dw, db;
-  if (n.needs_input_grad(0)) dgy = conv_forward(gr[0], w, Tensor(), g, kNode2);
-  if (n.needs_input_grad(1)) dw = conv_weight_grad(gr[0], gy, g, kNode2);
-  if (n.needs_input_grad(2)) db = bias_grad(gr[0], g);
+  if (n.needs_input_grad(0)) dgy = conv_forward(gx, w, Tensor(), g, kNode2);
+  if (n.needs_input_grad(1)) dw = conv_weight_grad(gx, gy, g, kNode2);
+  if (n.needs_input_grad(2)) db = bias_grad(gx, g);
   return {dgy, dw, db};
 }
 
