@@ -196,42 +196,48 @@ void conv2d_input_grad_kernel(const Tensor& gx, const Tensor& gy, const Tensor& 
   });
 }
 
+// Each batch part accumulates the transpose of gw, [groups][CgK, Og], as cols @ gy^T: OpenBLAS
+// runs that pair faster than gy @ cols^T, whose B operand is the transposed column matrix (as
+// mm of those layouts, one thread: 0.62x the time at 32 x 144 x 1024, the bench's 3x3 conv of
+// 16 channels; 0.87-1.03x at six other layer shapes). The parts' small transposes are summed
+// into gw in part order at the end, so the result does not depend on timing.
 void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& gy, const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   if (gw.numel() == 0) return;
-  std::fill(static_cast<char*>(gw.impl()->data()), static_cast<char*>(gw.impl()->data()) + gw.numel() * dtype_size(gw.dtype()), 0);
-  if (g.N == 0 || b.L == 0) return;
   const int64_t P = batch_parts(g);
-  // Part 0 sums into gw itself, the others into their own buffers, added in part order.
   std::vector<Tensor> cols, acc;
   for (int64_t p = 0; p < P; ++p) {
     if (!b.direct) cols.push_back(Tensor::empty({b.CgK, b.L}, x.dtype(), x.device()));
-    acc.push_back(p == 0 ? gw : Tensor::empty(gw.sizes(), gw.dtype(), gw.device()));
+    acc.push_back(Tensor::empty({g.groups * b.CgK * b.Og}, gw.dtype(), gw.device()));
   }
   dispatch_floating(x.dtype(), [&](auto tag) {
     using T = TG_TYPE(tag);
     split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
-      if (p > 0) std::fill(acc[p].data<T>(), acc[p].data<T>() + acc[p].numel(), T(0));
+      std::fill(acc[p].data<T>(), acc[p].data<T>() + acc[p].numel(), T(0));
       for (int64_t n = n0; n < n1; ++n) {
         for (int64_t gr = 0; gr < g.groups; ++gr) {
           const int64_t x_at = (n * g.C + gr * b.Cg) * b.HW;
-          Tensor cols_t;  // [L, CgK]
+          Tensor col;  // [CgK, L]
           if (b.direct) {
-            cols_t = mat_t(x, x_at, b.Cg, b.L);
+            col = mat(x, x_at, b.Cg, b.L);
           } else {
             im2col(x.data<T>() + x_at, cols[p].data<T>(), g, b.Cg);
-            cols_t = mat_t(cols[p], 0, b.CgK, b.L);
+            col = cols[p];
           }
-          gemm_strided(mat(acc[p], gr * b.Og * b.CgK, b.Og, b.CgK), mat(gy, (n * g.O + gr * b.Og) * b.L, b.Og, b.L),
-                       cols_t, 1.0, 1.0);
+          gemm_strided(mat(acc[p], gr * b.CgK * b.Og, b.CgK, b.Og), col, mat_t(gy, (n * g.O + gr * b.Og) * b.L, b.Og, b.L),
+                       1.0, 1.0);
         }
       }
     });
-    T* out = gw.data<T>();
-    for (int64_t p = 1; p < P; ++p) {
-      const T* a = acc[p].data<T>();
-      for (int64_t i = 0; i < gw.numel(); ++i) out[i] += a[i];
-    }
+    T* out = gw.data<T>();  // [groups][Og, CgK]
+    for (int64_t gr = 0; gr < g.groups; ++gr)
+      for (int64_t o = 0; o < b.Og; ++o)
+        for (int64_t k = 0; k < b.CgK; ++k) {
+          const int64_t at = (gr * b.CgK + k) * b.Og + o;
+          T sum = acc[0].data<T>()[at];
+          for (int64_t p = 1; p < P; ++p) sum += acc[p].data<T>()[at];
+          out[(gr * b.Og + o) * b.CgK + k] = sum;
+        }
   });
 }
 
