@@ -61,6 +61,14 @@ describe('fused accumulation of product gradients into .grad', () => {
     closeTo(m2.grad!.toArray(), noGrad(() => g20.add(m1.t().mm(c).mul(-2))).toArray());
   });
 
+  test('alpha = 0 keeps the NaN of an infinite product, as 0 * (m1 @ m2) does', () => {
+    const input = data([2, 2]), m1 = leaf([2, 2]), m2 = tg.tensor([[Infinity, 1], [1, 1]], { dtype: 'float64', requiresGrad: true });
+    presetGrad(m1);
+    presetGrad(m2);
+    tg.addmm(input, m1, m2, { alpha: 0 }).sum().backward();
+    expect((m1.grad!.toArray() as number[][]).flat().some(Number.isNaN)).toBe(true);
+  });
+
   test('a .grad sharing memory with an operand of the product is not written while it is read', () => {
     const x = data([4, 4]), w = leaf([4, 4]), c = data([4, 4]);
     const x0 = x.clone();

@@ -44,7 +44,8 @@ Tensor product_grad(const Edge& e, const Tensor& x, const Tensor& y, double alph
   GradSink sink = grad_sink(e);
   const Tensor& grad = sink.grad;
   const Shape want = sink.transposed ? Shape{y.size(1), x.size(0)} : Shape{x.size(0), y.size(1)};
-  if (!grad.defined() || grad.sizes() != want || grad.dtype() != x.dtype() || grad.dtype() != y.dtype() ||
+  // alpha = 0 stays unfused: BLAS skips a zero-scaled product, where 0 * (x @ y) keeps its NaN.
+  if (!grad.defined() || alpha == 0 || grad.sizes() != want || grad.dtype() != x.dtype() || grad.dtype() != y.dtype() ||
       grad.device() != x.device() || grad.shares_storage(x) || grad.shares_storage(y)) {
     Tensor p = mm(x, y);
     return alpha == 1 ? p : mul(p, Scalar(alpha));
