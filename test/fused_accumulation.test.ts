@@ -79,6 +79,16 @@ describe('fused accumulation of product gradients into .grad', () => {
     closeTo(x.toArray(), expected); // the in-place add wrote through the alias, as add_ would
   });
 
+  test('a .grad sharing memory with its own leaf is written after the node has read the leaf', () => {
+    const a = leaf([3, 3]), b = leaf([3, 3]), c = data([3, 3]);
+    const a0 = noGrad(() => a.clone()), b0 = noGrad(() => b.clone());
+    a.grad = a.detach(); // the add into a.grad writes a, which b's gradient a^T c reads
+    b.grad = tg.zerosLike(b);
+    a.mm(b).mul(c).sum().backward();
+    closeTo(b.grad!.toArray(), noGrad(() => a0.t().mm(c)).toArray());
+    closeTo(a.grad!.toArray(), noGrad(() => a0.add(c.mm(b0.t()))).toArray());
+  });
+
   test('leaf hooks see the whole gradient and post-accumulate hooks see the sum', () => {
     const x = data([6, 5]), w = leaf([5, 2]), c = data([6, 2]);
     const g0 = presetGrad(w);

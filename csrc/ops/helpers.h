@@ -47,6 +47,9 @@ Tensor keep_grad(const Tensor& g, const Shape& in_shape, uint64_t mask, bool kee
 // alpha (x @ y) as the gradient a node sends along edge e, for matrices x and y. Where the engine
 // gives e a sink (Note [Fused accumulation], autograd/engine.h), the product is added into that
 // leaf's .grad by one GEMM with beta = 1 and the result is undefined (no gradient to send).
-Tensor product_grad(const Edge& e, const Tensor& x, const Tensor& y, double alpha = 1);
+// read_later: a tensor the node still reads after this call; a .grad sharing its memory (or x's
+// or y's) is not written early.
+Tensor product_grad(const Edge& e, const Tensor& x, const Tensor& y, double alpha = 1,
+                    const Tensor& read_later = Tensor());
 
 }  // namespace tg

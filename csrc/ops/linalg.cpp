@@ -18,7 +18,7 @@ void check_matmul_dtypes(const char* op, const Tensor& a, const Tensor& b) {
 
 TensorList mm_backward(OpNode& n, const TensorList& g) {
   Tensor a = n.saved(0), b = n.saved(1);
-  return {n.needs_input_grad(0) ? product_grad(n.next_edges()[0], g[0], t(b)) : Tensor(),
+  return {n.needs_input_grad(0) ? product_grad(n.next_edges()[0], g[0], t(b), 1, a) : Tensor(),
           n.needs_input_grad(1) ? product_grad(n.next_edges()[1], t(a), g[0]) : Tensor()};
 }
 
@@ -40,13 +40,14 @@ TensorList mv_backward(OpNode& n, const TensorList& g) {
 
 }  // namespace
 
-Tensor product_grad(const Edge& e, const Tensor& x, const Tensor& y, double alpha) {
+Tensor product_grad(const Edge& e, const Tensor& x, const Tensor& y, double alpha, const Tensor& read_later) {
   GradSink sink = grad_sink(e);
   const Tensor& grad = sink.grad;
   const Shape want = sink.transposed ? Shape{y.size(1), x.size(0)} : Shape{x.size(0), y.size(1)};
   // alpha = 0 stays unfused: BLAS skips a zero-scaled product, where 0 * (x @ y) keeps its NaN.
   if (!grad.defined() || alpha == 0 || grad.sizes() != want || grad.dtype() != x.dtype() || grad.dtype() != y.dtype() ||
-      grad.device() != x.device() || grad.shares_storage(x) || grad.shares_storage(y)) {
+      grad.device() != x.device() || grad.shares_storage(x) || grad.shares_storage(y) ||
+      (read_later.defined() && grad.shares_storage(read_later))) {
     Tensor p = mm(x, y);
     return alpha == 1 ? p : mul(p, Scalar(alpha));
   }

@@ -21,7 +21,7 @@ Tensor scaled(const Tensor& x, double s) { return s == 1 ? x : mul(x, Scalar(s))
 TensorList addmm_backward(OpNode& n, const TensorList& g) {
   Tensor m1 = n.saved(0), m2 = n.saved(1);
   return {n.needs_input_grad(0) ? scaled(g[0], n.scalar) : Tensor(),
-          n.needs_input_grad(1) ? product_grad(n.next_edges()[1], g[0], t(m2), n.scalar2) : Tensor(),
+          n.needs_input_grad(1) ? product_grad(n.next_edges()[1], g[0], t(m2), n.scalar2, m1) : Tensor(),
           n.needs_input_grad(2) ? product_grad(n.next_edges()[2], t(m1), g[0], n.scalar2) : Tensor()};
 }
 TensorList addmv_backward(OpNode& n, const TensorList& g) {
