@@ -105,16 +105,18 @@ GradSink grad_sink(const Edge& e) {
   if (!t_run || !t_run->fusable || GradMode::is_enabled() || !e.is_valid()) return {};
   Node* n = e.function.get();
   if (!sole_pending_input(n)) return {};
-  bool transposed = false;
-  if (n->name() == "TBackward0") {
-    if (!n->tensor_pre_hooks.empty() || !n->retains_grad_hooks.empty() || n->next_edges().size() != 1) return {};
+  // The leaf's node, or one TBackward0 before it (asked only then: name() builds a string).
+  auto* acc = dynamic_cast<AccumulateGrad*>(n);
+  const bool transposed = !acc;
+  if (!acc) {
+    if (n->next_edges().size() != 1 || !n->tensor_pre_hooks.empty() || !n->retains_grad_hooks.empty() ||
+        n->name() != "TBackward0")
+      return {};
     const Edge& up = n->next_edges()[0];
     if (!up.is_valid() || !sole_pending_input(up.function.get())) return {};
-    n = up.function.get();
-    transposed = true;
+    acc = dynamic_cast<AccumulateGrad*>(up.function.get());
+    if (!acc) return {};
   }
-  auto* acc = dynamic_cast<AccumulateGrad*>(n);
-  if (!acc) return {};
   Tensor grad = acc->in_place_target();
   if (!grad.defined()) return {};
   return {grad, transposed};

@@ -814,8 +814,11 @@ void reduce_typed(ReduceOp op, const Tensor& out, const Tensor& in, uint64_t mas
   // a sum over (0, 2, 3) of [32, 32, 32, 32] took 1470 µs element by element, 76 by runs.
   const bool float_runs = std::is_same<T, float>::value && p.red_sizes.size() > 1 && p.red_strides.back() == 1 &&
                           p.red_sizes.back() >= 16;
-  const Shape outer_sizes(p.red_sizes.begin(), p.red_sizes.end() - (float_runs ? 1 : 0));
-  const Shape outer_strides(p.red_strides.begin(), p.red_strides.end() - (float_runs ? 1 : 0));
+  Shape outer_sizes, outer_strides;  // the reduced dims around the runs
+  if (float_runs) {
+    outer_sizes.assign(p.red_sizes.begin(), p.red_sizes.end() - 1);
+    outer_strides.assign(p.red_strides.begin(), p.red_strides.end() - 1);
+  }
   auto reduce_one = [&](int64_t in_off) -> double {
     const T* base = src + in_off;
     switch (op) {
