@@ -49,3 +49,20 @@ describe.each(blasReports)('float32 gemm without TENSORGRAD_GEMM, %i thread(s)',
     expect(c.worst).toBeLessThan(1);
   });
 });
+
+// The direct gemm (Note [Direct gemm]) on every shape it can take, forced with
+// TENSORGRAD_GEMM=direct: on a CPU without AVX-512 the children run BLAS instead.
+const directReports = [1, 2].map((threads) => [threads, run('avx512', threads, 'direct')] as const);
+describe.each(directReports)('float32 gemm with TENSORGRAD_GEMM=direct, %i thread(s)', (_threads, r) => {
+  test('the child reports the forced mode', () => {
+    expect(r.blas).toMatch(/TENSORGRAD_GEMM=direct/);
+  });
+  test('0 * inf and 0 * NaN give NaN', () => {
+    expect(r.propagation[0]).toEqual({ dtype: 'float32', values: ['nan', 'nan', 'nan', 'nan'] });
+  });
+  test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
+    expect(c.nan).toBe(0);
+    expect(c.bad).toBe(0);
+    expect(c.worst).toBeLessThan(1);
+  });
+});

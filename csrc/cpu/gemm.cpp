@@ -165,14 +165,71 @@ void gemm_builtin_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float a
   }
 }
 
-// TENSORGRAD_GEMM=builtin: float32 and float64 products use the built-in gemms even when
-// BLAS is linked (for tests and comparisons).
-bool builtin_forced() {
-  static const bool forced = [] {
+// TENSORGRAD_GEMM picks the float32 product kernels, for tests and comparisons: `builtin`
+// sends float32 and float64 products to the built-in packed gemms even when BLAS is linked;
+// `direct` sends every float32 product the direct gemm can take to it, whatever its shape;
+// `blas` never uses the direct gemm. Unset (or any other value), Note [Direct gemm] decides.
+enum class GemmMode { Auto, Builtin, Direct, Blas };
+GemmMode gemm_mode() {
+  static const GemmMode mode = [] {
     const char* e = std::getenv("TENSORGRAD_GEMM");
-    return e && std::strcmp(e, "builtin") == 0;
+    if (!e) return GemmMode::Auto;
+    if (std::strcmp(e, "builtin") == 0) return GemmMode::Builtin;
+    if (std::strcmp(e, "direct") == 0) return GemmMode::Direct;
+    if (std::strcmp(e, "blas") == 0) return GemmMode::Blas;
+    return GemmMode::Auto;
   }();
-  return forced;
+  return mode;
+}
+bool builtin_forced() { return gemm_mode() == GemmMode::Builtin; }
+
+// Note [Direct gemm]: a float32 product whose B has unit-stride rows can skip packing:
+// vec().gemm_direct_f32 (cpu/gemm_direct.inc) broadcasts A where it lies (row-major or
+// transposed) against B's rows read in place, in 8 x 32 register tiles with masked edges.
+// BLAS packs both operands on every call; where B stays in L2 between row panels, that copy
+// costs more than the unpacked reads do. On one Zen 4 core, the seed-004 products
+// (64x1000 @ 1000x100 and its weight gradient 1000x64^T @ 64x100) take 122-124 and 128-133 us
+// against OpenBLAS's 140-151 and 137-144, and narrow outputs (N = 10) 0.6-0.75x OpenBLAS's
+// time. Where B outgrows L2 each row panel streams it again from L3: 256x784 @ 784x512 ran
+// 5-10% faster alone but slower inside the MLP step, beside the other tensors, and a
+// 2048x2048 B (rows 8 KiB apart, in a few L1 sets) 4x slower. So the direct gemm takes a
+// product only when:
+//   - the CPU runs the AVX-512 kernels (only that level has a direct tile; measured on Zen 4,
+//     whose 512-bit instructions are split in two, as OpenBLAS's Cooperlake kernels are);
+//   - B is not transposed, N <= 512 and K * N < 2^17 (B under 512 KiB);
+//   - 2 M N K >= 2 MFLOP (below that OpenBLAS's small-matrix kernels are as fast or faster);
+//   - M <= 512 rows unless N <= 128 (alone, the losses, up to 1.09x, had M >= 512, N >= 256).
+// Row panels are split over the pool in whole 8-row tiles (rows of C are independent, so the
+// split changes no bit of the result).
+bool direct_gemm_takes(bool tb, int64_t M, int64_t N, int64_t K) {
+  if (tb || !vec().gemm_direct_f32) return false;
+  switch (gemm_mode()) {
+    case GemmMode::Direct: return true;
+    case GemmMode::Builtin:
+    case GemmMode::Blas: return false;
+    case GemmMode::Auto: break;
+  }
+  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
+  return N <= 512 && K * N < (int64_t{1} << 17) && flops >= 2e6 && (M <= 512 || N <= 128);
+}
+
+void gemm_direct(bool ta, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda, const float* B,
+                 int64_t ldb, float beta, float* C, int64_t ldc) {
+  GemmDirectF32* run = vec().gemm_direct_f32;
+  const int64_t rsa = ta ? 1 : lda, csa = ta ? lda : 1;
+  const int threads = get_num_threads();
+  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
+  constexpr int64_t MR = 8;  // the tile's rows: blocks of whole tiles, so no thread gets an edge tile it need not
+  const int64_t panels = (M + MR - 1) / MR;
+  if (threads <= 1 || flops < 2.5e6 || panels < 2) {
+    run(M, N, K, alpha, A, rsa, csa, B, ldb, beta, C, ldc);
+    return;
+  }
+  // parallel_for splits only when there are two grains of work: a grain of panels / threads.
+  parallel_for(0, panels, panels / threads, [&](int64_t p0, int64_t p1) {
+    const int64_t i0 = p0 * MR, i1 = std::min(M, p1 * MR);
+    run(i1 - i0, N, K, alpha, A + i0 * rsa, rsa, csa, B, ldb, beta, C + i0 * ldc, ldc);
+  });
 }
 
 #ifdef TG_HAVE_CBLAS
@@ -227,7 +284,15 @@ void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const
 
 }  // namespace
 
-const char* blas_name() { return builtin_forced() ? "builtin (TENSORGRAD_GEMM=builtin)" : TG_BLAS_NAME; }
+const char* blas_name() {
+  switch (gemm_mode()) {
+    case GemmMode::Builtin: return "builtin (TENSORGRAD_GEMM=builtin)";
+    case GemmMode::Direct: return TG_BLAS_NAME " (TENSORGRAD_GEMM=direct)";
+    case GemmMode::Blas: return TG_BLAS_NAME " (TENSORGRAD_GEMM=blas)";
+    case GemmMode::Auto: break;
+  }
+  return TG_BLAS_NAME;
+}
 
 void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, double alpha, double beta) {
   const int64_t M = a_in.size(0), K = a_in.size(1), N = b_in.size(1);
@@ -249,7 +314,10 @@ void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, do
         for (int64_t j = 0; j < N; ++j) cp[i * ldc + j] = beta == 0 ? T(0) : static_cast<T>(cp[i * ldc + j] * beta);
     });
   } else {
-    if (c.dtype() == DType::Float32 && (builtin_forced() || !kHaveBlas)) {
+    if (c.dtype() == DType::Float32 && direct_gemm_takes(rb.trans, M, N, K)) {
+      gemm_direct(ra.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(), rb.ld,
+                  static_cast<float>(beta), c.data<float>(), ldc);
+    } else if (c.dtype() == DType::Float32 && (builtin_forced() || !kHaveBlas)) {
       gemm_builtin_f32(ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(),
                        rb.ld, static_cast<float>(beta), c.data<float>(), ldc);
     } else

@@ -41,6 +41,12 @@ enum class VecMem { Cached, Dram, DramStream };
 // columns, VecKernels::gemm_nr, are two vectors of the selected ISA.
 constexpr int kGemmMR = 6;
 
+// The direct gemm over rows [0, M) (cpu/gemm_direct.inc, Note [Direct gemm] in cpu/gemm.cpp):
+// C[M,N] = alpha * A B + beta * C, A[i,k] = a[i * rsa + k * csa], B and C row-major with unit
+// column stride (ldb, ldc).
+using GemmDirectF32 = void(int64_t M, int64_t N, int64_t K, float alpha, const float* a, int64_t rsa, int64_t csa,
+                           const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
+
 // The block of the float32 sum kernels: each block of kSumBlock elements is summed alone and
 // the block sums are added in double, in order.
 constexpr int64_t kSumBlock = 4096;
@@ -98,6 +104,8 @@ struct VecKernels {
   void (*gemm_tile_f32)(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, int mr, int nr, float alpha,
                         bool accumulate);
   int gemm_nr;
+  // Null at levels without one (only AVX-512 has it).
+  GemmDirectF32* gemm_direct_f32;
 };
 
 // The kernels for this CPU.

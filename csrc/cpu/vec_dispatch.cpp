@@ -23,7 +23,7 @@ namespace cpu {
         ns::prod_f64, ns::softmax_row_f32, ns::softmax_backward_row_f32, ns::max_f32, ns::min_f32,             \
         ns::arg_extreme_kernels<float>(), ns::arg_extreme_kernels<double>(), ns::arg_extreme_kernels<int32_t>(), \
         ns::arg_extreme_kernels<int64_t>(), ns::scan_rows_f32, ns::scan_cols_f32, ns::gemm_tile_f32,           \
-        ns::kGemmNR                                                                                            \
+        ns::kGemmNR, ns::kGemmDirect                                                                           \
   }
 
 // TENSORGRAD_ISA=avx2|baseline caps the level below what the CPU offers (for tests and

@@ -47,9 +47,22 @@ function check(name, got, a, b, extra) {
   }
   cases.push({ name, worst, bad, nan });
 }
+// The direct gemm's edges (TENSORGRAD_GEMM=direct sends it every shape): rows past the 8-
+// and 4-row tiles, columns in 32-wide tiles and 17-31, 9-16, 1-8 wide edges, A transposed.
+if (process.env.TENSORGRAD_GEMM === 'direct') {
+  for (const M of [1, 3, 4, 5, 8, 9, 12, 15]) {
+    for (const N of [1, 8, 9, 16, 17, 31, 32, 33, 100]) shapes.push([M, N, 7, M % 2 === 1, false]);
+  }
+}
 for (const [M, N, K, ta, tb] of shapes) {
   const a = matrix(M, K, ta), b = matrix(K, N, tb);
   check(`${M}x${K}${ta ? 'T' : ''} @ ${K}x${N}${tb ? 'T' : ''}`, a.mm(b), a, b);
+}
+// Operands inside larger rows (leading dimension > columns): A and B as column slices.
+{
+  const a = tg.tensor(uniform(37 * 50)).reshape([37, 50]).index(':', '3:43');
+  const b = tg.tensor(uniform(40 * 70)).reshape([40, 70]).index(':', '5:58');
+  check('37x40 @ 40x53, both sliced from wider rows', a.mm(b), a, b);
 }
 // addmm: beta 0 ignores NaN in the input; beta 0.5 and alpha 2 scale both terms.
 {
@@ -58,6 +71,7 @@ for (const [M, N, K, ta, tb] of shapes) {
   check('addmm beta=0 over NaN input', nanInput.addmm(a, b, { beta: 0 }), a, b);
   const c = tg.tensor(uniform(20 * 45)).reshape([20, 45]);
   check('addmm beta=0.5 alpha=2', c.addmm(a, b, { beta: 0.5, alpha: 2 }), a, b, (w) => w.mul(2).add(c.double().mul(0.5)));
+  check('addmm beta=1 alpha=-3', c.addmm(a, b, { alpha: -3 }), a, b, (w) => w.mul(-3).add(c.double()));
 }
 // 0 * inf and 0 * NaN are NaN in every float dtype (the generic kernel once skipped zeros of A).
 const propagation = ['float32', 'float64'].map((dtype) => {
