@@ -219,7 +219,7 @@ void gemm_direct(bool ta, int64_t M, int64_t N, int64_t K, float alpha, const fl
   const int64_t rsa = ta ? 1 : lda, csa = ta ? lda : 1;
   const int threads = get_num_threads();
   const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
-  constexpr int64_t MR = 8;  // the tile's rows: blocks of whole tiles, so no thread gets an edge tile it need not
+  constexpr int64_t MR = 8;  // the tile's rows: threads get whole tiles, so only the last block has an edge
   const int64_t panels = (M + MR - 1) / MR;
   if (threads <= 1 || flops < 2.5e6 || panels < 2) {
     run(M, N, K, alpha, A, rsa, csa, B, ldb, beta, C, ldc);
