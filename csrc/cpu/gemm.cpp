@@ -170,6 +170,13 @@ void gemm_builtin_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float a
 // `direct` sends every float32 product the direct gemm can take to it, whatever its shape;
 // `blas` never uses the direct gemm. Unset (or any other value), Note [Direct gemm] decides.
 enum class GemmMode { Auto, Builtin, Direct, Blas };
+
+double gemm_flops(int64_t M, int64_t N, int64_t K) {
+  return 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
+}
+// Products below this stay on the calling thread (Note [BLAS threads]).
+constexpr double kSplitFlops = 2.5e6;
+
 GemmMode gemm_mode() {
   static const GemmMode mode = [] {
     const char* e = std::getenv("TENSORGRAD_GEMM");
@@ -209,8 +216,7 @@ bool direct_gemm_takes(bool tb, int64_t M, int64_t N, int64_t K) {
     case GemmMode::Blas: return false;
     case GemmMode::Auto: break;
   }
-  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
-  return N <= 512 && K * N < (int64_t{1} << 17) && flops >= 2e6 && (M <= 512 || N <= 128);
+  return N <= 512 && K * N < (int64_t{1} << 17) && gemm_flops(M, N, K) >= 2e6 && (M <= 512 || N <= 128);
 }
 
 void gemm_direct(bool ta, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda, const float* B,
@@ -218,10 +224,9 @@ void gemm_direct(bool ta, int64_t M, int64_t N, int64_t K, float alpha, const fl
   GemmDirectF32* run = vec().gemm_direct_f32;
   const int64_t rsa = ta ? 1 : lda, csa = ta ? lda : 1;
   const int threads = get_num_threads();
-  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
   constexpr int64_t MR = 8;  // the tile's rows: threads get whole tiles, so only the last block has an edge
   const int64_t panels = (M + MR - 1) / MR;
-  if (threads <= 1 || flops < 2.5e6 || panels < 2) {
+  if (threads <= 1 || gemm_flops(M, N, K) < kSplitFlops || panels < 2) {
     run(M, N, K, alpha, A, rsa, csa, B, ldb, beta, C, ldc);
     return;
   }
@@ -261,8 +266,7 @@ template <typename T>
 void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t lda, const T* B,
                int64_t ldb, T beta, T* C, int64_t ldc) {
   const int threads = get_num_threads();
-  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
-  if (threads <= 1 || flops < 2.5e6) {
+  if (threads <= 1 || gemm_flops(M, N, K) < kSplitFlops) {
     blas_call(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     return;
   }
@@ -287,7 +291,10 @@ void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const
 const char* blas_name() {
   switch (gemm_mode()) {
     case GemmMode::Builtin: return "builtin (TENSORGRAD_GEMM=builtin)";
-    case GemmMode::Direct: return TG_BLAS_NAME " (TENSORGRAD_GEMM=direct)";
+    case GemmMode::Direct:
+      // Only the AVX-512 kernels have a direct tile; elsewhere BLAS (or the built-in gemm) runs.
+      return vec().gemm_direct_f32 ? TG_BLAS_NAME " (TENSORGRAD_GEMM=direct)"
+                                   : TG_BLAS_NAME " (TENSORGRAD_GEMM=direct, unused: no AVX-512)";
     case GemmMode::Blas: return TG_BLAS_NAME " (TENSORGRAD_GEMM=blas)";
     case GemmMode::Auto: break;
   }
