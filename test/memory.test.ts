@@ -1,6 +1,9 @@
 // Memory lifecycle: native memory is freed by refcount, handles by dispose()/tidy(), and a
 // synchronous training loop with no explicit release stays bounded (the weak-handle sweep,
 // csrc/binding/env_data.h Note [Tensor handles]).
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as tg from '../lib';
@@ -164,4 +167,34 @@ test('emptyCache returns cached blocks and memoryStats reports them', () => {
   expect(tg.memoryStats().cachedBytes).toBe(0);
   const s = tg.memoryStats();
   expect(s.peakBytes).toBeGreaterThanOrEqual(s.liveBytes);
+});
+
+// Note [Huge pages] (csrc/core/allocator.cpp): blocks of 2 MiB and more ask for transparent huge
+// pages where the kernel offers them on request; TENSORGRAD_HUGEPAGES=0 keeps 4 KiB pages.
+describe('large blocks in transparent huge pages', () => {
+  const thpPath = '/sys/kernel/mm/transparent_hugepage/enabled';
+  const mode = fs.existsSync(thpPath) ? /\[(\w+)\]/.exec(fs.readFileSync(thpPath, 'utf8'))?.[1] : undefined;
+  const onRequest = mode === 'madvise' || mode === 'always';
+  // A child process fills a fresh 16 MiB tensor and reports how much of its anonymous memory
+  // grew in huge pages (KiB), and the tensor's sum.
+  const probe = (env: NodeJS.ProcessEnv): { hugeKiB: number; sum: number } => {
+    const script = `
+      const fs = require('fs');
+      const huge = () => Number(/AnonHugePages:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/smaps_rollup', 'utf8'))[1]);
+      const tg = require(${JSON.stringify(path.join(__dirname, '..'))});
+      const before = huge();
+      const t = tg.ones(4 << 20);
+      process.stdout.write(JSON.stringify({ hugeKiB: huge() - before, sum: t.sum().item() }));`;
+    return JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' }));
+  };
+  (onRequest && fs.existsSync('/proc/self/smaps_rollup') ? test : test.skip)('a 16 MiB tensor lies in huge pages, and not with TENSORGRAD_HUGEPAGES=0', () => {
+    const on = probe({});
+    expect(on.sum).toBe(4 << 20);
+    expect(on.hugeKiB).toBeGreaterThanOrEqual(2048);
+    if (mode === 'madvise') {
+      const off = probe({ TENSORGRAD_HUGEPAGES: '0' });
+      expect(off.sum).toBe(4 << 20);
+      expect(off.hugeKiB).toBe(0);
+    }
+  });
 });

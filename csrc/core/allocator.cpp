@@ -2,10 +2,15 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <new>
 #include <vector>
 #include "core/error.h"
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 namespace tg {
 namespace {
@@ -27,6 +32,37 @@ size_t size_class_of(size_t n, int* index) {
   return base + k * step;
 }
 
+// Note [Huge pages]: a block of at least kHugePage bytes starts on a 2 MiB boundary and, on
+// Linux, asks for transparent huge pages (madvise MADV_HUGEPAGE, which takes effect where the
+// system's THP mode is `madvise` or `always`). With 4 KiB pages, one core of the Zen 4 in
+// bench/RESULTS.md reads a 64 MiB tensor from DRAM at 17-19 GB/s: the hardware prefetcher
+// stops at each page boundary and every 4 KiB costs a TLB walk. In 2 MiB pages the same loop
+// reads 29-30 GB/s, and a fresh block faults in 512 times less often. The alignment costs
+// address space, not resident memory: only whole 2 MiB pages inside the block are advised,
+// so no page beyond the block is touched. TENSORGRAD_HUGEPAGES=0 turns it off.
+constexpr size_t kHugePage = size_t(2) << 20;
+
+bool huge_pages_wanted() {
+  static const bool wanted = [] {
+    const char* e = std::getenv("TENSORGRAD_HUGEPAGES");
+    return !(e && std::strcmp(e, "0") == 0);
+  }();
+  return wanted;
+}
+
+void* allocate_block(size_t cls) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (cls >= kHugePage && huge_pages_wanted()) {
+    void* p = nullptr;
+    if (posix_memalign(&p, kHugePage, cls) != 0) return nullptr;
+    // Advice only: where THP is off the block stays in 4 KiB pages.
+    (void)madvise(p, cls / kHugePage * kHugePage, MADV_HUGEPAGE);
+    return p;
+  }
+#endif
+  return std::aligned_alloc(kAlign, cls);
+}
+
 class CachingCPUAllocator final : public Allocator {
  public:
   void* allocate(size_t nbytes, size_t* actual) override {
@@ -44,10 +80,10 @@ class CachingCPUAllocator final : public Allocator {
       *actual = cls;
       return p;
     }
-    void* p = std::aligned_alloc(kAlign, cls);
+    void* p = allocate_block(cls);
     if (!p) {
       release_all_locked();
-      p = std::aligned_alloc(kAlign, cls);
+      p = allocate_block(cls);
     }
     TG_CHECK(p != nullptr, "CPU out of memory: tried to allocate ", nbytes, " bytes");
     note_live(static_cast<int64_t>(cls));
