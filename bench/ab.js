@@ -12,7 +12,8 @@
  * add_16M_ is `a.add_(b)` over 16M elements, exp_1M is `a.exp()` over 1M (OP: add, sub, mul,
  * div, relu, exp, tanh, sigmoid and the ops of bench/common.js's UNARY_OPS, clamp to [-1, 1];
  * in place only add, sub, mul, div, relu, abs, sqrt, exp, tanh, sigmoid, log, sin, cos and clamp;
- * SIZE: a count with an optional K or M).
+ * SIZE: a count with an optional K or M), and float32 reductions of a square matrix of SIZE
+ * elements named RED_SIZE (RED: sum, sumrows for x.sum(1), norm, max).
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -79,6 +80,8 @@ function makeWorkload(tg, id) {
   if (id === 'mlp') return steps.mlp();
   const ew = /^([a-zA-Z0-9]+)_(\d+)([KM]?)(_?)$/.exec(id);
   if (ew && EW_OPS.includes(ew[1])) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
+  const red = /^(sum|sumrows|norm|max)_(\d+)([KM]?)$/.exec(id);
+  if (red) return reduction(tg, red[1], Number(red[2]) * ({ K: 1 << 10, M: 1 << 20 }[red[3]] ?? 1));
   const shape = MM_SHAPES.find((s) => s[3] === id);
   if (!shape) usage(`unknown workload ${id} (loop003, loop004, mlp, ${MM_SHAPES.map((s) => s[3]).join(', ')})`);
   const [M, K, N] = shape;
@@ -106,6 +109,14 @@ function elementwise(tg, op, n, inPlace) {
     else undo(a);
     if (op === 'exp') a.clamp_({ min: -3, max: 3 });
   };
+}
+
+// One reduction of a float32 side x side matrix of about n elements (randn).
+function reduction(tg, op, n) {
+  const side = Math.round(Math.sqrt(n));
+  const x = tg.randn(side, side);
+  const f = { sum: () => x.sum(), sumrows: () => x.sum(1), norm: () => x.norm(), max: () => x.max() }[op];
+  return () => f().dispose();
 }
 
 function batch(step, inner) {

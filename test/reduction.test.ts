@@ -429,6 +429,15 @@ describe('prod equals PyTorch bit for bit at every SIMD level', () => {
 // Note [Parallel row sums] (cpu_backend.cpp): a long contiguous float32 row is summed in
 // blocks of 4096 on the pool and the block sums added in order, so sums, means and 2-norms
 // are bit for bit the same at any thread count; the 2-norm squares as it sums (one pass).
+// The summation order of sum_blocks (csrc/cpu/vec_kernels.inc), modelled in
+// test/helpers/levels.js: row sums, means and whole sums the same bit for bit at every SIMD level.
+describe('float32 sums follow one order at every SIMD level', () => {
+  test.each(atEveryLevel('sum').map((r) => [r.isa, r] as const))('%s kernels', (_isa, r) => {
+    expect(r.cases).toBe(30);
+    expect(r.mismatches).toEqual([]);
+  });
+});
+
 describe('long float32 rows: sum, mean and 2-norm', () => {
   const at = (threads: number, f: () => number[]): number[] => {
     const before = tg.getNumThreads();

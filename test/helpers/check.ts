@@ -34,7 +34,7 @@ export interface LevelReport { isa: string; cases: number; mismatches: unknown[]
  * Runs a suite of test/helpers/levels.js in a child process at each SIMD level (TENSORGRAD_ISA
  * caps the level); a level the CPU lacks falls back to a lower one, reported once under its name.
  */
-export function atEveryLevel(suite: 'ternary' | 'nanToNum' | 'prod'): LevelReport[] {
+export function atEveryLevel(suite: 'ternary' | 'nanToNum' | 'prod' | 'sum'): LevelReport[] {
   const probe = path.join(__dirname, 'levels.js');
   const reports = new Map<string, LevelReport>();
   for (const isa of ['avx512', 'avx2', 'baseline']) {

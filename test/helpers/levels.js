@@ -9,6 +9,8 @@
 //   prod      test/fixtures/prod.json (Note [Row products] in csrc/cpu/vec_kernels.inc): rows of
 //             random values near 1 (inputs from the same generator as scripts/fixtures_reduction.py),
 //             leading and strided dims, and rows with zeros, infinities and NaN.
+//   sum       float32 row sums, whole sums and means against sumModel below, the summation order
+//             Note [Parallel row sums] and sum_blocks (csrc/cpu/vec_kernels.inc) define.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -28,6 +30,23 @@ function lcgValues(count, seed) {
     vals[i] = 1 + (seed / 2 ** 32 - 0.5) * 0.02;
   }
   return vals;
+}
+
+// The float64 total that csrc/cpu/vec_kernels.inc's sum_blocks forms for vals (float32 values),
+// before the result is rounded to float32: blocks of 4096; in each, 32 float32 lanes (lane k
+// takes the elements i = k mod 32), folded in float64 as a tree (lane k adds lane k + w for
+// w = 16, 8, 4, 2, 1); the block sums added in float64, in order.
+function sumOrder(vals) {
+  let total = 0;
+  for (let b = 0; b < vals.length; b += 4096) {
+    const e = Math.min(vals.length, b + 4096);
+    const acc = new Float32Array(32);
+    for (let i = b; i < e; i++) acc[(i - b) % 32] += vals[i];
+    const d = Float64Array.from(acc);
+    for (let w = 16; w >= 1; w /= 2) for (let k = 0; k < w; k++) d[k] += d[k + w];
+    total += d[0];
+  }
+  return total;
 }
 
 // Each suite: [{ name, got: Tensor, want: nested values }].
@@ -67,6 +86,18 @@ const suites = {
       }
       const s = f.special[dtype];
       out.push({ name: `${dtype} special rows`, got: tg.tensor(dec(s.inputs), { dtype }).prod(1), want: s.prod1 });
+    }
+    return out;
+  },
+  sum() {
+    const out = [];
+    for (const n of [1, 31, 32, 33, 100, 1000, 4096, 4097, 9000, 100003]) {
+      const vals = Float32Array.from(lcgValues(3 * n, n), (v) => (v - 1) * 100);
+      const a = tg.tensor(vals).reshape(3, n);
+      const rows = [0, 1, 2].map((r) => sumOrder(vals.subarray(r * n, (r + 1) * n)));
+      out.push({ name: `[3, ${n}].sum(1)`, got: a.sum(1), want: rows.map(Math.fround) });
+      out.push({ name: `[3, ${n}].mean(1)`, got: a.mean(1), want: rows.map((t) => Math.fround(t / n)) });
+      out.push({ name: `[3, ${n}].sum()`, got: a.sum(), want: [Math.fround(sumOrder(vals))] });
     }
     return out;
   },
