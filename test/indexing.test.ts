@@ -239,6 +239,24 @@ describe('spec T59 and in-place forms', () => {
     expect(x.gather(1, i).toArray()).toEqual(x.contiguous().gather(1, i.contiguous()).toArray());
     expect(x.indexSelect(0, L([3, 1])).toArray()).toEqual([[3, 7, 11], [1, 5, 9]]);
   });
+  // Slices that are one unit-stride run (copied whole) and slices that are not, against the
+  // definition: out[.., j, ..] = x[.., index[j], ..].
+  test.each([
+    ['dim 0 of [5, 3, 4] (a run of 12)', [5, 3, 4], 0, false],
+    ['dim 1 of [5, 3, 4]', [5, 3, 4], 1, false],
+    ['dim 2 of [5, 3, 4]', [5, 3, 4], 2, false],
+    ['dim 0 of [5, 1, 4] (size-1 dim in the run)', [5, 1, 4], 0, false],
+    ['dim 0 of a transposed [4, 5]', [5, 4], 0, true],
+  ] as [string, number[], number, boolean][])('indexSelect along %s', (_name, shape, dim, transposed) => {
+    const base = tg.arange(0, shape.reduce((p, s) => p * s, 1), 1, { dtype: 'float64' }).reshape(...shape);
+    const x = transposed ? base.t() : base;
+    const n = x.shape[dim];
+    const index = [n - 1, 0, n - 1, Math.floor(n / 2)];
+    const got = x.indexSelect(dim, L(index));
+    const want = tg.cat(index.map((k) => x.narrow(dim, k, 1)), dim);
+    expect(got.shape).toEqual(want.shape);
+    expect(got.toArray()).toEqual(want.toArray());
+  });
   // Large enough for the thread pool: every element against the definition, along either dim
   // and through a transposed input and index.
   test('large gathers and scatters match the definition', () => {

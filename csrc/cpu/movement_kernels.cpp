@@ -57,6 +57,18 @@ void walk(const RestPlan& p, Visit&& visit) {
   }
 }
 
+// Whether the rest dims are one unit-stride run in both tensors (a row of a contiguous
+// matrix, say): then each slice is a single copy of p.numel elements.
+bool rest_is_run(const RestPlan& p) {
+  int64_t want = 1;
+  for (size_t d = p.sizes.size(); d-- > 0;) {
+    if (p.sizes[d] == 1) continue;
+    if (p.a_strides[d] != want || p.b_strides[d] != want) return false;
+    want *= p.sizes[d];
+  }
+  return true;
+}
+
 void check_indices(const Tensor& index, int64_t size) {
   const int64_t* ix = index.data<int64_t>();
   for (int64_t j = 0; j < index.numel(); ++j)
@@ -78,11 +90,13 @@ void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tens
     T* o = out.data<T>();
     const T* s = in.data<T>();
     const int64_t grain = std::max<int64_t>(1, 32768 / p.numel);
+    const bool run = rest_is_run(p);
     parallel_for(0, n, grain, [&](int64_t b, int64_t e) {
       for (int64_t j = b; j < e; ++j) {
         T* oj = o + j * so;
         const T* sj = s + ix[j] * si;
-        walk(p, [&](int64_t oa, int64_t ob) { oj[oa] = sj[ob]; });
+        if (run) std::copy(sj, sj + p.numel, oj);
+        else walk(p, [&](int64_t oa, int64_t ob) { oj[oa] = sj[ob]; });
       }
     });
   });
