@@ -13,7 +13,9 @@
  * div, relu, exp, tanh, sigmoid and the ops of bench/common.js's UNARY_OPS, clamp to [-1, 1];
  * in place only add, sub, mul, div, relu, abs, sqrt, exp, tanh, sigmoid, log, sin, cos and clamp;
  * SIZE: a count with an optional K or M), and float32 reductions of a square matrix of SIZE
- * elements named RED_SIZE (RED: sum, sumrows for x.sum(1), norm, max).
+ * elements named RED_SIZE (RED: sum, sumrows for x.sum(1), norm, max), and conv2d forward +
+ * backward steps (CONV_SHAPES below): conv2d is bench/tg_bench.js's row (32x16x32x32, 32 3x3
+ * filters, padding 1, bias), the others 1x1, strided, grouped, dilated and float64 variants.
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -82,11 +84,29 @@ function makeWorkload(tg, id) {
   if (ew && EW_OPS.includes(ew[1])) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
   const red = /^(sum|sumrows|norm|max)_(\d+)([KM]?)$/.exec(id);
   if (red) return reduction(tg, red[1], Number(red[2]) * ({ K: 1 << 10, M: 1 << 20 }[red[3]] ?? 1));
+  if (CONV_SHAPES[id]) return convStep(tg, CONV_SHAPES[id]);
   const shape = MM_SHAPES.find((s) => s[3] === id);
   if (!shape) usage(`unknown workload ${id} (loop003, loop004, mlp, ${MM_SHAPES.map((s) => s[3]).join(', ')})`);
   const [M, K, N] = shape;
   const a = tg.randn(M, K), b = tg.randn(K, N);
   return () => a.mm(b).dispose();
+}
+
+// [input shape, weight shape, conv2d options, dtype]: `F.conv2d(x, w, b, opts).sum().backward()`
+// with x, w and the bias b requiring grad (gradients accumulate, as in bench/tg_bench.js).
+const CONV_SHAPES = {
+  conv2d: [[32, 16, 32, 32], [32, 16, 3, 3], { padding: 1 }],
+  conv1x1: [[32, 64, 16, 16], [64, 64, 1, 1], {}],
+  conv_s2: [[32, 16, 32, 32], [32, 16, 3, 3], { padding: 1, stride: 2 }],
+  conv_g4: [[32, 32, 32, 32], [32, 8, 3, 3], { padding: 1, groups: 4 }],
+  conv_d2: [[32, 16, 32, 32], [32, 16, 3, 3], { padding: 2, dilation: 2 }],
+  conv_f64: [[32, 16, 32, 32], [32, 16, 3, 3], { padding: 1 }, 'float64'],
+};
+
+function convStep(tg, [xs, ws, opts, dtype = 'float32']) {
+  const p = (shape) => tg.randn(shape, { dtype, requiresGrad: true });
+  const x = p(xs), w = p(ws), b = p([ws[0]]);
+  return () => tg.tidy(() => { tg.nn.functional.conv2d(x, w, b, opts).sum().backward(); });
 }
 
 // One elementwise op over n float32 elements, from values in [-3, 3] (a unary op's

@@ -101,6 +101,43 @@ Tensor mat(const Tensor& t, int64_t at, int64_t rows, int64_t cols) {
 Tensor mat_t(const Tensor& t, int64_t at, int64_t rows, int64_t cols) {
   return Tensor::view_of(t, {cols, rows}, {1, cols}, t.impl()->offset() + at);
 }
+// Rows [i0, i0 + rows) and columns [j0, j0 + cols) of the matrix view m.
+Tensor block(const Tensor& m, int64_t i0, int64_t rows, int64_t j0, int64_t cols) {
+  return Tensor::view_of(m, {rows, cols}, {m.stride(0), m.stride(1)},
+                         m.impl()->offset() + i0 * m.stride(0) + j0 * m.stride(1));
+}
+
+// Note [Conv products]: the column matrix of one sample is often wider than the direct gemm
+// takes (Note [Direct gemm]: B under 512 KiB and N <= 512): the bench's 3x3 conv of 16
+// channels multiplies W[32, 144] by cols[144, 1024], and OpenBLAS then packs all of cols again
+// on every call, a second copy of what im2col just wrote (with the weight gradient's packing,
+// 13% of a forward + backward step on one Zen 4 core). So the float32 products of a sample
+// run in the fewest near-equal blocks (of N for the forward and the input gradient, of K for
+// the weight gradient), each a multiple of 32 wide but the last, that the direct gemm takes;
+// when no block size fits, or for float64, it is one gemm_strided call as before. Blocks of N
+// split no sum; blocks of K accumulate in block order, so the result does not depend on timing.
+//
+// The length of those blocks along `extent` (takes(len) says whether the direct gemm takes a
+// block of that length), or extent itself for one block.
+template <typename Takes>
+int64_t direct_block(int64_t extent, Takes takes) {
+  if (extent <= 32 || takes(extent)) return extent;
+  for (int64_t parts = 2;; ++parts) {
+    const int64_t len = ((extent + parts - 1) / parts + 31) / 32 * 32;
+    if (len < extent && takes(len)) return len;
+    if (len <= 32) return extent;
+  }
+}
+
+// c = a @ b + beta * c in blocks of columns (Note [Conv products]); b has unit-stride rows.
+void product(const Tensor& c, const Tensor& a, const Tensor& b, double beta) {
+  const int64_t M = a.size(0), K = a.size(1), N = b.size(1);
+  const int64_t nb = c.dtype() != DType::Float32 ? N : direct_block(N, [&](int64_t n) { return gemm_direct_takes(M, n, K); });
+  for (int64_t j0 = 0; j0 < N; j0 += nb) {
+    const int64_t w = std::min(nb, N - j0);
+    gemm_strided(block(c, 0, M, j0, w), a, block(b, 0, K, j0, w), 1.0, beta);
+  }
+}
 
 // Below this many multiply-adds a convolution stays on the calling thread: waking a
 // worker costs more than it saves.
@@ -122,6 +159,24 @@ void split_batch(const ConvGeometry& g, F&& part) {
   parallel_for(0, P, 1, [&](int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; ++p) part(p, N * p / P, N * (p + 1) / P);
   });
+}
+
+// dst[j, i] = src[i, j]: a row-major [rows, cols] matrix into a row-major [cols, rows] one,
+// 16 source columns at a time, so the rows written stay in L1 while every source row passes.
+template <typename T>
+void transpose(const T* src, T* dst, int64_t rows, int64_t cols) {
+  constexpr int64_t kCols = 16;
+  for (int64_t j0 = 0; j0 < cols; j0 += kCols) {
+    const int64_t j1 = std::min(cols, j0 + kCols);
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = j0; j < j1; ++j) dst[j * rows + i] = src[i * cols + j];
+  }
+}
+
+// out[c, :] = value[c] over planes of `plane` elements.
+template <typename T>
+void fill_rows(T* out, const T* value, int64_t channels, int64_t plane) {
+  for (int64_t c = 0; c < channels; ++c) std::fill(out + c * plane, out + (c + 1) * plane, value[c]);
 }
 
 // out[n, c, :] += bias[c] over planes of `plane` elements.
@@ -156,10 +211,12 @@ void conv2d_kernel(const Tensor& y, const Tensor& x, const Tensor& w, const Tens
             im2col(x.data<T>() + x_at, cols[p].data<T>(), g, b.Cg);
             rhs = cols[p];
           }
-          gemm_strided(mat(y, (n * g.O + gr * b.Og) * b.L, b.Og, b.L), mat(w, gr * b.Og * b.CgK, b.Og, b.CgK), rhs, 1.0,
-                       0.0);
+          const int64_t y_at = (n * g.O + gr * b.Og) * b.L;
+          // The bias goes in first and the product adds to it (beta 1): y = bias + sum, one
+          // rounding, as adding it afterwards gives, without another pass over y.
+          if (bias.defined()) fill_rows(y.data<T>() + y_at, bias.data<T>() + gr * b.Og, b.Og, b.L);
+          product(mat(y, y_at, b.Og, b.L), mat(w, gr * b.Og * b.CgK, b.Og, b.CgK), rhs, bias.defined() ? 1.0 : 0.0);
         }
-        if (bias.defined()) add_bias(y.data<T>() + n * g.O * b.L, bias.data<T>(), g.O, b.L);
       }
     });
   });
@@ -182,11 +239,11 @@ void conv2d_input_grad_kernel(const Tensor& gx, const Tensor& gy, const Tensor& 
           Tensor lhs = mat_t(w, gr * b.Og * b.CgK, b.Og, b.CgK);       // [CgK, Og]
           Tensor rhs = mat(gy, (n * g.O + gr * b.Og) * b.L, b.Og, b.L);  // [Og, L]
           if (b.direct) {
-            gemm_strided(mat(gx, x_at, b.Cg, b.L), lhs, rhs, 1.0, 0.0);
+            product(mat(gx, x_at, b.Cg, b.L), lhs, rhs, 0.0);
           } else if (b.Og == 0 || b.L == 0) {
             std::fill(gx.data<T>() + x_at, gx.data<T>() + x_at + b.Cg * b.HW, T(0));
           } else {
-            gemm_strided(cols[p], lhs, rhs, 1.0, 0.0);
+            product(cols[p], lhs, rhs, 0.0);
             col2im(cols[p].data<T>(), gx.data<T>() + x_at, g, b.Cg);
           }
         }
@@ -199,15 +256,22 @@ void conv2d_input_grad_kernel(const Tensor& gx, const Tensor& gy, const Tensor& 
 // Each batch part accumulates the transpose of gw, [groups][CgK, Og], as cols @ gy^T: OpenBLAS
 // runs that pair faster than gy @ cols^T, whose B operand is the transposed column matrix (as
 // mm of those layouts, one thread: 0.62x the time at 32 x 144 x 1024, the bench's 3x3 conv of
-// 16 channels; 0.87-1.03x at six other layer shapes). The parts' small transposes are summed
-// into gw in part order at the end, so the result does not depend on timing.
+// 16 channels; 0.87-1.03x at six other layer shapes). Where the direct gemm takes that product
+// in blocks of L (Note [Conv products]), gy's block is first transposed into a row-major
+// [L, Og] buffer, the B operand it reads in place (Og * L values against the product's
+// CgK * Og * L multiply-adds). The parts' small transposes are summed into gw in part order at
+// the end, so the result does not depend on timing.
 void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& gy, const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   if (gw.numel() == 0) return;
   const int64_t P = batch_parts(g);
-  std::vector<Tensor> cols, acc;
+  const bool f32 = x.dtype() == DType::Float32;
+  const int64_t kb = f32 ? direct_block(b.L, [&](int64_t k) { return gemm_direct_takes(b.CgK, b.Og, k); }) : b.L;
+  const bool direct = f32 && b.L > 0 && gemm_direct_takes(b.CgK, b.Og, kb);
+  std::vector<Tensor> cols, acc, gyt;
   for (int64_t p = 0; p < P; ++p) {
     if (!b.direct) cols.push_back(Tensor::empty({b.CgK, b.L}, x.dtype(), x.device()));
+    if (direct) gyt.push_back(Tensor::empty({b.L, b.Og}, x.dtype(), x.device()));
     acc.push_back(Tensor::empty({g.groups * b.CgK * b.Og}, gw.dtype(), gw.device()));
   }
   dispatch_floating(x.dtype(), [&](auto tag) {
@@ -216,7 +280,7 @@ void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& 
       std::fill(acc[p].data<T>(), acc[p].data<T>() + acc[p].numel(), T(0));
       for (int64_t n = n0; n < n1; ++n) {
         for (int64_t gr = 0; gr < g.groups; ++gr) {
-          const int64_t x_at = (n * g.C + gr * b.Cg) * b.HW;
+          const int64_t x_at = (n * g.C + gr * b.Cg) * b.HW, gy_at = (n * g.O + gr * b.Og) * b.L;
           Tensor col;  // [CgK, L]
           if (b.direct) {
             col = mat(x, x_at, b.Cg, b.L);
@@ -224,8 +288,16 @@ void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& 
             im2col(x.data<T>() + x_at, cols[p].data<T>(), g, b.Cg);
             col = cols[p];
           }
-          gemm_strided(mat(acc[p], gr * b.CgK * b.Og, b.CgK, b.Og), col, mat_t(gy, (n * g.O + gr * b.Og) * b.L, b.Og, b.L),
-                       1.0, 1.0);
+          const Tensor out = mat(acc[p], gr * b.CgK * b.Og, b.CgK, b.Og);
+          if (!direct) {
+            gemm_strided(out, col, mat_t(gy, gy_at, b.Og, b.L), 1.0, 1.0);
+            continue;
+          }
+          transpose(gy.data<T>() + gy_at, gyt[p].data<T>(), b.Og, b.L);
+          for (int64_t k0 = 0; k0 < b.L; k0 += kb) {
+            const int64_t len = std::min(kb, b.L - k0);
+            gemm_strided(out, block(col, 0, b.CgK, k0, len), mat(gyt[p], k0 * b.Og, len, b.Og), 1.0, 1.0);
+          }
         }
       }
     });

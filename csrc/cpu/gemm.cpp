@@ -288,6 +288,8 @@ void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const
 
 }  // namespace
 
+bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) { return direct_gemm_takes(false, M, N, K); }
+
 const char* blas_name() {
   switch (gemm_mode()) {
     case GemmMode::Builtin: return "builtin (TENSORGRAD_GEMM=builtin)";

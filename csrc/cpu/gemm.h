@@ -9,6 +9,11 @@ namespace cpu {
 // c = alpha * a @ b + beta * c; a: [M, K], b: [K, N], c: [M, N], any strides.
 void gemm_strided(const Tensor& c, const Tensor& a, const Tensor& b, double alpha, double beta);
 
+// Whether gemm_strided runs a float32 product c[M, N] = a[M, K] @ b[K, N], b with unit-stride
+// rows, on the direct gemm (Note [Direct gemm] in gemm.cpp): callers that can choose how to
+// split a product (the convolutions) size their blocks by it.
+bool gemm_direct_takes(int64_t M, int64_t N, int64_t K);
+
 // Which gemm this build uses, e.g. "openblas (...)" or "builtin".
 const char* blas_name();
 
