@@ -7,9 +7,21 @@
 #include "cpu/gemm.h"
 #include "cpu/parallel.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TG_CONV_IMPLICIT 1
+#include <immintrin.h>
+#endif
+
 namespace tg {
 namespace cpu {
 namespace {
+
+#ifdef TG_CONV_IMPLICIT
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")
+#include "cpu/conv_kernels.inc"
+#pragma GCC pop_options
+#endif
 
 // Per (sample, group): a channel block of Cg input channels and Og output channels. The
 // column matrix has one row per (channel, kernel tap) and one column per output position.
@@ -189,11 +201,180 @@ void add_bias(T* out, const T* bias, int64_t channels, int64_t plane) {
   }
 }
 
+
+// Note [Implicit conv]: a stride-1 float32 convolution on a CPU running the direct gemm's
+// AVX-512 tiles skips im2col and col2im: the rows of its column matrix are shifted rows of the
+// zero-padded image, so the tile of cpu/conv_kernels.inc reads them there through a table of
+// offsets. Per sample that copies the image into its padded buffer (16 x 34 x 34 values for
+// the bench's 32x32 images of 16 channels) where im2col wrote the 144 x 1024 column matrix,
+// and the product needs no repacking either (Note [Conv products]):
+//   forward       y[:, oh, :]  = W @ (rows oh + i dh of the padded x, shifted j dw)   per oh
+//   input grad    gx[:, ih, :] = W' @ (the same of gy padded by d (k - 1) - p)       per ih
+//                 (the transposed convolution is the convolution with the flipped, transposed
+//                 kernel W'[c, (o, i, j)] = W[o, c, kh-1-i, kw-1-j], for p <= d (k - 1))
+//   weight grad   gw^T += (taps of the padded x, runs of Wo per output row) @ gy^T
+// Each result row is one dot product over its k in order, so these paths are deterministic,
+// as the im2col ones. A tile is 32 columns (output columns, or gw's output channels), so the
+// path is taken only where 3/4 of the vector lanes carry data (N = 24..32, 48..64, ...).
+// 1x1 convs without padding keep the plain product (their input is its own column matrix).
+bool lanes_ok(int64_t n) { return n > 0 && 4 * n >= 3 * 16 * ((n + 15) / 16); }
+
+bool implicit_conv(const ConvGeometry& g, const Blocks& b, DType dt) {
+#ifdef TG_CONV_IMPLICIT
+  return dt == DType::Float32 && !b.direct && g.sh == 1 && g.sw == 1 && gemm_direct_enabled();
+#else
+  (void)g, (void)b, (void)dt;
+  return false;
+#endif
+}
+
+// `planes` planes [h, w] of src copied into dst's planes [hp, wp] at row `top`, column `left`.
+// dst's border is zeroed by make_padded and never written here.
+void pad_into(const float* src, float* dst, int64_t planes, int64_t h, int64_t w, int64_t hp, int64_t wp, int64_t top,
+              int64_t left) {
+  for (int64_t c = 0; c < planes; ++c)
+    for (int64_t r = 0; r < h; ++r)
+      std::memcpy(dst + (c * hp + top + r) * wp + left, src + (c * h + r) * w, static_cast<size_t>(w) * sizeof(float));
+}
+
+// One zeroed [n] float32 buffer per batch part.
+std::vector<Tensor> zeroed_buffers(int64_t parts, int64_t n, Device dev) {
+  std::vector<Tensor> v;
+  for (int64_t p = 0; p < parts; ++p) {
+    v.push_back(Tensor::empty({n}, DType::Float32, dev));
+    std::fill(v.back().data<float>(), v.back().data<float>() + n, 0.0f);
+  }
+  return v;
+}
+
+// Offsets of the taps (c, i, j) of `planes` planes [hp, wp]: c hp wp + i dh wp + j dw, with
+// i and j counted backwards (the flipped kernel) when `flip`.
+std::vector<int64_t> tap_offsets(const ConvGeometry& g, int64_t planes, int64_t hp, int64_t wp, bool flip) {
+  std::vector<int64_t> off;
+  for (int64_t c = 0; c < planes; ++c)
+    for (int64_t i = 0; i < g.kh; ++i)
+      for (int64_t j = 0; j < g.kw; ++j) {
+        const int64_t ii = flip ? g.kh - 1 - i : i, jj = flip ? g.kw - 1 - j : j;
+        off.push_back(c * hp * wp + ii * g.dh * wp + jj * g.dw);
+      }
+  return off;
+}
+
+// 0, step, 2 step, ... (n values): the row offsets of a row-major matrix.
+std::vector<int64_t> strided_offsets(int64_t n, int64_t step) {
+  std::vector<int64_t> off(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) off[static_cast<size_t>(i)] = i * step;
+  return off;
+}
+
+#ifdef TG_CONV_IMPLICIT
+// out rows [0, rows) of `width` columns, row r at out + r * row_step (r = an output row of the
+// image), each out[., :] = a @ (the taps at b + r * b_row): the forward and input-grad form.
+void implicit_rows(const float* a, const std::vector<int64_t>& aoff, int64_t K, const float* b,
+                   const std::vector<int64_t>& boff, int64_t b_row, int64_t rows, int64_t width, float* out,
+                   int64_t ldc, bool accumulate) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const conv_tile::Implicit p{a, aoff.data(), 0, 1, K, b + r * b_row, boff.data()};
+    conv_tile::implicit_gemm(p, static_cast<int64_t>(aoff.size()), width, out + r * width, ldc, accumulate);
+  }
+}
+#endif
+
+// gw [groups][Og, CgK] = the sum, in part order, of the parts' transposes acc[p] [groups][CgK, Og].
+template <typename T>
+void sum_parts(const Tensor& gw, const std::vector<Tensor>& acc, const ConvGeometry& g) {
+  const Blocks b = blocks_of(g);
+  T* out = gw.data<T>();
+  for (int64_t gr = 0; gr < g.groups; ++gr)
+    for (int64_t o = 0; o < b.Og; ++o)
+      for (int64_t k = 0; k < b.CgK; ++k) {
+        const int64_t at = (gr * b.CgK + k) * b.Og + o;
+        T sum = acc[0].data<T>()[at];
+        for (size_t p = 1; p < acc.size(); ++p) sum += acc[p].data<T>()[at];
+        out[(gr * b.Og + o) * b.CgK + k] = sum;
+      }
+}
+
+#ifdef TG_CONV_IMPLICIT
+// The three implicit paths (Note [Implicit conv]); the caller checked implicit_conv.
+void conv2d_implicit(const Tensor& y, const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g) {
+  const Blocks b = blocks_of(g);
+  const int64_t hp = g.H + 2 * g.ph, wp = g.W + 2 * g.pw;
+  std::vector<Tensor> xp = zeroed_buffers(batch_parts(g), b.Cg * hp * wp, x.device());
+  const std::vector<int64_t> aoff = strided_offsets(b.Og, b.CgK), boff = tap_offsets(g, b.Cg, hp, wp, false);
+  const float *xd = x.data<float>(), *wd = w.data<float>();
+  float* yd = y.data<float>();
+  split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
+    float* pad = xp[p].data<float>();
+    for (int64_t n = n0; n < n1; ++n)
+      for (int64_t gr = 0; gr < g.groups; ++gr) {
+        pad_into(xd + (n * g.C + gr * b.Cg) * b.HW, pad, b.Cg, g.H, g.W, hp, wp, g.ph, g.pw);
+        float* out = yd + (n * g.O + gr * b.Og) * b.L;
+        if (bias.defined()) fill_rows(out, bias.data<float>() + gr * b.Og, b.Og, b.L);
+        implicit_rows(wd + gr * b.Og * b.CgK, aoff, b.CgK, pad, boff, wp, g.Ho, g.Wo, out, b.L, bias.defined());
+      }
+  });
+}
+
+void conv2d_input_grad_implicit(const Tensor& gx, const Tensor& gy, const Tensor& w, const Tensor& bias,
+                                const ConvGeometry& g) {
+  const Blocks b = blocks_of(g);
+  const int64_t top = g.dh * (g.kh - 1) - g.ph, left = g.dw * (g.kw - 1) - g.pw;
+  const int64_t hq = g.Ho + 2 * top, wq = g.Wo + 2 * left, OgK = b.Og * b.K;
+  std::vector<Tensor> gyp = zeroed_buffers(batch_parts(g), b.Og * hq * wq, gx.device());
+  // W'[gr][c, (o, i, j)] = W[gr Og + o, c, i, j]; the taps' offsets flip i and j.
+  std::vector<float> wt(static_cast<size_t>(g.groups * b.Cg * OgK));
+  const float* wd = w.data<float>();
+  for (int64_t gr = 0; gr < g.groups; ++gr)
+    for (int64_t c = 0; c < b.Cg; ++c)
+      for (int64_t o = 0; o < b.Og; ++o)
+        for (int64_t k = 0; k < b.K; ++k)
+          wt[static_cast<size_t>((gr * b.Cg + c) * OgK + o * b.K + k)] = wd[((gr * b.Og + o) * b.Cg + c) * b.K + k];
+  const std::vector<int64_t> aoff = strided_offsets(b.Cg, OgK), boff = tap_offsets(g, b.Og, hq, wq, true);
+  const float* gyd = gy.data<float>();
+  float* gxd = gx.data<float>();
+  split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
+    float* pad = gyp[p].data<float>();
+    for (int64_t n = n0; n < n1; ++n)
+      for (int64_t gr = 0; gr < g.groups; ++gr) {
+        pad_into(gyd + (n * g.O + gr * b.Og) * b.L, pad, b.Og, g.Ho, g.Wo, hq, wq, top, left);
+        float* out = gxd + (n * g.C + gr * b.Cg) * b.HW;
+        if (bias.defined()) fill_rows(out, bias.data<float>() + gr * b.Cg, b.Cg, b.HW);
+        implicit_rows(wt.data() + gr * b.Cg * OgK, aoff, OgK, pad, boff, wq, g.H, g.W, out, b.HW, bias.defined());
+      }
+  });
+}
+
+// Accumulates gw^T [groups][CgK, Og] of each batch part into acc[p] (zeroed by the caller).
+void conv2d_weight_grad_implicit(const std::vector<Tensor>& acc, const Tensor& x, const Tensor& gy,
+                                 const ConvGeometry& g) {
+  const Blocks b = blocks_of(g);
+  const int64_t hp = g.H + 2 * g.ph, wp = g.W + 2 * g.pw, P = batch_parts(g);
+  std::vector<Tensor> xp = zeroed_buffers(P, b.Cg * hp * wp, x.device()), gyt = zeroed_buffers(P, b.L * b.Og, x.device());
+  const std::vector<int64_t> aoff = tap_offsets(g, b.Cg, hp, wp, false), boff = strided_offsets(b.L, b.Og);
+  const float *xd = x.data<float>(), *gyd = gy.data<float>();
+  split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
+    float *pad = xp[p].data<float>(), *gt = gyt[p].data<float>();
+    for (int64_t n = n0; n < n1; ++n)
+      for (int64_t gr = 0; gr < g.groups; ++gr) {
+        pad_into(xd + (n * g.C + gr * b.Cg) * b.HW, pad, b.Cg, g.H, g.W, hp, wp, g.ph, g.pw);
+        transpose(gyd + (n * g.O + gr * b.Og) * b.L, gt, b.Og, b.L);
+        // A(tap, oh, ow) = padded x at the tap's offset + oh wp + ow; B(oh Wo + ow, o) = gy^T.
+        const conv_tile::Implicit op{pad, aoff.data(), wp, g.Ho, g.Wo, gt, boff.data()};
+        conv_tile::implicit_gemm(op, b.CgK, b.Og, acc[p].data<float>() + gr * b.CgK * b.Og, b.Og, true);
+      }
+  });
+}
+#endif
+
 }  // namespace
 
 void conv2d_kernel(const Tensor& y, const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   if (g.N == 0 || g.O == 0 || b.L == 0) return;
+#ifdef TG_CONV_IMPLICIT
+  if (implicit_conv(g, b, x.dtype()) && lanes_ok(g.Wo)) return conv2d_implicit(y, x, w, bias, g);
+#endif
   const int64_t P = batch_parts(g);
   std::vector<Tensor> cols;
   if (!b.direct)
@@ -226,6 +407,11 @@ void conv2d_input_grad_kernel(const Tensor& gx, const Tensor& gy, const Tensor& 
                               const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   if (g.N == 0 || g.C == 0 || b.HW == 0) return;
+#ifdef TG_CONV_IMPLICIT
+  if (implicit_conv(g, b, gx.dtype()) && lanes_ok(g.W) && b.Og > 0 && g.ph <= g.dh * (g.kh - 1) &&
+      g.pw <= g.dw * (g.kw - 1))
+    return conv2d_input_grad_implicit(gx, gy, w, bias, g);
+#endif
   const int64_t P = batch_parts(g);
   std::vector<Tensor> cols;
   if (!b.direct)
@@ -265,6 +451,13 @@ void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& 
   const Blocks b = blocks_of(g);
   if (gw.numel() == 0) return;
   const int64_t P = batch_parts(g);
+#ifdef TG_CONV_IMPLICIT
+  if (implicit_conv(g, b, x.dtype()) && lanes_ok(b.Og) && b.L > 0) {
+    const std::vector<Tensor> acc = zeroed_buffers(P, g.groups * b.CgK * b.Og, gw.device());
+    conv2d_weight_grad_implicit(acc, x, gy, g);
+    return sum_parts<float>(gw, acc, g);
+  }
+#endif
   const bool f32 = x.dtype() == DType::Float32;
   const int64_t kb = f32 ? direct_block(b.L, [&](int64_t k) { return gemm_direct_takes(b.CgK, b.Og, k); }) : b.L;
   const bool direct = f32 && b.L > 0 && gemm_direct_takes(b.CgK, b.Og, kb);
@@ -301,15 +494,7 @@ void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& 
         }
       }
     });
-    T* out = gw.data<T>();  // [groups][Og, CgK]
-    for (int64_t gr = 0; gr < g.groups; ++gr)
-      for (int64_t o = 0; o < b.Og; ++o)
-        for (int64_t k = 0; k < b.CgK; ++k) {
-          const int64_t at = (gr * b.CgK + k) * b.Og + o;
-          T sum = acc[0].data<T>()[at];
-          for (int64_t p = 1; p < P; ++p) sum += acc[p].data<T>()[at];
-          out[(gr * b.Og + o) * b.CgK + k] = sum;
-        }
+    sum_parts<T>(gw, acc, g);
   });
 }
 

@@ -289,6 +289,9 @@ void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const
 }  // namespace
 
 bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) { return direct_gemm_takes(false, M, N, K); }
+bool gemm_direct_enabled() {
+  return vec().gemm_direct_f32 && gemm_mode() != GemmMode::Blas && gemm_mode() != GemmMode::Builtin;
+}
 
 const char* blas_name() {
   switch (gemm_mode()) {

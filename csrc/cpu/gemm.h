@@ -14,6 +14,10 @@ void gemm_strided(const Tensor& c, const Tensor& a, const Tensor& b, double alph
 // split a product (the convolutions) size their blocks by it.
 bool gemm_direct_takes(int64_t M, int64_t N, int64_t K);
 
+// Whether float32 products may run on the direct gemm's AVX-512 tiles at all (the CPU runs
+// the AVX-512 kernels and TENSORGRAD_GEMM does not send them to BLAS or the built-in gemm).
+bool gemm_direct_enabled();
+
 // Which gemm this build uses, e.g. "openblas (...)" or "builtin".
 const char* blas_name();
 
