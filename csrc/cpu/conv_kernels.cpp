@@ -173,16 +173,16 @@ void split_batch(const ConvGeometry& g, F&& part) {
   });
 }
 
-// dst[j, i] = src[i, j]: a row-major [rows, cols] matrix into a row-major [cols, rows] one,
-// 16 source columns at a time, so the rows written stay in L1 while every source row passes.
-template <typename T>
-void transpose(const T* src, T* dst, int64_t rows, int64_t cols) {
-  constexpr int64_t kCols = 16;
-  for (int64_t j0 = 0; j0 < cols; j0 += kCols) {
-    const int64_t j1 = std::min(cols, j0 + kCols);
-    for (int64_t i = 0; i < rows; ++i)
-      for (int64_t j = j0; j < j1; ++j) dst[j * rows + i] = src[i * cols + j];
-  }
+// dst[j, i] = src[i, j]: a row-major [rows, cols] matrix into a row-major [cols, rows] one.
+// Runs only where the direct gemm's AVX-512 tiles do (the gy^T operand of the float32 weight
+// gradient), so the register transpose of cpu/conv_kernels.inc; a plain loop elsewhere.
+void transpose(const float* src, float* dst, int64_t rows, int64_t cols) {
+#ifdef TG_CONV_IMPLICIT
+  conv_tile::transpose(src, dst, rows, cols);
+#else
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) dst[j * rows + i] = src[i * cols + j];
+#endif
 }
 
 // out[c, :] = value[c] over planes of `plane` elements.
@@ -486,7 +486,7 @@ void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& 
             gemm_strided(out, col, mat_t(gy, gy_at, b.Og, b.L), 1.0, 1.0);
             continue;
           }
-          transpose(gy.data<T>() + gy_at, gyt[p].data<T>(), b.Og, b.L);
+          transpose(gy.data<float>() + gy_at, gyt[p].data<float>(), b.Og, b.L);  // direct: float32
           for (int64_t k0 = 0; k0 < b.L; k0 += kb) {
             const int64_t len = std::min(kb, b.L - k0);
             gemm_strided(out, block(col, 0, b.CgK, k0, len), mat(gyt[p], k0 * b.Og, len, b.Og), 1.0, 1.0);
