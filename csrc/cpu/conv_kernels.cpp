@@ -141,13 +141,13 @@ int64_t direct_block(int64_t extent, Takes takes) {
   }
 }
 
-// c = a @ b + beta * c in blocks of columns (Note [Conv products]); b has unit-stride rows.
-void product(const Tensor& c, const Tensor& a, const Tensor& b, double beta) {
+// c = a @ b in blocks of columns (Note [Conv products]); b has unit-stride rows.
+void product(const Tensor& c, const Tensor& a, const Tensor& b) {
   const int64_t M = a.size(0), K = a.size(1), N = b.size(1);
   const int64_t nb = c.dtype() != DType::Float32 ? N : direct_block(N, [&](int64_t n) { return gemm_direct_takes(M, n, K); });
   for (int64_t j0 = 0; j0 < N; j0 += nb) {
     const int64_t w = std::min(nb, N - j0);
-    gemm_strided(block(c, 0, M, j0, w), a, block(b, 0, K, j0, w), 1.0, beta);
+    gemm_strided(block(c, 0, M, j0, w), a, block(b, 0, K, j0, w), 1.0, 0.0);
   }
 }
 
@@ -183,12 +183,6 @@ void transpose(const float* src, float* dst, int64_t rows, int64_t cols) {
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j) dst[j * rows + i] = src[i * cols + j];
 #endif
-}
-
-// out[c, :] = value[c] over planes of `plane` elements.
-template <typename T>
-void fill_rows(T* out, const T* value, int64_t channels, int64_t plane) {
-  for (int64_t c = 0; c < channels; ++c) std::fill(out + c * plane, out + (c + 1) * plane, value[c]);
 }
 
 // out[n, c, :] += bias[c] over planes of `plane` elements.
@@ -272,10 +266,10 @@ std::vector<int64_t> strided_offsets(int64_t n, int64_t step) {
 // image), each out[., :] = a @ (the taps at b + r * b_row): the forward and input-grad form.
 void implicit_rows(const float* a, const std::vector<int64_t>& aoff, int64_t K, const float* b,
                    const std::vector<int64_t>& boff, int64_t b_row, int64_t rows, int64_t width, float* out,
-                   int64_t ldc, bool accumulate) {
+                   int64_t ldc) {
   for (int64_t r = 0; r < rows; ++r) {
     const conv_tile::Implicit p{a, aoff.data(), 0, 1, K, b + r * b_row, boff.data()};
-    conv_tile::implicit_gemm(p, static_cast<int64_t>(aoff.size()), width, out + r * width, ldc, accumulate);
+    conv_tile::implicit_gemm(p, static_cast<int64_t>(aoff.size()), width, out + r * width, ldc, false);
   }
 }
 #endif
@@ -310,8 +304,8 @@ void conv2d_implicit(const Tensor& y, const Tensor& x, const Tensor& w, const Te
       for (int64_t gr = 0; gr < g.groups; ++gr) {
         pad_into(xd + (n * g.C + gr * b.Cg) * b.HW, pad, b.Cg, g.H, g.W, hp, wp, g.ph, g.pw);
         float* out = yd + (n * g.O + gr * b.Og) * b.L;
-        if (bias.defined()) fill_rows(out, bias.data<float>() + gr * b.Og, b.Og, b.L);
-        implicit_rows(wd + gr * b.Og * b.CgK, aoff, b.CgK, pad, boff, wp, g.Ho, g.Wo, out, b.L, bias.defined());
+        implicit_rows(wd + gr * b.Og * b.CgK, aoff, b.CgK, pad, boff, wp, g.Ho, g.Wo, out, b.L);
+        if (bias.defined()) add_bias(out, bias.data<float>() + gr * b.Og, b.Og, b.L);
       }
   });
 }
@@ -339,8 +333,8 @@ void conv2d_input_grad_implicit(const Tensor& gx, const Tensor& gy, const Tensor
       for (int64_t gr = 0; gr < g.groups; ++gr) {
         pad_into(gyd + (n * g.O + gr * b.Og) * b.L, pad, b.Og, g.Ho, g.Wo, hq, wq, top, left);
         float* out = gxd + (n * g.C + gr * b.Cg) * b.HW;
-        if (bias.defined()) fill_rows(out, bias.data<float>() + gr * b.Cg, b.Cg, b.HW);
-        implicit_rows(wt.data() + gr * b.Cg * OgK, aoff, OgK, pad, boff, wq, g.H, g.W, out, b.HW, bias.defined());
+        implicit_rows(wt.data() + gr * b.Cg * OgK, aoff, OgK, pad, boff, wq, g.H, g.W, out, b.HW);
+        if (bias.defined()) add_bias(out, bias.data<float>() + gr * b.Cg, b.Cg, b.HW);
       }
   });
 }
@@ -392,12 +386,9 @@ void conv2d_kernel(const Tensor& y, const Tensor& x, const Tensor& w, const Tens
             im2col(x.data<T>() + x_at, cols[p].data<T>(), g, b.Cg);
             rhs = cols[p];
           }
-          const int64_t y_at = (n * g.O + gr * b.Og) * b.L;
-          // The bias goes in first and the product adds to it (beta 1): y = bias + sum, one
-          // rounding, as adding it afterwards gives, without another pass over y.
-          if (bias.defined()) fill_rows(y.data<T>() + y_at, bias.data<T>() + gr * b.Og, b.Og, b.L);
-          product(mat(y, y_at, b.Og, b.L), mat(w, gr * b.Og * b.CgK, b.Og, b.CgK), rhs, bias.defined() ? 1.0 : 0.0);
+          product(mat(y, (n * g.O + gr * b.Og) * b.L, b.Og, b.L), mat(w, gr * b.Og * b.CgK, b.Og, b.CgK), rhs);
         }
+        if (bias.defined()) add_bias(y.data<T>() + n * g.O * b.L, bias.data<T>(), g.O, b.L);
       }
     });
   });
@@ -425,11 +416,11 @@ void conv2d_input_grad_kernel(const Tensor& gx, const Tensor& gy, const Tensor& 
           Tensor lhs = mat_t(w, gr * b.Og * b.CgK, b.Og, b.CgK);       // [CgK, Og]
           Tensor rhs = mat(gy, (n * g.O + gr * b.Og) * b.L, b.Og, b.L);  // [Og, L]
           if (b.direct) {
-            product(mat(gx, x_at, b.Cg, b.L), lhs, rhs, 0.0);
+            product(mat(gx, x_at, b.Cg, b.L), lhs, rhs);
           } else if (b.Og == 0 || b.L == 0) {
             std::fill(gx.data<T>() + x_at, gx.data<T>() + x_at + b.Cg * b.HW, T(0));
           } else {
-            product(cols[p], lhs, rhs, 0.0);
+            product(cols[p], lhs, rhs);
             col2im(cols[p].data<T>(), gx.data<T>() + x_at, g, b.Cg);
           }
         }
