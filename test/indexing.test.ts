@@ -281,6 +281,39 @@ describe('spec T59 and in-place forms', () => {
     const sums = tg.zeros(rows, cols, { dtype: 'float64' }).scatterAdd_(0, i0, src).sum(0).toArray() as number[];
     expect(sums.every((s) => s === rows)).toBe(true);
   });
+  // Note [Parallel scatter] (csrc/cpu/index_kernels.cpp): large scatters split over the pool
+  // and still apply the writes to each element in index order. float32 sums of values of mixed
+  // magnitude (so the order shows in the bits), the last assignment winning, along dims 0, 1
+  // and 2 of a [40, 60, 50] index with many repeats (large enough to split), on one and two threads.
+  test.each([0, 1, 2])('large scatterAdd and scatter along dim %d apply writes in index order', (dim) => {
+    const shape = [40, 60, 50], outShape = [8, 8, 8].map((n, d) => (d === dim ? n : shape[d]));
+    const numel = shape[0] * shape[1] * shape[2];
+    const vals = Float32Array.from({ length: numel }, (_, i) => ((i * 7919) % 1000) * (i % 3 === 0 ? 1e4 : 1e-3));
+    const idxVals = Array.from({ length: numel }, (_, i) => (i * 31 + Math.floor(i / 7)) % outShape[dim]);
+    const src = tg.tensor(vals).reshape(...shape), index = L(idxVals).reshape(...shape);
+    // The definition, position by position in row-major order.
+    const strides = [outShape[1] * outShape[2], outShape[2], 1];
+    const sum = new Float32Array(outShape[0] * outShape[1] * outShape[2]), last = new Float32Array(sum.length);
+    for (let p = 0; p < numel; p++) {
+      const coord = [Math.floor(p / (shape[1] * shape[2])), Math.floor(p / shape[2]) % shape[1], p % shape[2]];
+      coord[dim] = idxVals[p];
+      const o = coord[0] * strides[0] + coord[1] * strides[1] + coord[2];
+      sum[o] += vals[p];
+      last[o] = vals[p];
+    }
+    const before = tg.getNumThreads();
+    try {
+      for (const threads of [1, 2]) {
+        tg.setNumThreads(threads);
+        const gotSum = tg.zeros(...outShape).scatterAdd(dim, index, src).data() as Float32Array;
+        const gotLast = tg.zeros(...outShape).scatter(dim, index, src).data() as Float32Array;
+        expect(Array.from(gotSum)).toEqual(Array.from(sum));
+        expect(Array.from(gotLast)).toEqual(Array.from(last));
+      }
+    } finally {
+      tg.setNumThreads(before);
+    }
+  });
   test('a bad index in a large gather or scatter names the first one and writes nothing', () => {
     const x = tg.randn(200, 300);
     const idx = tg.randint(0, 300, [200, 300]);
