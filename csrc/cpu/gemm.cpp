@@ -190,35 +190,6 @@ GemmMode gemm_mode() {
 }
 bool builtin_forced() { return gemm_mode() == GemmMode::Builtin; }
 
-// Note [Direct gemm]: a float32 product whose B has unit-stride rows can skip packing:
-// vec().gemm_direct_f32 (cpu/gemm_direct.inc) broadcasts A where it lies (row-major or
-// transposed) against B's rows read in place, in 8 x 32 register tiles with masked edges.
-// BLAS packs both operands on every call; where B stays in L2 between row panels, that copy
-// costs more than the unpacked reads do. On one Zen 4 core, the seed-004 products
-// (64x1000 @ 1000x100 and its weight gradient 1000x64^T @ 64x100) take 122-124 and 128-133 us
-// against OpenBLAS's 140-151 and 137-144, and narrow outputs (N = 10) 0.6-0.75x OpenBLAS's
-// time. Where B outgrows L2 each row panel streams it again from L3: 256x784 @ 784x512 ran
-// 5-10% faster alone but slower inside the MLP step, beside the other tensors, and a
-// 2048x2048 B (rows 8 KiB apart, in a few L1 sets) 4x slower. So the direct gemm takes a
-// product only when:
-//   - the CPU runs the AVX-512 kernels (only that level has a direct tile; measured on Zen 4,
-//     whose 512-bit instructions are split in two, as OpenBLAS's Cooperlake kernels are);
-//   - B is not transposed, N <= 512 and K * N < 2^17 (B under 512 KiB);
-//   - 2 M N K >= 2 MFLOP (below that OpenBLAS's small-matrix kernels are as fast or faster);
-//   - M <= 512 rows unless N <= 128 (alone, the losses, up to 1.09x, had M >= 512, N >= 256).
-// Row panels are split over the pool in whole 8-row tiles (rows of C are independent, so the
-// split changes no bit of the result).
-bool direct_gemm_takes(bool tb, int64_t M, int64_t N, int64_t K) {
-  if (tb || !vec().gemm_direct_f32) return false;
-  switch (gemm_mode()) {
-    case GemmMode::Direct: return true;
-    case GemmMode::Builtin:
-    case GemmMode::Blas: return false;
-    case GemmMode::Auto: break;
-  }
-  return N <= 512 && K * N < (int64_t{1} << 17) && gemm_flops(M, N, K) >= 2e6 && (M <= 512 || N <= 128);
-}
-
 void gemm_direct(bool ta, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda, const float* B,
                  int64_t ldb, float beta, float* C, int64_t ldc) {
   GemmDirectF32* run = vec().gemm_direct_f32;
@@ -288,9 +259,32 @@ void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const
 
 }  // namespace
 
-bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) { return direct_gemm_takes(false, M, N, K); }
+// Note [Direct gemm]: a float32 product whose B has unit-stride rows can skip packing:
+// vec().gemm_direct_f32 (cpu/gemm_direct.inc) broadcasts A where it lies (row-major or
+// transposed) against B's rows read in place, in 8 x 32 register tiles with masked edges.
+// BLAS packs both operands on every call; where B stays in L2 between row panels, that copy
+// costs more than the unpacked reads do. On one Zen 4 core, the seed-004 products
+// (64x1000 @ 1000x100 and its weight gradient 1000x64^T @ 64x100) take 122-124 and 128-133 us
+// against OpenBLAS's 140-151 and 137-144, and narrow outputs (N = 10) 0.6-0.75x OpenBLAS's
+// time. Where B outgrows L2 each row panel streams it again from L3: 256x784 @ 784x512 ran
+// 5-10% faster alone but slower inside the MLP step, beside the other tensors, and a
+// 2048x2048 B (rows 8 KiB apart, in a few L1 sets) 4x slower. So the direct gemm takes a
+// product only when:
+//   - the CPU runs the AVX-512 kernels (only that level has a direct tile; measured on Zen 4,
+//     whose 512-bit instructions are split in two, as OpenBLAS's Cooperlake kernels are);
+//   - B is not transposed, N <= 512 and K * N < 2^17 (B under 512 KiB);
+//   - 2 M N K >= 2 MFLOP (below that OpenBLAS's small-matrix kernels are as fast or faster);
+//   - M <= 512 rows unless N <= 128 (alone, the losses, up to 1.09x, had M >= 512, N >= 256).
+// Row panels are split over the pool in whole 8-row tiles (rows of C are independent, so the
+// split changes no bit of the result).
 bool gemm_direct_enabled() {
   return vec().gemm_direct_f32 && gemm_mode() != GemmMode::Blas && gemm_mode() != GemmMode::Builtin;
+}
+
+bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) {
+  if (!gemm_direct_enabled()) return false;
+  if (gemm_mode() == GemmMode::Direct) return true;
+  return N <= 512 && K * N < (int64_t{1} << 17) && gemm_flops(M, N, K) >= 2e6 && (M <= 512 || N <= 128);
 }
 
 const char* blas_name() {
@@ -326,7 +320,7 @@ void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, do
         for (int64_t j = 0; j < N; ++j) cp[i * ldc + j] = beta == 0 ? T(0) : static_cast<T>(cp[i * ldc + j] * beta);
     });
   } else {
-    if (c.dtype() == DType::Float32 && direct_gemm_takes(rb.trans, M, N, K)) {
+    if (c.dtype() == DType::Float32 && !rb.trans && gemm_direct_takes(M, N, K)) {
       gemm_direct(ra.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(), rb.ld,
                   static_cast<float>(beta), c.data<float>(), ldc);
     } else if (c.dtype() == DType::Float32 && (builtin_forced() || !kHaveBlas)) {
