@@ -261,7 +261,8 @@ void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const
 
 // Note [Direct gemm]: a float32 product whose B has unit-stride rows can skip packing:
 // vec().gemm_direct_f32 (cpu/gemm_direct.inc) broadcasts A where it lies (row-major or
-// transposed) against B's rows read in place, in 8 x 32 register tiles with masked edges.
+// transposed) against B's rows read in place, in 8 x 32 register tiles with masked edges
+// (edges of 1-8 columns run apart: Note [Narrow edges] in cpu/gemm_direct.inc).
 // BLAS packs both operands on every call; where B stays in L2 between row panels, that copy
 // costs more than the unpacked reads do. On one Zen 4 core, the seed-004 products
 // (64x1000 @ 1000x100 and its weight gradient 1000x64^T @ 64x100) take 122-124 and 128-133 us

@@ -53,6 +53,13 @@ if (process.env.TENSORGRAD_GEMM === 'direct') {
   for (const M of [1, 3, 4, 5, 8, 9, 12, 15]) {
     for (const N of [1, 8, 9, 16, 17, 31, 32, 33, 100]) shapes.push([M, N, 7, M % 2 === 1, false]);
   }
+  // Narrow edges run apart from 16 rows (Note [Narrow edges]): 32-row column tiles when A is
+  // transposed, 16-k dot products (K from 64, with a K tail) when it is not.
+  for (const M of [16, 17, 40, 100]) {
+    for (const N of [4, 5, 8, 37, 100]) {
+      for (const ta of [false, true]) shapes.push([M, N, [64, 81, 100][(M + N) % 3], ta, false]);
+    }
+  }
 }
 for (const [M, N, K, ta, tb] of shapes) {
   const a = matrix(M, K, ta), b = matrix(K, N, tb);
@@ -72,6 +79,14 @@ for (const [M, N, K, ta, tb] of shapes) {
   const c = tg.tensor(uniform(20 * 45)).reshape([20, 45]);
   check('addmm beta=0.5 alpha=2', c.addmm(a, b, { beta: 0.5, alpha: 2 }), a, b, (w) => w.mul(2).add(c.double().mul(0.5)));
   check('addmm beta=1 alpha=-3', c.addmm(a, b, { alpha: -3 }), a, b, (w) => w.mul(-3).add(c.double()));
+}
+// The same on narrow edges (36 = 32 + 4 columns), A row-major and transposed.
+for (const ta of [false, true]) {
+  const a = matrix(40, 70, ta), b = matrix(70, 36, false);
+  const c = tg.tensor(uniform(40 * 36)).reshape([40, 36]);
+  const t = ta ? 'T' : '';
+  check(`addmm beta=0.5 alpha=2, 40x70${t} @ 70x36`, c.addmm(a, b, { beta: 0.5, alpha: 2 }), a, b, (w) => w.mul(2).add(c.double().mul(0.5)));
+  check(`addmm beta=0 over NaN, 40x70${t} @ 70x36`, tg.full([40, 36], NaN).addmm(a, b, { beta: 0 }), a, b);
 }
 // 0 * inf and 0 * NaN are NaN in every float dtype (the generic kernel once skipped zeros of A).
 const propagation = ['float32', 'float64'].map((dtype) => {
