@@ -15,7 +15,9 @@
  * SIZE: a count with an optional K or M), and float32 reductions of a square matrix of SIZE
  * elements named RED_SIZE (RED: sum, sumrows for x.sum(1), norm, max), and conv2d forward +
  * backward steps (CONV_SHAPES below): conv2d is bench/tg_bench.js's row (32x16x32x32, 32 3x3
- * filters, padding 1, bias), the others 1x1, strided, grouped, dilated and float64 variants.
+ * filters, padding 1, bias), the others 1x1, strided, grouped, dilated and float64 variants,
+ * and copies of a square float32 matrix m of SIZE elements: cat0_SIZE and cat1_SIZE for
+ * tg.cat([m, m], 0 or 1), clone_SIZE for m.clone().
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -84,6 +86,8 @@ function makeWorkload(tg, id) {
   if (ew && EW_OPS.includes(ew[1])) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
   const red = /^(sum|sumrows|norm|max)_(\d+)([KM]?)$/.exec(id);
   if (red) return reduction(tg, red[1], Number(red[2]) * ({ K: 1 << 10, M: 1 << 20 }[red[3]] ?? 1));
+  const mv = /^(cat0|cat1|clone)_(\d+)([KM]?)$/.exec(id);
+  if (mv) return copying(tg, mv[1], Number(mv[2]) * ({ K: 1 << 10, M: 1 << 20 }[mv[3]] ?? 1));
   if (CONV_SHAPES[id]) return convStep(tg, CONV_SHAPES[id]);
   const shape = MM_SHAPES.find((s) => s[3] === id);
   if (!shape) usage(`unknown workload ${id} (loop003, loop004, mlp, ${MM_SHAPES.map((s) => s[3]).join(', ')})`);
@@ -136,6 +140,14 @@ function reduction(tg, op, n) {
   const side = Math.round(Math.sqrt(n));
   const x = tg.randn(side, side);
   const f = { sum: () => x.sum(), sumrows: () => x.sum(1), norm: () => x.norm(), max: () => x.max() }[op];
+  return () => f().dispose();
+}
+
+// A copy of a float32 side x side matrix m of about n elements: cat([m, m], 0 or 1), or m.clone().
+function copying(tg, op, n) {
+  const side = Math.round(Math.sqrt(n));
+  const m = tg.randn(side, side);
+  const f = { cat0: () => tg.cat([m, m], 0), cat1: () => tg.cat([m, m], 1), clone: () => m.clone() }[op];
   return () => f().dispose();
 }
 

@@ -153,6 +153,38 @@ describe('dtypes and layouts', () => {
     ];
     for (const f of ops) expect(f(x).toArray()).toEqual(f(c).toArray());
   });
+  test.each([1, 2])('large cats and copies, split over %i thread(s) by byte ranges, equal a per-row model', (threads) => {
+    // Note [Cat in one pass]: out's bytes are split over the pool in ranges that start and end
+    // inside rows and inside parts; a part may be empty or repeated.
+    const before = tg.getNumThreads();
+    tg.setNumThreads(threads);
+    try {
+      const rows = 301;
+      const widths = [1000, 0, 37, 1000, 523];
+      const parts = widths.map((w, i) => tg.arange(0, rows * w, 1, { dtype: 'int32' }).add(i * 1e6).reshape(rows, w));
+      parts[3] = parts[0]; // repeated
+      const out = tg.cat(parts, 1);
+      const data = parts.map((p) => p.data() as Int32Array);
+      const want = new Int32Array(rows * 2560);
+      let at = 0;
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < parts.length; i++) {
+          want.set(data[i].subarray(r * widths[i], (r + 1) * widths[i]), at);
+          at += widths[i];
+        }
+      }
+      expect(out.shape).toEqual([rows, 2560]);
+      expect(out.data()).toEqual(want);
+      // One row of parts (cat along dim 0) and a plain contiguous copy.
+      expect(tg.cat([parts[0], parts[0].index('0:50')], 0).data()).toEqual(
+        Int32Array.from([...data[0], ...data[0].subarray(0, 50 * 1000)]),
+      );
+      const big = tg.arange(0, 400001, 1, { dtype: 'float64' });
+      expect(big.clone().data()).toEqual(big.data());
+    } finally {
+      tg.setNumThreads(before);
+    }
+  });
   test('empty tensors', () => {
     const e = tg.zeros(0, 3);
     expect(e.flip(0).shape).toEqual([0, 3]);

@@ -3,6 +3,8 @@
 // Kernels receive tensors whose shapes already agree (inputs broadcast to the output's shape
 // by stride-0 views) and whose dtypes are the op's compute dtype unless a kernel says otherwise.
 #pragma once
+#include <vector>
+
 #include "core/conv_geometry.h"
 #include "core/optim_params.h"
 #include "core/scalar.h"
@@ -107,6 +109,10 @@ class Backend {
   virtual void from_host(const Tensor& dst, const void* host) = 0; // dst contiguous
 
   // ---- movement kernels
+  // Writes parts (each of out's dtype, shaped like out but for `dim`) one after another along
+  // `dim` of out (contiguous). The default copies each part into its slice of out; the CPU
+  // backend writes out's rows in order instead (Note [Cat in one pass]).
+  virtual void cat(const Tensor& out, const std::vector<Tensor>& parts, int64_t dim);
   // out[..., j, ...] = in[..., index[j], ...] along dim (index: contiguous int64, in range).
   virtual void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
   // out[..., index[j], ...] += src[..., j, ...] along dim; repeated indices accumulate.

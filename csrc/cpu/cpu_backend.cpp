@@ -1022,7 +1022,8 @@ class CPUBackend final : public Backend {
       dispatch_all(src.dtype(), [&](auto ti) {
         using TI = TG_TYPE(ti);
         if (std::is_same<TO, TI>::value && dst.is_contiguous() && src.is_contiguous()) {
-          std::memcpy(dst.impl()->data(), src.impl()->data(), static_cast<size_t>(dst.numel()) * sizeof(TO));
+          concat_rows(static_cast<char*>(dst.impl()->data()), 1,
+                      {{static_cast<const char*>(src.impl()->data()), dst.numel() * static_cast<int64_t>(sizeof(TO))}});
           return;
         }
         if (std::is_same<TO, TI>::value) {
@@ -1049,6 +1050,25 @@ class CPUBackend final : public Backend {
         unary_loop<TO, TI>(dst, src, [](TI x) { return static_cast<TO>(x); });
       });
     });
+  }
+
+  void cat(const Tensor& out, const std::vector<Tensor>& parts, int64_t dim) override {
+    bool contiguous = true;
+    for (const Tensor& part : parts) contiguous = contiguous && part.is_contiguous();
+    if (!contiguous) {
+      Backend::cat(out, parts, dim);
+      return;
+    }
+    int64_t rows = 1;
+    for (int64_t d = 0; d < dim; ++d) rows *= out.size(d);
+    if (rows == 0) return;
+    std::vector<ByteRun> runs;
+    for (const Tensor& part : parts) {
+      if (part.numel() == 0) continue;
+      runs.push_back({static_cast<const char*>(part.impl()->data()),
+                      part.numel() / rows * static_cast<int64_t>(dtype_size(part.dtype()))});
+    }
+    concat_rows(static_cast<char*>(out.impl()->data()), rows, runs);
   }
 
   void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1, double p2) override {

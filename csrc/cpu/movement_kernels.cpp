@@ -3,6 +3,7 @@
 // may be non-contiguous views; indices are checked before any element is touched.
 #include "cpu/movement_kernels.h"
 #include <algorithm>
+#include <cstring>
 #include "core/error.h"
 #include "cpu/parallel.h"
 
@@ -181,6 +182,47 @@ bool copy_transposed(const Tensor& dst, const Tensor& src) {
   else if (esize == 8) run(uint64_t{});
   else return false;
   return true;
+}
+
+// Note [Cat in one pass]: cat writes out's rows in order, each from every part in turn,
+// rather than copying one part at a time into its strided slice of out. Part by part, each
+// part's pass walks all of out's rows, and a part repeated in the list (cat([m, m], 1)) is
+// read again from cache; in one pass, out is written once, front to back. cat([m, m], 1) of a
+// 1024 x 1024 float32 m on one Zen 4 core: 213 -> 179 us. A large plain copy goes through
+// here too, as one run, so both split over the pool: threads take ranges of out's bytes, each
+// range whole memcpy calls on the pieces it covers (on two threads: cat([m, m], 0) and
+// m.clone() 0.5-0.56x of one memcpy's time).
+void concat_rows(char* out, int64_t rows, const std::vector<ByteRun>& runs) {
+  int64_t row_bytes = 0;
+  for (const ByteRun& r : runs) row_bytes += r.bytes;
+  const int64_t total = rows * row_bytes;
+  if (total == 0) return;
+  // Writes out's bytes [b, e): from row b / row_bytes, the run holding b's offset in the row.
+  auto write = [&](int64_t b, int64_t e) {
+    int64_t row = b / row_bytes, at = b % row_bytes;
+    size_t i = 0;
+    int64_t start = 0;  // offset of run i in a row
+    while (start + runs[i].bytes <= at) start += runs[i++].bytes;
+    while (b < e) {
+      const int64_t n = std::min(start + runs[i].bytes - at, e - b);
+      std::memcpy(out + b, runs[i].data + row * runs[i].bytes + (at - start), static_cast<size_t>(n));
+      b += n;
+      at += n;
+      if (at == row_bytes) {
+        at = start = 0;
+        i = 0;
+        ++row;
+      } else if (at == start + runs[i].bytes) {
+        start = at;
+        ++i;
+      }
+      while (b < e && i < runs.size() && runs[i].bytes == 0) ++i;  // empty parts
+    }
+  };
+  // The elementwise grain of float32 elements, for a read and a write of each.
+  constexpr int64_t kGrainBytes = kElementwiseGrain * 8;
+  if (total < 2 * kGrainBytes) write(0, total);
+  else parallel_for(0, total, kGrainBytes, write);
 }
 
 }  // namespace cpu

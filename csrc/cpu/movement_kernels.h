@@ -1,6 +1,9 @@
 // CPU kernels of the movement ops (csrc/ops/movement.cpp): gathers and scatter-adds of whole
-// slices along one dim, for flip, roll, rot90 and repeat_interleave; the tiled transposing copy.
+// slices along one dim, for flip, roll, rot90 and repeat_interleave; the tiled transposing copy;
+// the contiguous copies of copy_ and cat.
 #pragma once
+#include <vector>
+
 #include "core/tensor_impl.h"
 
 namespace tg {
@@ -18,6 +21,16 @@ void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tens
 // source cache line serves a whole tile row instead of one element. Returns false (having done
 // nothing) for any other layout, or one too small to gain from tiles.
 bool copy_transposed(const Tensor& dst, const Tensor& src);
+
+// A run of bytes in each of `rows` rows: row r's bytes start at data + r * bytes.
+struct ByteRun {
+  const char* data;
+  int64_t bytes;
+};
+// Writes `rows` rows of out, each the concatenation of every run's row r, in order (Note [Cat
+// in one pass]); split over the pool by ranges of out's bytes when large. A contiguous copy is
+// one run of one row.
+void concat_rows(char* out, int64_t rows, const std::vector<ByteRun>& runs);
 
 }  // namespace cpu
 }  // namespace tg

@@ -358,21 +358,16 @@ Tensor cat(const TensorList& ts, int64_t dim) {
   shape[d] = total;
   Tensor out = Tensor::empty(shape, dtype, r.device());
   std::vector<int64_t> lengths{d};
-  int64_t start = 0;
+  std::vector<Tensor> parts;
   for (size_t i = 0; i < ts.size(); ++i) {
     if (ref < ts.size() && skipped(ts[i])) {
       lengths.push_back(-1);
       continue;
     }
-    const int64_t len = ts[i].size(d);
-    lengths.push_back(len);
-    if (ts[i].numel() > 0) {
-      Shape sizes = shape;
-      sizes[d] = len;
-      backend_of(out).copy(Tensor::view_of(out, sizes, out.strides(), start * out.stride(d)), cast_raw(ts[i], dtype));
-    }
-    start += len;
+    lengths.push_back(ts[i].size(d));
+    parts.push_back(cast_raw(ts[i], dtype));
   }
+  backend_of(out).cat(out, parts, d);
   std::vector<const Tensor*> ins;
   for (const Tensor& t : ts) ins.push_back(&t);
   if (auto n = record("CatBackward0", cat_backward, ins, {&out})) n->ints = lengths;
