@@ -17,7 +17,8 @@
  * backward steps (CONV_SHAPES below): conv2d is bench/tg_bench.js's row (32x16x32x32, 32 3x3
  * filters, padding 1, bias), the others 1x1, strided, grouped, dilated and float64 variants,
  * and copies of a square float32 matrix m of SIZE elements: cat0_SIZE and cat1_SIZE for
- * tg.cat([m, m], 0 or 1), clone_SIZE for m.clone().
+ * tg.cat([m, m], 0 or 1), clone_SIZE for m.clone(), gather0_SIZE and gather1_SIZE for
+ * m.gather(0 or 1, idx), idx random.
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -86,7 +87,7 @@ function makeWorkload(tg, id) {
   if (ew && EW_OPS.includes(ew[1])) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
   const red = /^(sum|sumrows|norm|max)_(\d+)([KM]?)$/.exec(id);
   if (red) return reduction(tg, red[1], Number(red[2]) * ({ K: 1 << 10, M: 1 << 20 }[red[3]] ?? 1));
-  const mv = /^(cat0|cat1|clone)_(\d+)([KM]?)$/.exec(id);
+  const mv = /^(cat0|cat1|clone|gather0|gather1)_(\d+)([KM]?)$/.exec(id);
   if (mv) return copying(tg, mv[1], Number(mv[2]) * ({ K: 1 << 10, M: 1 << 20 }[mv[3]] ?? 1));
   if (CONV_SHAPES[id]) return convStep(tg, CONV_SHAPES[id]);
   const shape = MM_SHAPES.find((s) => s[3] === id);
@@ -143,11 +144,15 @@ function reduction(tg, op, n) {
   return () => f().dispose();
 }
 
-// A copy of a float32 side x side matrix m of about n elements: cat([m, m], 0 or 1), or m.clone().
+// A copy of a float32 side x side matrix m of about n elements: cat([m, m], 0 or 1), m.clone(),
+// or m.gather(0 or 1, idx) with idx random in [0, side).
 function copying(tg, op, n) {
   const side = Math.round(Math.sqrt(n));
-  const m = tg.randn(side, side);
-  const f = { cat0: () => tg.cat([m, m], 0), cat1: () => tg.cat([m, m], 1), clone: () => m.clone() }[op];
+  const m = tg.randn(side, side), idx = tg.randint(0, side, [side, side]);
+  const f = {
+    cat0: () => tg.cat([m, m], 0), cat1: () => tg.cat([m, m], 1), clone: () => m.clone(),
+    gather0: () => m.gather(0, idx), gather1: () => m.gather(1, idx),
+  }[op];
   return () => f().dispose();
 }
 
