@@ -18,7 +18,7 @@
  * filters, padding 1, bias), the others 1x1, strided, grouped, dilated and float64 variants,
  * and copies of a square float32 matrix m of SIZE elements: cat0_SIZE and cat1_SIZE for
  * tg.cat([m, m], 0 or 1), clone_SIZE for m.clone(), gather0_SIZE and gather1_SIZE for
- * m.gather(0 or 1, idx), idx random.
+ * m.gather(0 or 1, idx), idx random; index_select is bench/tg_bench.js's indexSelect row.
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -89,6 +89,11 @@ function makeWorkload(tg, id) {
   if (red) return reduction(tg, red[1], Number(red[2]) * ({ K: 1 << 10, M: 1 << 20 }[red[3]] ?? 1));
   const mv = /^(cat0|cat1|clone|gather0|gather1)_(\d+)([KM]?)$/.exec(id);
   if (mv) return copying(tg, mv[1], Number(mv[2]) * ({ K: 1 << 10, M: 1 << 20 }[mv[3]] ?? 1));
+  if (id === 'index_select') {
+    // bench/tg_bench.js's row: 4096 random rows of a 10000 x 128 float32 table.
+    const e = tg.randn(10000, 128), rows = tg.randint(0, 10000, [4096]);
+    return () => e.indexSelect(0, rows).dispose();
+  }
   if (CONV_SHAPES[id]) return convStep(tg, CONV_SHAPES[id]);
   const shape = MM_SHAPES.find((s) => s[3] === id);
   if (!shape) usage(`unknown workload ${id} (loop003, loop004, mlp, ${MM_SHAPES.map((s) => s[3]).join(', ')})`);

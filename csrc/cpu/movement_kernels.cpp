@@ -70,6 +70,13 @@ bool rest_is_run(const RestPlan& p) {
   return true;
 }
 
+// Asks for the cache lines of up to 1 KiB from p, ahead of their use.
+constexpr int64_t kAhead = 4;
+inline void prefetch_bytes(const void* p, size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (size_t at = 0; at < std::min<size_t>(bytes, 1024); at += 64) __builtin_prefetch(c + at);
+}
+
 void check_indices(const Tensor& index, int64_t size) {
   const int64_t* ix = index.data<int64_t>();
   for (int64_t j = 0; j < index.numel(); ++j)
@@ -96,8 +103,14 @@ void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tens
       for (int64_t j = b; j < e; ++j) {
         T* oj = o + j * so;
         const T* sj = s + ix[j] * si;
-        if (run) std::copy(sj, sj + p.numel, oj);
-        else walk(p, [&](int64_t oa, int64_t ob) { oj[oa] = sj[ob]; });
+        if (run) {
+          // The slices of random indices are random rows: fetch a few ahead (indexSelect of
+          // 4096 rows of a 10000 x 128 float32 table, one thread: 0.90x the time).
+          if (j + kAhead < e) prefetch_bytes(s + ix[j + kAhead] * si, p.numel * sizeof(T));
+          std::copy(sj, sj + p.numel, oj);
+        } else {
+          walk(p, [&](int64_t oa, int64_t ob) { oj[oa] = sj[ob]; });
+        }
       }
     });
   });
