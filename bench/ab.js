@@ -88,7 +88,7 @@ function makeWorkload(tg, id) {
   const red = /^(sum|sumrows|norm|max)_(\d+)([KM]?)$/.exec(id);
   if (red) return reduction(tg, red[1], Number(red[2]) * ({ K: 1 << 10, M: 1 << 20 }[red[3]] ?? 1));
   const mv = /^(cat0|cat1|clone|gather0|gather1)_(\d+)([KM]?)$/.exec(id);
-  if (mv) return copying(tg, mv[1], Number(mv[2]) * ({ K: 1 << 10, M: 1 << 20 }[mv[3]] ?? 1));
+  if (mv) return movement(tg, mv[1], Number(mv[2]) * ({ K: 1 << 10, M: 1 << 20 }[mv[3]] ?? 1));
   if (id === 'index_select') {
     // bench/tg_bench.js's row: 4096 random rows of a 10000 x 128 float32 table.
     const e = tg.randn(10000, 128), rows = tg.randint(0, 10000, [4096]);
@@ -151,7 +151,7 @@ function reduction(tg, op, n) {
 
 // A copy of a float32 side x side matrix m of about n elements: cat([m, m], 0 or 1), m.clone(),
 // or m.gather(0 or 1, idx) with idx random in [0, side).
-function copying(tg, op, n) {
+function movement(tg, op, n) {
   const side = Math.round(Math.sqrt(n));
   const m = tg.randn(side, side), idx = tg.randint(0, side, [side, side]);
   const f = {

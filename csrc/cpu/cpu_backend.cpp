@@ -1064,7 +1064,7 @@ class CPUBackend final : public Backend {
     if (rows == 0) return;
     std::vector<ByteRun> runs;
     for (const Tensor& part : parts) {
-      if (part.numel() == 0) continue;
+      if (part.numel() == 0) continue;  // concat_rows takes non-empty runs
       runs.push_back({static_cast<const char*>(part.impl()->data()),
                       part.numel() / rows * static_cast<int64_t>(dtype_size(part.dtype()))});
     }

@@ -70,8 +70,10 @@ bool rest_is_run(const RestPlan& p) {
   return true;
 }
 
-// Asks for the cache lines of up to 1 KiB from p, ahead of their use.
+// How many indices ahead select_indices fetches its source slices.
 constexpr int64_t kAhead = 4;
+
+// Asks for the cache lines of up to 1 KiB from p, ahead of their use.
 inline void prefetch_bytes(const void* p, size_t bytes) {
   const char* c = static_cast<const char*>(p);
   for (size_t at = 0; at < std::min<size_t>(bytes, 1024); at += 64) __builtin_prefetch(c + at);
@@ -229,7 +231,6 @@ void concat_rows(char* out, int64_t rows, const std::vector<ByteRun>& runs) {
         start = at;
         ++i;
       }
-      while (b < e && i < runs.size() && runs[i].bytes == 0) ++i;  // empty parts
     }
   };
   // The elementwise grain of float32 elements, for a read and a write of each.

@@ -22,7 +22,7 @@ void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tens
 // nothing) for any other layout, or one too small to gain from tiles.
 bool copy_transposed(const Tensor& dst, const Tensor& src);
 
-// A run of bytes in each of `rows` rows: row r's bytes start at data + r * bytes.
+// A run of bytes in each of `rows` rows: row r's bytes start at data + r * bytes (bytes > 0).
 struct ByteRun {
   const char* data;
   int64_t bytes;
