@@ -300,3 +300,107 @@ describe('contiguous() of transposed views', () => {
     expect(got).toEqual(want);
   });
 });
+
+// flip copies out of a view with negated strides, reversing runs with the vector kernels
+// (Note [Reversed runs]); roll copies two blocks; index_select and index_add take the indices
+// inner-most when the selected slices are not runs. Large enough to split over the pool, odd
+// sizes for vector tails, every element size, against a model on flat indices.
+describe('flip, roll, rot90 and index_select/index_add along inner dims, against a model', () => {
+  const shape = [5, 301, 67];
+  const [A, B, C] = shape;
+  const at = (a: number, b: number, c: number) => (a * B + b) * C + c;
+  const dtypes: tg.DType[] = ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool'];
+  const valuesOf = (dtype: tg.DType) =>
+    Array.from({ length: A * B * C }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : dtype === 'uint8' ? i % 251 : i % 30011));
+  const read = (x: Tensor, dtype: tg.DType) =>
+    Array.from(x.contiguous().data() as ArrayLike<unknown>, (v) => (dtype === 'bool' ? Boolean(v) : Number(v)));
+  // out[a][b][c] = values[src(a, b, c)] over the same shape.
+  const model = (values: unknown[], src: (a: number, b: number, c: number) => number) => {
+    const out: unknown[] = [];
+    for (let a = 0; a < A; a++) for (let b = 0; b < B; b++) for (let c = 0; c < C; c++) out.push(values[src(a, b, c)]);
+    return out;
+  };
+  const mod = (v: number, n: number) => ((v % n) + n) % n;
+  // The first index where got and want differ (-1 when equal): jest's toEqual walks 100K-element
+  // arrays too slowly.
+  const same = (got: unknown[], want: unknown[]) => {
+    expect(got.length).toBe(want.length);
+    expect(got.findIndex((v, k) => v !== want[k])).toBe(-1);
+  };
+  const threaded = (threads: number, f: () => void) => {
+    const before = tg.getNumThreads();
+    tg.setNumThreads(threads);
+    try {
+      f();
+    } finally {
+      tg.setNumThreads(before);
+    }
+  };
+  // Every dtype split over two threads; one thread (the same kernels, unsplit) for float32.
+  const cases: [number, tg.DType][] = [[1, 'float32'], ...dtypes.map((dtype) => [2, dtype] as [number, tg.DType])];
+  test.each(cases)('flip over every set of dims, %i thread(s), %s', (threads, dtype) => {
+    threaded(threads, () => {
+      const values = valuesOf(dtype);
+      const x = tg.tensor(values, { dtype }).reshape(shape);
+      for (let mask = 1; mask < 8; mask++) {
+        const dims = [0, 1, 2].filter((d) => mask & (1 << d));
+        const f = (d: number, i: number, n: number) => (dims.includes(d) ? n - 1 - i : i);
+        const got = x.flip(dims);
+        expect(got.isContiguous()).toBe(true);
+        same(read(got, dtype), model(values, (a, b, c) => at(f(0, a, A), f(1, b, B), f(2, c, C))));
+      }
+      // A non-contiguous input: flipping the transposed view equals flipping its copy.
+      const tview = x.transpose(1, 2);
+      same(read(tview.flip([1, 2]), dtype), read(tview.contiguous().flip([1, 2]), dtype));
+    });
+  });
+  test.each(cases)('roll and rot90, %i thread(s), %s', (threads, dtype) => {
+    threaded(threads, () => {
+      const values = valuesOf(dtype);
+      const x = tg.tensor(values, { dtype }).reshape(shape);
+      same(
+        read(x.roll([2, -7, 66], [0, 1, 2]), dtype),
+        model(values, (a, b, c) => at(mod(a - 2, A), mod(b + 7, B), mod(c - 66, C))),
+      );
+      same(read(x.roll(12345), dtype), model(values, (a, b, c) => mod(at(a, b, c) - 12345, A * B * C)));
+      // rot90 over the last two dims: k = 1 reads column C-1-i of row j; k = 3 reads column i of row B-1-j.
+      const r1 = x.rot90(1, [1, 2]), r3 = x.rot90(3, [1, 2]);
+      expect(r1.shape).toEqual([A, C, B]);
+      const want1: unknown[] = [], want3: unknown[] = [];
+      for (let a = 0; a < A; a++)
+        for (let i = 0; i < C; i++)
+          for (let j = 0; j < B; j++) {
+            want1.push(values[at(a, j, C - 1 - i)]);
+            want3.push(values[at(a, B - 1 - j, i)]);
+          }
+      same(read(r1, dtype), want1);
+      same(read(r3, dtype), want3);
+    });
+  });
+  test.each(cases)('index_select along dims 1 and 2 (repeated indices), %i thread(s), %s', (threads, dtype) => {
+    threaded(threads, () => {
+      const values = valuesOf(dtype);
+      const x = tg.tensor(values, { dtype }).reshape(shape);
+      const ib = Array.from({ length: 40 }, (_, j) => (j * 97) % B), ic = Array.from({ length: 90 }, (_, j) => (j * 31 + 5) % C);
+      const sb = x.indexSelect(1, i64(ib)), sc = x.indexSelect(2, i64(ic));
+      const wantB: unknown[] = [], wantC: unknown[] = [];
+      for (let a = 0; a < A; a++) for (let j = 0; j < ib.length; j++) for (let c = 0; c < C; c++) wantB.push(values[at(a, ib[j], c)]);
+      for (let a = 0; a < A; a++) for (let b = 0; b < B; b++) for (let j = 0; j < ic.length; j++) wantC.push(values[at(a, b, ic[j])]);
+      same(read(sb, dtype), wantB);
+      same(read(sc, dtype), wantC);
+    });
+  });
+  test.each([1, 2])('index_add along dim 2 with repeated indices, %i thread(s)', (threads) => {
+    threaded(threads, () => {
+      const base = valuesOf('float64') as number[];
+      const x = tg.tensor(base, { dtype: 'float64' }).reshape(shape);
+      const ic = Array.from({ length: 150 }, (_, j) => (j * 7) % C); // every column 2-3 times
+      const src = tg.arange(0, A * B * ic.length, 1, { dtype: 'float64' }).reshape([A, B, ic.length]);
+      const got = read(x.indexAdd(2, i64(ic), src), 'float64');
+      const want = base.slice();
+      for (let a = 0; a < A; a++)
+        for (let b = 0; b < B; b++) for (let j = 0; j < ic.length; j++) want[at(a, b, ic[j])] += (a * B + b) * ic.length + j;
+      same(got, want);
+    });
+  });
+});

@@ -79,7 +79,8 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual void fill(const Tensor& dst, Scalar value) = 0;
-  // Strided copy with dtype conversion; src may be a broadcast (stride-0) view.
+  // Strided copy with dtype conversion; src may be a broadcast (stride-0) view, or a view with
+  // negative strides (flip's, never seen outside ops/movement.cpp).
   virtual void copy(const Tensor& dst, const Tensor& src) = 0;
   // out may alias in (in-place). p0, p1, p2 are the op's scalar parameters (only nanToNum has a third).
   virtual void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1, double p2 = 0) = 0;

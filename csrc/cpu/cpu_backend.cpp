@@ -1043,6 +1043,12 @@ class CPUBackend final : public Backend {
               }
               return;
             }
+            if (s[0] == sizeof(TO) && s[1] == -static_cast<int64_t>(sizeof(TO))) {
+              constexpr int log2_size = sizeof(TO) == 1 ? 0 : sizeof(TO) == 2 ? 1 : sizeof(TO) == 4 ? 2 : 3;
+              static_assert(sizeof(TO) == size_t{1} << log2_size, "reverse_run takes 1, 2, 4 or 8-byte elements");
+              vec().reverse_run[log2_size](p[0], p[1], n);  // flip's view of a last dim
+              return;
+            }
             for (int64_t i = 0; i < n; ++i) *reinterpret_cast<TO*>(p[0] + i * s[0]) = *reinterpret_cast<const TO*>(p[1] + i * s[1]);
           });
           return;

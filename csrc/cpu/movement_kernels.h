@@ -1,6 +1,6 @@
 // CPU kernels of the movement ops (csrc/ops/movement.cpp): gathers and scatter-adds of whole
-// slices along one dim, for flip, roll, rot90 and repeat_interleave; the tiled transposing copy;
-// the contiguous copies of copy_ and cat.
+// slices along one dim, for index_select, index_add and repeat_interleave; the tiled
+// transposing copy; the contiguous copies of copy_ and cat.
 #pragma once
 #include <vector>
 

@@ -106,6 +106,9 @@ struct VecKernels {
   int gemm_nr;
   // Null at levels without one (only AVX-512 has it).
   GemmDirectF32* gemm_direct_f32;
+  // o[i] = x[-i] for i in [0, n), elements of 1, 2, 4 or 8 bytes (reverse_run[k] for 2^k
+  // bytes): a run read backwards, as flip's view of a last dim gives it (Note [Reversed runs]).
+  void (*reverse_run[4])(void* o, const void* x, int64_t n);
 };
 
 // The kernels for this CPU.

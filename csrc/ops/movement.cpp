@@ -1,8 +1,9 @@
 // Movement ops: views that rearrange dims and copies that rearrange elements. Views are
 // built from the foundation's views (reshape, permute, transpose, expand, slice) or marked
 // with set_view_meta here (diagonal); copies run the copy/where kernels on strided views of
-// their output, or the select_indices gather (flip, roll, rot90, repeat_interleave), and
-// record one node named as in PyTorch whose formula is written in differentiable ops.
+// their input and output (flip, roll and rot90 among them), or the select_indices gather
+// (repeat_interleave), and record one node named as in PyTorch whose formula is written in
+// differentiable ops.
 #include "ops/movement.h"
 #include <algorithm>
 #include "autograd/autograd_meta.h"
@@ -171,24 +172,28 @@ TensorList rot90_backward(OpNode& n, const TensorList& g) { return {rot90(g[0], 
 TensorList tril_backward(OpNode& n, const TensorList& g) { return {tril(g[0], n.ints[0])}; }
 TensorList triu_backward(OpNode& n, const TensorList& g) { return {triu(g[0], n.ints[0])}; }
 
-// Flips `a` along the dims (no recording); `a` itself when nothing moves.
-Tensor flip_raw(const Tensor& a, const std::vector<int64_t>& dims) {
-  Tensor cur = a;
+// `a` seen backwards along the dims: a view with those strides negated and its offset at their
+// last element. Negative strides never leave this file: the view is only ever copied out of.
+Tensor flipped_view(const Tensor& a, const std::vector<int64_t>& dims) {
+  Shape strides = a.strides();
+  int64_t offset = a.impl()->offset();
   for (int64_t d : dims) {
-    const int64_t n = a.size(d);
-    if (n <= 1) continue;
-    std::vector<int64_t> idx(n);
-    for (int64_t j = 0; j < n; ++j) idx[j] = n - 1 - j;
-    cur = gather_raw(cur, d, idx);
+    if (a.size(d) <= 1) continue;
+    offset += (a.size(d) - 1) * strides[d];
+    strides[d] = -strides[d];
   }
-  return cur;
+  return Tensor::view_of(a, a.sizes(), strides, offset);
 }
 
-Tensor transpose_raw(const Tensor& a, int64_t d0, int64_t d1) {
+// Flips `a` along the dims (no recording): one copy out of flipped_view.
+Tensor flip_raw(const Tensor& a, const std::vector<int64_t>& dims) { return copy_raw(flipped_view(a, dims)); }
+
+// `a` with dims d0 and d1 swapped, as a view (no recording).
+Tensor swapped_view(const Tensor& a, int64_t d0, int64_t d1) {
   Shape sizes = a.sizes(), strides = a.strides();
   std::swap(sizes[d0], sizes[d1]);
   std::swap(strides[d0], strides[d1]);
-  return contiguous_raw(Tensor::view_of(a, sizes, strides, a.impl()->offset()));
+  return Tensor::view_of(a, sizes, strides, a.impl()->offset());
 }
 
 Tensor tri(const Tensor& a, int64_t k, bool lower) {
@@ -519,14 +524,23 @@ Tensor flip(const Tensor& a, const std::vector<int64_t>& dims) {
 
 Tensor roll(const Tensor& a, const std::vector<int64_t>& shifts, const std::vector<int64_t>& dims) {
   check_defined("roll", a);
+  // The two blocks of dim d trade places: two copies between narrowed views.
   auto roll_raw = [](const Tensor& t, int64_t d, int64_t shift) {
     const int64_t n = t.size(d);
     if (n == 0) return t;
     const int64_t s = ((shift % n) + n) % n;
     if (s == 0) return t;
-    std::vector<int64_t> idx(n);
-    for (int64_t j = 0; j < n; ++j) idx[j] = (j - s + n) % n;
-    return gather_raw(t, d, idx);
+    Tensor out = Tensor::empty(t.sizes(), t.dtype(), t.device());
+    if (out.numel() == 0) return out;
+    auto part = [d](const Tensor& x, int64_t start, int64_t len) {
+      Shape sizes = x.sizes();
+      sizes[d] = len;
+      return Tensor::view_of(x, sizes, x.strides(), x.impl()->offset() + start * x.stride(d));
+    };
+    Backend& be = backend_of(t);
+    be.copy(part(out, s, n - s), part(t, 0, n - s));
+    be.copy(part(out, 0, s), part(t, n - s, s));
+    return out;
   };
   Tensor out;
   std::vector<int64_t> wrapped;
@@ -534,7 +548,7 @@ Tensor roll(const Tensor& a, const std::vector<int64_t>& shifts, const std::vect
     TG_CHECK(shifts.size() == 1, "shifts and dimensions must align. shifts: ", shifts.size(), ", dims:", dims.size());
     Tensor flat = contiguous_raw(a);
     flat = Tensor::view_of(flat, {a.numel()}, {1}, flat.impl()->offset());
-    Tensor rolled = contiguous_raw(roll_raw(flat, 0, shifts[0]));
+    Tensor rolled = roll_raw(flat, 0, shifts[0]);
     out = Tensor::view_of(rolled, a.sizes(), contiguous_strides(a.sizes()), rolled.impl()->offset());
   } else {
     TG_CHECK(shifts.size() == dims.size(), "shifts and dimensions must align. shifts: ", shifts.size(), ", dims:", dims.size());
@@ -561,9 +575,10 @@ Tensor rot90(const Tensor& a, int64_t k, const std::vector<int64_t>& dims) {
   TG_CHECK(d0 != d1, "expected rotation dims to be different, but got dim0 = ", d0, " and dim1 = ", d1);
   const int64_t kk = ((k % 4) + 4) % 4;
   Tensor out;
-  if (kk == 1) out = transpose_raw(flip_raw(a, {d1}), d0, d1);
+  // As PyTorch: one flip, then (k odd) a transposed view of it, so the result's strides match.
+  if (kk == 1) out = swapped_view(flip_raw(a, {d1}), d0, d1);
   else if (kk == 2) out = flip_raw(a, {d0, d1});
-  else if (kk == 3) out = transpose_raw(flip_raw(a, {d0}), d0, d1);
+  else if (kk == 3) out = swapped_view(flip_raw(a, {d0}), d0, d1);
   else out = a;
   out = fresh(out, a);
   if (auto n = record("Rot90Backward0", rot90_backward, {&a}, {&out})) n->ints = {k, d0, d1};
