@@ -530,3 +530,43 @@ describe('max/min along a dim and cumsum/cumprod/cummax/cummin equal PyTorch bit
     expect(r.mismatches).toEqual([]);
   });
 });
+
+// cummax/cummin along rows keep the running value and index in registers, and take integer
+// values by masks (no branch): checked against a model for every dtype, ties and NaNs included,
+// on rows split over two threads.
+describe('cummax/cummin along rows against a model', () => {
+  const dtypes: tg.DType[] = ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool'];
+  test.each(dtypes)('%s', (dtype) => {
+    const rows = 203, n = 517;
+    const before = tg.getNumThreads();
+    tg.setNumThreads(2);
+    try {
+      const values = Array.from({ length: rows * n }, (_, i) => {
+        const h = (i * 2654435761) % 1000003;
+        if (dtype === 'bool') return h % 3 === 0;
+        if (dtype.startsWith('float') && h % 997 === 0) return NaN;
+        return h % 7; // few distinct values: many ties
+      });
+      const x = tg.tensor(values as number[], { dtype }).reshape(rows, n);
+      for (const isMax of [true, false]) {
+        const [v, ix] = isMax ? x.cummax(1) : x.cummin(1);
+        const got = Array.from(v.data() as ArrayLike<number | bigint>, Number);
+        const gotIx = Array.from(ix.data() as ArrayLike<number | bigint>, Number);
+        let bad = -1;
+        for (let r = 0; r < rows && bad < 0; r++) {
+          let best = NaN, at = 0;
+          for (let c = 0; c < n; c++) {
+            const e = Number(values[r * n + c]);
+            // PyTorch's rule: take e when it is NaN or not beyond the running value; NaN sticks.
+            if (c === 0 || Number.isNaN(e) || (!Number.isNaN(best) && (isMax ? e >= best : e <= best))) (best = e), (at = c);
+            const k = r * n + c;
+            if (!Object.is(got[k], best) || gotIx[k] !== at) bad = k;
+          }
+        }
+        expect(bad).toBe(-1);
+      }
+    } finally {
+      tg.setNumThreads(before);
+    }
+  });
+});

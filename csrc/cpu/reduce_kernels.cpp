@@ -80,6 +80,34 @@ void scan_block(int kind, const T* x, T* y, int64_t* ix, int64_t n, int64_t stri
     }
 }
 
+// cummax (is_max) or cummin along `rows` contiguous rows of n, as scan_block takes values (v
+// is taken when NaN or not beyond the running value, which a NaN running value never is), with
+// the running value and index in registers: scan_block's row chain read each element's result
+// back from y (1024 x 1024 float32 cummax(1), one thread: 2.8 -> 0.4 ms; PyTorch 2.13: 1.0).
+template <bool is_max, typename T>
+void scan_rows_extreme(const T* x, T* y, int64_t* ix, int64_t rows, int64_t n) {
+  for (int64_t r = 0; r < rows; ++r, x += n, y += n) {
+    T best = x[0];
+    int64_t at = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const T v = x[i];
+      const bool take = is_nan(v) || (is_max ? v >= best : v <= best);
+      if constexpr (std::is_floating_point_v<T>) {
+        if (take) best = v, at = i;  // a branch: float selects would go through integer registers
+      } else {
+        // Masks, not a branch (which GCC emits even for `take ? v : best`): with ties (few
+        // distinct values) take is a coin toss. 1024 x 1024 int64 in [0, 3): 3.0 -> 0.6 ms.
+        const int64_t keep = static_cast<int64_t>(take) - 1;  // 0 when taking, else all ones
+        best = static_cast<T>((static_cast<int64_t>(best) & keep) | (static_cast<int64_t>(v) & ~keep));
+        at = (at & keep) | (i & ~keep);
+      }
+      y[i] = best;
+      if (ix) ix[i] = at;
+    }
+    if (ix) ix += n;
+  }
+}
+
 }  // namespace
 
 // Note [Scan layouts]: the input is [outer, n, inner] with the scanned dim in the middle.
@@ -108,6 +136,12 @@ void scan(int kind, const Tensor& out, const Tensor& indices, const Tensor& in, 
         const int64_t r0 = b * kScanRowGroup, r1 = std::min(outer, e * kScanRowGroup);
         if constexpr (std::is_same_v<T, float>) {
           if (vec_f32) return vec().scan_rows_f32(x + r0 * n, y + r0 * n, r1 - r0, n, kind == 1);
+        }
+        if (kind >= 2 && n > 0) {
+          int64_t* rix = ix ? ix + r0 * n : nullptr;
+          if (kind == 2) scan_rows_extreme<true>(x + r0 * n, y + r0 * n, rix, r1 - r0, n);
+          else scan_rows_extreme<false>(x + r0 * n, y + r0 * n, rix, r1 - r0, n);
+          return;
         }
         for (int64_t r = r0; r < r1; ++r) scan_block(kind, x + r * n, y + r * n, ix ? ix + r * n : nullptr, n, 1, 1);
       });
