@@ -204,6 +204,72 @@ describe('spec T59 and in-place forms', () => {
     const x = tg.arange(0, 20, 1, { dtype: 'float64' }).reshape(4, 5);
     expect(x.index(x.gt(15)).toArray()).toEqual([16, 17, 18, 19]);
   });
+  test('a lone mask gathers the rows of its dims flattened: the same values and grads as its coordinates', () => {
+    // x[..mask..] takes the mask's flat nonzero() positions as row numbers directly; indexing
+    // with the mask's coordinates as int64 tensors takes the general path.
+    const x = tg.arange(0, 4 * 5 * 6, 1, { dtype: 'float64' }).reshape(4, 5, 6).requiresGrad_();
+    const w = tg.arange(0, 120, 1, { dtype: 'float64' });
+    const m2 = tg.arange(0, 20).reshape(4, 5).remainder(3).eq(1), m1 = tg.tensor([true, false, true, true, false]);
+    const m6 = tg.tensor([true, false, false, true, true, false]);
+    const cols = (m: Tensor) => {
+      const nz = m.nonzero();
+      return Array.from({ length: m.dim() }, (_, j) => nz.index(':', j));
+    };
+    type Items = Parameters<Tensor['index']>;
+    const cases: [Items, Items][] = [
+      [[m2], cols(m2)], // leading dims, rows of 6 each
+      [[':', m1], [':', ...cols(m1)]], // after a slice: the selected dim stays in place
+      [[1, m1], [1, ...cols(m1)]], // after an int
+      [['...', m6], ['...', ...cols(m6)]], // the last dim
+      [[m2.to('uint8')], cols(m2)], // a byte mask counts as bool
+    ];
+    for (const [withMask, withInts] of cases) {
+      const a = x.index(...withMask), b = x.index(...withInts);
+      expect(a.shape).toEqual(b.shape);
+      expect(a.toArray()).toEqual(b.toArray());
+      expect(a.gradFn!.name).toBe('IndexBackward0');
+      const ga = tg.autograd.grad([a.mul(w.index(`0:${a.numel()}`).reshape(a.shape)).sum()], [x])[0]!;
+      const gb = tg.autograd.grad([b.mul(w.index(`0:${b.numel()}`).reshape(b.shape)).sum()], [x])[0]!;
+      expect(ga.toArray()).toEqual(gb.toArray());
+    }
+    // An all-false mask selects nothing.
+    expect(x.index(tg.zeros(4, 5, { dtype: 'bool' })).shape).toEqual([0, 6]);
+  });
+  test.each([1, 2])('nonzero of large contiguous tensors, blocks over %i thread(s), against a model', (threads) => {
+    // Note [Contiguous nonzero]: blocks of 16384 elements counted, then written, with an
+    // odometer carried from each block's start; -0.0 is zero, NaN is not.
+    const before = tg.getNumThreads();
+    tg.setNumThreads(threads);
+    try {
+      const shape = [3, 137, 211]; // 86,703 elements: six blocks, rows cut by block edges
+      const n = 3 * 137 * 211;
+      const pattern = (i: number) => ((i * 2654435761) % 1000003) % 5; // 0 about a fifth of the time
+      for (const dtype of ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool'] as tg.DType[]) {
+        const values = Array.from({ length: n }, (_, i) => {
+          const p = pattern(i);
+          if (dtype === 'bool') return p !== 0;
+          if (dtype.startsWith('float') && i % 1009 === 0) return NaN;
+          if (dtype.startsWith('float') && p === 0 && i % 2 === 0) return -0;
+          return p;
+        });
+        const x = tg.tensor(values as number[], { dtype }).reshape(shape);
+        const want: number[] = [];
+        values.forEach((v, i) => {
+          if (Number(v) !== 0) want.push(Math.floor(i / (137 * 211)), Math.floor(i / 211) % 137, i % 211);
+        });
+        const got = x.nonzero();
+        expect(got.shape).toEqual([want.length / 3, 3]);
+        const flat = Array.from(got.data() as BigInt64Array, Number);
+        expect(flat.findIndex((v, k) => v !== want[k])).toBe(-1);
+        // 1-D, and the flat positions that index() and maskedSelect use.
+        const flat1 = Array.from(x.flatten().nonzero().data() as BigInt64Array, Number);
+        expect(flat1.length).toBe(want.length / 3);
+        expect(flat1.findIndex((v, k) => v !== want[3 * k] * 137 * 211 + want[3 * k + 1] * 211 + want[3 * k + 2])).toBe(-1);
+      }
+    } finally {
+      tg.setNumThreads(before);
+    }
+  });
   test('indexPut_ with tensors writes into views and leaves without grad', () => {
     const x = tg.zeros(3, 4);
     x.index(':', '1:').indexPut_(L([0, 2]), L([2, 0]), 5);

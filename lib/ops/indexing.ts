@@ -306,6 +306,31 @@ function broadcastShapes(shapes: number[][]): number[] {
 }
 
 /**
+ * The advanced indices of `y` (each checked against its dim, negatives wrapped) broadcast
+ * together and combined into row numbers over the advanced dims flattened: the row numbers,
+ * their broadcast shape, and the advanced dims.
+ */
+function linearIndex(y: Tensor, adv: { dim: number; inDim: number; index: Tensor }[]): [Tensor, number[], number[]] {
+  const idx = adv.map(({ dim, inDim: d, index }) => {
+    const size = y.shape[dim];
+    if (index.numel() === 0) return index;
+    const lo = index.min().item() as number, hi = index.max().item() as number;
+    if (lo < -size || hi >= size) {
+      const flat = [index.toArray()].flat(Infinity) as number[];
+      const bad = flat.find((v) => v < -size || v >= size);
+      throw new IndexError(`index ${bad} is out of bounds for dimension ${d} with size ${size}`);
+    }
+    return lo < 0 ? index.add(index.lt(0).to('int64').mul(size)) : index;
+  });
+  const bshape = broadcastShapes(idx.map((t) => t.shape)); // PyTorch's IndexError before the adds' own
+  const advDims = adv.map((a) => a.dim);
+  const advSizes = advDims.map((d) => y.shape[d]);
+  let lin = idx[0].mul(prod(advSizes.slice(1)));
+  for (let k = 1; k < idx.length; k++) lin = lin.add(idx[k].mul(prod(advSizes.slice(k + 1))));
+  return [lin, bshape, advDims];
+}
+
+/**
  * `x[...]` with integer (int64/int32) or boolean index tensors among ints, slices, null and
  * '...': PyTorch's rules. Boolean masks stand for their nonzero() coordinates; ints and
  * slices apply first (basic indexing); the advanced indices broadcast together, and their result dims go
@@ -323,6 +348,11 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
   if (consumed > x.dim()) throw new IndexError(`too many indices for tensor of dimension ${x.dim()}`);
   const spec: Index[] = [];
   const adv: { dim: number; inDim: number; index: Tensor }[] = [];
+  // A boolean mask alone among the items indexes the rows of its dims flattened: its flat
+  // nonzero() positions are the gather's row numbers as they are, in range by construction.
+  const tensors = items.filter((it): it is Tensor => it instanceof Tensor);
+  const lone = tensors.length === 1 && (tensors[0].dtype === 'bool' || tensors[0].dtype === 'uint8') ? tensors[0] : null;
+  let maskDims: number[] = [];
   let inDim = 0;
   let yDim = 0; // y's dim of the next spec entry is spec.length + yDim
   for (const it of items) {
@@ -335,9 +365,10 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
             throw new IndexError(`The shape of the mask [${it.shape.join(', ')}] at index ${j} does not match the shape of the indexed tensor [${x.shape.join(', ')}] at index ${inDim + j}`);
           }
         }
-        const nz = it.nonzero();
+        const nz = lone ? null : it.nonzero();
         for (let j = 0; j < k; j++) {
-          adv.push({ dim: spec.length + yDim, inDim, index: nz.index(':', j) });
+          if (nz) adv.push({ dim: spec.length + yDim, inDim, index: nz.index(':', j) });
+          else maskDims.push(spec.length + yDim);
           spec.push(':');
           inDim += 1;
         }
@@ -363,30 +394,18 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
     }
   }
   const y = basic.apply(x, spec);
-  // Bounds, then negative indices wrapped.
-  const idx = adv.map(({ dim, inDim: d, index }) => {
-    const size = y.shape[dim];
-    if (index.numel() > 0) {
-      const lo = index.min().item() as number, hi = index.max().item() as number;
-      if (lo < -size || hi >= size) {
-        const flat = [index.toArray()].flat(Infinity) as number[];
-        const bad = flat.find((v) => v < -size || v >= size);
-        throw new IndexError(`index ${bad} is out of bounds for dimension ${d} with size ${size}`);
-      }
-    }
-    return lo0(index) ? index.add(index.lt(0).to('int64').mul(size)) : index;
-  });
-  const bshape = broadcastShapes(idx.map((t) => t.shape));
-  const advDims = adv.map((a) => a.dim);
-  const advSizes = advDims.map((d) => y.shape[d]);
-  let lin: Tensor | null = null;
-  for (let k = 0; k < idx.length; k++) {
-    const term = idx[k].mul(prod(advSizes.slice(k + 1)));
-    lin = lin === null ? term : lin.add(term);
+  let lin: Tensor, bshape: number[], advDims: number[];
+  if (lone) {
+    lin = lone.reshape([-1]).nonzero().reshape([-1]);
+    bshape = [lin.shape[0]];
+    advDims = maskDims;
+  } else {
+    [lin, bshape, advDims] = linearIndex(y, adv);
   }
+  const advSizes = advDims.map((d) => y.shape[d]);
   const rest = y.shape.map((_, d) => d).filter((d) => !advDims.includes(d));
   const z = y.permute([...advDims, ...rest]).reshape([prod(advSizes), ...rest.map((d) => y.shape[d])]);
-  const flatIdx = (lin as Tensor).expand(bshape).reshape([prod(bshape)]);
+  const flatIdx = lin.expand(bshape).reshape([prod(bshape)]);
   const restSizes = rest.map((d) => y.shape[d]);
   const adjacent = advDims.every((d, i) => i === 0 || d === advDims[i - 1] + 1);
   const moved = adjacent && advDims[0] > 0 && bshape.length > 0;
@@ -418,10 +437,6 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
 interface Put {
   value: Tensor | number | boolean;
   accumulate: boolean;
-}
-
-function lo0(index: Tensor): boolean {
-  return index.numel() > 0 && (index.min().item() as number) < 0;
 }
 
 const basicIndex = Tensor.prototype.index;
