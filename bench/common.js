@@ -73,6 +73,13 @@ const OPS = [
   ['sort1', 'm.sort(1)'],
   ['nan_to_num', 'x.nanToNum() (x with NaN and inf)'],
   ['gelu', 'gelu(x) (erf form)'],
+  ['flip1', 'm.flip(1)'],
+  ['roll1', 'm.roll(3, 1)'],
+  ['index_select1', 'm.indexSelect(1, 1024 indices) (a permutation)'],
+  ['cummax1', 'm.cummax(1) (values and indices)'],
+  ['nonzero', 'mask.nonzero() (mask 1024x1024 bool, about half set)'],
+  ['masked_select', 'm.maskedSelect(mask)'],
+  ['index_mask', 'm.index(mask) (PyTorch m[mask])'],
   ['layer_norm', 'layerNorm [32,128,256] over 256, weight and bias: fwd+bwd'],
   ['conv2d', 'conv2d 32x16x32x32, 32 3x3 filters, padding 1, bias: fwd+bwd'],
 ];

@@ -209,11 +209,14 @@ function secOps() {
   const lnW = k(tg.ones(256, { requiresGrad: true })), lnB = k(tg.zeros(256, { requiresGrad: true }));
   const img = k(tg.randn([32, 16, 32, 32], { requiresGrad: true }));
   const cw = k(tg.randn([32, 16, 3, 3], { requiresGrad: true })), cb = k(tg.randn(32, { requiresGrad: true }));
+  const perm = k(tg.tidy(() => tg.randn(1024).argsort())), mask = k(tg.tidy(() => tg.rand(1024, 1024).gt(0.5)));
   const calls = {
     gather1: () => m.gather(1, idx), scatter_add0: () => m.scatterAdd(0, idx, src), index_select: () => e.indexSelect(0, rows),
     cat1: () => tg.cat([m, m], 1), max1: () => m.max(1), argmax1: () => m.argmax(1), cumsum1: () => m.cumsum(1),
     prod1: () => near1.prod(1), topk10: () => m.topk(10, 1), sort1: () => m.sort(1), nan_to_num: () => special.nanToNum(),
     gelu: () => tg.gelu(x),
+    flip1: () => m.flip(1), roll1: () => m.roll(3, 1), index_select1: () => m.indexSelect(1, perm), cummax1: () => m.cummax(1),
+    nonzero: () => mask.nonzero(), masked_select: () => m.maskedSelect(mask), index_mask: () => m.index(mask),
     layer_norm: () => F.layerNorm(seq, [256], lnW, lnB).sum().backward(),
     conv2d: () => F.conv2d(img, cw, cb, { padding: 1 }).sum().backward(),
   };

@@ -26,7 +26,8 @@ UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "g
              "softplus", "logSigmoid", "mish", "floor", "round", "reciprocal", "hardswish", "exp2", "log2", "log10",
              "tan", "atan", "asin", "acos", "sinh", "cosh", "atanh", "asinh", "acosh", "erfc", "erfinv", "logit"]
 OPS = ["gather1", "scatter_add0", "index_select", "cat1", "max1", "argmax1", "cumsum1", "prod1", "topk10", "sort1",
-       "nan_to_num", "gelu", "layer_norm", "conv2d"]
+       "nan_to_num", "gelu", "flip1", "roll1", "index_select1", "cummax1", "nonzero", "masked_select", "index_mask",
+       "layer_norm", "conv2d"]
 BINARY_OPS = ["atan2", "hypot", "pow", "powScalar", "rpow", "fmod", "remainder", "xlogy", "divFloor", "maximum", "lerp", "addcmul"]
 
 
@@ -265,12 +266,16 @@ def sec_ops():
     ln_w, ln_b = torch.ones(256, requires_grad=True), torch.zeros(256, requires_grad=True)
     img = torch.randn(32, 16, 32, 32, requires_grad=True)
     cw, cb = torch.randn(32, 16, 3, 3, requires_grad=True), torch.randn(32, requires_grad=True)
+    perm, mask = torch.randn(1024).argsort(), torch.rand(1024, 1024) > 0.5
     calls = {
         "gather1": lambda: m.gather(1, idx), "scatter_add0": lambda: m.scatter_add(0, idx, src),
         "index_select": lambda: e.index_select(0, rows), "cat1": lambda: torch.cat([m, m], 1), "max1": lambda: m.max(1),
         "argmax1": lambda: m.argmax(1), "cumsum1": lambda: m.cumsum(1), "prod1": lambda: near1.prod(1),
         "topk10": lambda: m.topk(10, 1), "sort1": lambda: m.sort(1), "nan_to_num": lambda: special.nan_to_num(),
         "gelu": lambda: F.gelu(x),
+        "flip1": lambda: m.flip(1), "roll1": lambda: m.roll(3, 1), "index_select1": lambda: m.index_select(1, perm),
+        "cummax1": lambda: m.cummax(1), "nonzero": lambda: mask.nonzero(), "masked_select": lambda: m.masked_select(mask),
+        "index_mask": lambda: m[mask],
         "layer_norm": lambda: F.layer_norm(seq, [256], ln_w, ln_b).sum().backward(),
         "conv2d": lambda: F.conv2d(img, cw, cb, padding=1).sum().backward(),
     }
