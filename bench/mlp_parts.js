@@ -10,6 +10,7 @@
 const path = require('path');
 const { spawnSync } = require('child_process');
 const tg = require('..');
+const { trainingSteps } = require('./workloads');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,14 +19,7 @@ const arg = (name, dflt) => {
 const threads = arg('threads', 2), steps = arg('steps', 300);
 tg.setNumThreads(threads);
 
-const B = 256, sizes = [784, 512, 512, 10];
-const x = tg.randn(B, 784), y = tg.randn(B, 10);
-const params = [];
-for (let i = 0; i < 3; i++) {
-  const w = tg.tidy(() => tg.randn(sizes[i], sizes[i + 1]).mul(Math.sqrt(2 / sizes[i])));
-  w.requiresGrad = true;
-  params.push(w, tg.zeros(sizes[i + 1], { requiresGrad: true }));
-}
+const { x, y, params } = trainingSteps(tg).mlpData();
 const acc = new Map();
 let last = 0n;
 const mark = (name) => {

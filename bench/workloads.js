@@ -58,8 +58,8 @@ function trainingSteps(tg) {
     return dispose ? () => tg.tidy(step) : step;
   }
 
-  function mlp() {
-    // batch 256, 784-512-512-10, ReLU, MSE, SGD by hand.
+  // The MLP's data and parameters: batch 256, 784-512-512-10 (weights [in, out], biases).
+  function mlpData() {
     const B = 256, sizes = [784, 512, 512, 10];
     const x = tg.randn(B, 784), y = tg.randn(B, 10);
     const params = [];
@@ -68,6 +68,12 @@ function trainingSteps(tg) {
       w.requiresGrad = true;
       params.push(w, tg.zeros(sizes[i + 1], { requiresGrad: true }));
     }
+    return { x, y, params };
+  }
+
+  function mlp() {
+    // ReLU, MSE, SGD by hand.
+    const { x, y, params } = mlpData();
     const lr = 1e-2;
     return () =>
       tg.tidy(() => {
@@ -80,7 +86,7 @@ function trainingSteps(tg) {
       });
   }
 
-  return { seed003, seed004, mlp };
+  return { seed003, seed004, mlp, mlpData };
 }
 
 module.exports = { trainingSteps };

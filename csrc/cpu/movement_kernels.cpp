@@ -60,30 +60,7 @@ void walk_range(const RestPlan& p, int64_t begin, int64_t end, Visit&& visit) {
 // Calls visit(offset in a, offset in b) for every position of the rest dims.
 template <typename Visit>
 void walk(const RestPlan& p, Visit&& visit) {
-  const int nd = static_cast<int>(p.sizes.size());
-  if (nd == 0) {
-    visit(int64_t{0}, int64_t{0});
-    return;
-  }
-  if (nd == 1) {
-    for (int64_t i = 0; i < p.sizes[0]; ++i) visit(i * p.a_strides[0], i * p.b_strides[0]);
-    return;
-  }
-  int64_t idx[64] = {0};
-  int64_t oa = 0, ob = 0;
-  for (int64_t i = 0; i < p.numel; ++i) {
-    visit(oa, ob);
-    for (int d = nd - 1; d >= 0; --d) {
-      if (++idx[d] < p.sizes[d]) {
-        oa += p.a_strides[d];
-        ob += p.b_strides[d];
-        break;
-      }
-      oa -= (p.sizes[d] - 1) * p.a_strides[d];
-      ob -= (p.sizes[d] - 1) * p.b_strides[d];
-      idx[d] = 0;
-    }
-  }
+  walk_range(p, 0, p.numel, visit);
 }
 
 // Whether the rest dims are one unit-stride run in both tensors (a row of a contiguous
