@@ -352,7 +352,7 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
   // nonzero() positions are the gather's row numbers as they are, in range by construction.
   const tensors = items.filter((it): it is Tensor => it instanceof Tensor);
   const lone = tensors.length === 1 && (tensors[0].dtype === 'bool' || tensors[0].dtype === 'uint8') ? tensors[0] : null;
-  let maskDims: number[] = [];
+  const maskDims: number[] = [];
   let inDim = 0;
   let yDim = 0; // y's dim of the next spec entry is spec.length + yDim
   for (const it of items) {
