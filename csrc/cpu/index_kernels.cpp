@@ -226,8 +226,9 @@ Tensor nonzero_contiguous(const Tensor& in) {
             to[0] = i;
           } else {
             for (int64_t d = 0; d < nd; ++d) to[d] = idx[d];
-            if (++idx[last] == size[last])  // the odometer's carry: once a row
-              for (int64_t d = last; d >= 0 && idx[d] == size[d]; --d) idx[d] = 0, d > 0 && ++idx[d - 1];
+            // The odometer: its carry runs once a row. idx[0] reaches size[0] only past the end.
+            if (++idx[last] == size[last])
+              for (int64_t d = last; d > 0 && idx[d] == size[d]; --d) idx[d] = 0, ++idx[d - 1];
           }
           row += static_cast<int64_t>(s[i] != T(0)) * nd;  // arithmetic: GCC branches on a ?:
         }
