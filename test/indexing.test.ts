@@ -204,13 +204,13 @@ describe('spec T59 and in-place forms', () => {
     const x = tg.arange(0, 20, 1, { dtype: 'float64' }).reshape(4, 5);
     expect(x.index(x.gt(15)).toArray()).toEqual([16, 17, 18, 19]);
   });
-  test('a lone mask gathers the rows of its dims flattened: the same values and grads as its coordinates', () => {
-    // x[..mask..] takes the mask's flat nonzero() positions as row numbers directly; indexing
-    // with the mask's coordinates as int64 tensors takes the general path.
+  test('a mask indexes its dims flattened: the same values and grads as its coordinates', () => {
+    // A mask is one advanced index, its flat nonzero() positions over its dims; indexing with
+    // the mask's coordinates as int64 tensors, one per dim, is the reference.
     const x = tg.arange(0, 4 * 5 * 6, 1, { dtype: 'float64' }).reshape(4, 5, 6).requiresGrad_();
     const w = tg.arange(0, 120, 1, { dtype: 'float64' });
     const m2 = tg.arange(0, 20).reshape(4, 5).remainder(3).eq(1), m1 = tg.tensor([true, false, true, true, false]);
-    const m6 = tg.tensor([true, false, false, true, true, false]);
+    const m6 = tg.tensor([true, false, false, true, true, false]), m1b = tg.tensor([false, true, false, false, true]);
     const cols = (m: Tensor) => {
       const nz = m.nonzero();
       return Array.from({ length: m.dim() }, (_, j) => nz.index(':', j));
@@ -222,6 +222,9 @@ describe('spec T59 and in-place forms', () => {
       [[1, m1], [1, ...cols(m1)]], // after an int
       [['...', m6], ['...', ...cols(m6)]], // the last dim
       [[m2.to('uint8')], cols(m2)], // a byte mask counts as bool
+      [[L([0, 3]), m1b], [L([0, 3]), ...cols(m1b)]], // beside an integer index, broadcast
+      [[m1b.index('0:4'), ':', L([5, 0])], [...cols(m1b.index('0:4')), ':', L([5, 0])]], // separated: dims move first
+      [[m2, L([1, 2, 3, 4, 5, 0, 1])], [...cols(m2), L([1, 2, 3, 4, 5, 0, 1])]], // a 2-D mask and an index after it
     ];
     for (const [withMask, withInts] of cases) {
       const a = x.index(...withMask), b = x.index(...withInts);

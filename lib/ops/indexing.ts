@@ -306,14 +306,27 @@ function broadcastShapes(shapes: number[][]): number[] {
 }
 
 /**
- * The advanced indices of `y` (each checked against its dim, negatives wrapped) broadcast
- * together and combined into row numbers over the advanced dims flattened: the row numbers,
- * their broadcast shape, and the advanced dims.
+ * An advanced index: a tensor of positions over `span` consecutive dims of y from `dim` (one
+ * dim for an integer tensor; a mask's dims, flattened, for a mask). `inDim` is the first of
+ * them in x, for messages; `inRange` marks positions known to lie in range (a mask's).
  */
-function linearIndex(y: Tensor, adv: { dim: number; inDim: number; index: Tensor }[]): [Tensor, number[], number[]] {
-  const idx = adv.map(({ dim, inDim: d, index }) => {
+interface Adv {
+  dim: number;
+  span: number;
+  inDim: number;
+  index: Tensor;
+  inRange: boolean;
+}
+
+/**
+ * The advanced indices of `y` (integer ones checked against their dim, negatives wrapped)
+ * broadcast together and combined into row numbers over the advanced dims flattened: the row
+ * numbers, their broadcast shape, and the advanced dims.
+ */
+function linearIndex(y: Tensor, adv: Adv[]): [Tensor, number[], number[]] {
+  const idx = adv.map(({ dim, inDim: d, index, inRange }) => {
     const size = y.shape[dim];
-    if (index.numel() === 0) return index;
+    if (inRange || index.numel() === 0) return index;
     const lo = index.min().item() as number, hi = index.max().item() as number;
     if (lo < -size || hi >= size) {
       const flat = [index.toArray()].flat(Infinity) as number[];
@@ -323,11 +336,15 @@ function linearIndex(y: Tensor, adv: { dim: number; inDim: number; index: Tensor
     return lo < 0 ? index.add(index.lt(0).to('int64').mul(size)) : index;
   });
   const bshape = broadcastShapes(idx.map((t) => t.shape)); // PyTorch's IndexError before the adds' own
-  const advDims = adv.map((a) => a.dim);
-  const advSizes = advDims.map((d) => y.shape[d]);
-  let lin = idx[0].mul(prod(advSizes.slice(1)));
-  for (let k = 1; k < idx.length; k++) lin = lin.add(idx[k].mul(prod(advSizes.slice(k + 1))));
-  return [lin, bshape, advDims];
+  const advDims = adv.flatMap((a) => Array.from({ length: a.span }, (_, j) => a.dim + j));
+  // Each index scaled by the sizes of the advanced dims after its own. A mask's positions are
+  // ours (from nonzero()), so a scale of 1 may keep them; a caller's index is always copied.
+  let after = prod(advDims.map((d) => y.shape[d]));
+  const scaled = adv.map((a, k) => {
+    after /= prod(y.shape.slice(a.dim, a.dim + a.span));
+    return after === 1 && a.inRange ? idx[k] : idx[k].mul(after);
+  });
+  return [scaled.reduce((lin, term) => lin.add(term)), bshape, advDims];
 }
 
 /**
@@ -342,17 +359,12 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
   // Count the input dims the items consume, to size '...'.
   let consumed = 0;
   for (const it of items) {
-    if (it instanceof Tensor) consumed += it.dtype === 'bool' ? Math.max(it.dim(), 1) : 1;
+    if (it instanceof Tensor) consumed += it.dtype === 'bool' || it.dtype === 'uint8' ? Math.max(it.dim(), 1) : 1;
     else if (it !== null && it !== '...' && !(typeof it === 'string' && it.trim() === '...')) consumed += 1;
   }
   if (consumed > x.dim()) throw new IndexError(`too many indices for tensor of dimension ${x.dim()}`);
   const spec: Index[] = [];
-  const adv: { dim: number; inDim: number; index: Tensor }[] = [];
-  // A boolean mask alone among the items indexes the rows of its dims flattened: its flat
-  // nonzero() positions are the gather's row numbers as they are, in range by construction.
-  const tensors = items.filter((it): it is Tensor => it instanceof Tensor);
-  const lone = tensors.length === 1 && (tensors[0].dtype === 'bool' || tensors[0].dtype === 'uint8') ? tensors[0] : null;
-  const maskDims: number[] = [];
+  const adv: Adv[] = [];
   let inDim = 0;
   let yDim = 0; // y's dim of the next spec entry is spec.length + yDim
   for (const it of items) {
@@ -365,15 +377,13 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
             throw new IndexError(`The shape of the mask [${it.shape.join(', ')}] at index ${j} does not match the shape of the indexed tensor [${x.shape.join(', ')}] at index ${inDim + j}`);
           }
         }
-        const nz = lone ? null : it.nonzero();
-        for (let j = 0; j < k; j++) {
-          if (nz) adv.push({ dim: spec.length + yDim, inDim, index: nz.index(':', j) });
-          else maskDims.push(spec.length + yDim);
-          spec.push(':');
-          inDim += 1;
-        }
+        // One index over the mask's dims flattened: its flat nonzero() positions, in range by
+        // construction (no coordinates per dim, bounds checks or multiply-adds).
+        adv.push({ dim: spec.length + yDim, span: k, inDim, index: it.reshape([-1]).nonzero().reshape([-1]), inRange: true });
+        for (let j = 0; j < k; j++) spec.push(':');
+        inDim += k;
       } else if (it.dtype === 'int64' || it.dtype === 'int32') {
-        adv.push({ dim: spec.length + yDim, inDim, index: it.dtype === 'int64' ? it : it.to('int64') });
+        adv.push({ dim: spec.length + yDim, span: 1, inDim, index: it.dtype === 'int64' ? it : it.to('int64'), inRange: false });
         spec.push(':');
         inDim += 1;
       } else {
@@ -394,14 +404,7 @@ function advancedIndex(x: Tensor, items: Index[], basic: (this: Tensor, ...i: In
     }
   }
   const y = basic.apply(x, spec);
-  let lin: Tensor, bshape: number[], advDims: number[];
-  if (lone) {
-    lin = lone.reshape([-1]).nonzero().reshape([-1]);
-    bshape = [lin.shape[0]];
-    advDims = maskDims;
-  } else {
-    [lin, bshape, advDims] = linearIndex(y, adv);
-  }
+  const [lin, bshape, advDims] = linearIndex(y, adv);
   const advSizes = advDims.map((d) => y.shape[d]);
   const rest = y.shape.map((_, d) => d).filter((d) => !advDims.includes(d));
   const z = y.permute([...advDims, ...rest]).reshape([prod(advSizes), ...rest.map((d) => y.shape[d])]);
