@@ -273,6 +273,13 @@ describe('spec T59 and in-place forms', () => {
       tg.setNumThreads(before);
     }
   });
+  test('nonzero of a non-contiguous view lists its coordinates in its own row-major order', () => {
+    const x = tg.arange(0, 24).reshape(2, 3, 4).remainder(3).eq(0); // [2, 3, 4]
+    const v = x.transpose(0, 2); // [4, 3, 2], strided
+    const want: number[][] = [];
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 2; k++) if ((k * 12 + j * 4 + i) % 3 === 0) want.push([i, j, k]);
+    expect(v.nonzero().toArray()).toEqual(want);
+  });
   test('indexPut_ with tensors writes into views and leaves without grad', () => {
     const x = tg.zeros(3, 4);
     x.index(':', '1:').indexPut_(L([0, 2]), L([2, 0]), 5);

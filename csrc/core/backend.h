@@ -149,7 +149,8 @@ class Backend {
   virtual void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
   // out[p with p[dim] = index[p]] = src[p] (or combined with it by `mode`) over index's shape.
   virtual void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, ScatterMode mode) = 0;
-  // The int64 [n, in.dim()] coordinates of in's nonzero elements, row-major.
+  // The int64 [n, in.dim()] coordinates of in's nonzero elements, row-major; in is contiguous,
+  // of 1 or more dims.
   virtual Tensor nonzero(const Tensor& in) = 0;
   // out[i] = insertion point of values[i] in its row of sorted (all contiguous, out int64).
   virtual void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) = 0;

@@ -183,7 +183,7 @@ void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tens
 
 namespace {
 
-// Note [Contiguous nonzero]: a contiguous input is read twice, in blocks of kNonzeroBlock
+// Note [Contiguous nonzero]: the input (contiguous: the op copies any other) is read twice, in blocks of kNonzeroBlock
 // elements over the pool: once to count each block's nonzeros (a loop that vectorizes), then,
 // with the counts summed into each block's first row of out, to write the coordinates, carried
 // along by an odometer from the block's first element. The result is allocated once, at its
@@ -241,24 +241,8 @@ Tensor nonzero_contiguous(const Tensor& in) {
 }  // namespace
 
 Tensor nonzero(const Tensor& in) {
-  if (in.is_contiguous() && in.dim() >= 1 && in.numel() > 0) return nonzero_contiguous(in);
-  std::vector<int64_t> coords;
-  const int64_t nd = in.dim();
-  Shape st = in.strides();
-  int64_t n = 0;
-  dispatch_all(in.dtype(), [&](auto tag) {
-    using T = TG_TYPE(tag);
-    const T* s = in.data<T>();
-    walk_n<1>(in.sizes(), {&st}, [&](const std::array<int64_t, 1>& o, const std::vector<int64_t>& idx) {
-      if (s[o[0]] != T(0)) {
-        coords.insert(coords.end(), idx.begin(), idx.end());
-        ++n;
-      }
-    });
-  });
-  Tensor out = Tensor::empty({n, nd}, DType::Int64, in.device());
-  if (!coords.empty()) std::memcpy(out.data<int64_t>(), coords.data(), coords.size() * sizeof(int64_t));
-  return out;
+  TG_CHECK(in.is_contiguous() && in.dim() >= 1, "nonzero kernel: expected a contiguous tensor of 1 or more dims");
+  return nonzero_contiguous(in);
 }
 
 void searchsorted(const Tensor& out, const Tensor& sorted, const Tensor& values, bool right) {

@@ -11,7 +11,8 @@ namespace cpu {
 void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index);
 // out[p with p[dim] = index[p]] = (or +=, *=, max=, min=) src[p] for every position p of index.
 void scatter_dim(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src, ScatterMode mode);
-// The int64 [n, ndim] coordinates of the nonzero elements of in, in row-major order.
+// The int64 [n, ndim] coordinates of the nonzero elements of in (contiguous, 1 or more dims), in
+// row-major order.
 Tensor nonzero(const Tensor& in);
 // out[p] = the insertion point of values[p] in the last dim of sorted (sorted's leading dims
 // match values' or sorted is 1-D).

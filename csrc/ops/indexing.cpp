@@ -427,7 +427,7 @@ Tensor nonzero(const Tensor& a) {
     Tensor r = backend_of(a).nonzero(Tensor::view_of(a, {1}, {1}, a.impl()->offset()));
     return Tensor::empty({r.size(0), 0}, DType::Int64, a.device());
   }
-  return backend_of(a).nonzero(a);
+  return backend_of(a).nonzero(contiguous_raw(a));  // the same coordinates, in order
 }
 
 Tensor one_hot(const Tensor& index, int64_t num_classes) {
