@@ -3,20 +3,15 @@
 Prints one JSON object {phase: microseconds per step}. Usage: mlp_parts.py THREADS STEPS.
 """
 import json
-import math
 import sys
 import time
 
 import torch
+from torch_workloads import mlp_data
 
 threads, steps = int(sys.argv[1]), int(sys.argv[2])
 torch.set_num_threads(threads)
-B, sizes = 256, [784, 512, 512, 10]
-x, y = torch.randn(B, 784), torch.randn(B, 10)
-params = []
-for i in range(3):
-    w = (torch.randn(sizes[i], sizes[i + 1]) * math.sqrt(2 / sizes[i])).requires_grad_()
-    params += [w, torch.zeros(sizes[i + 1], requires_grad=True)]
+x, y, params = mlp_data()
 acc, last = {}, [0]
 
 

@@ -10,7 +10,6 @@ Exits with status 3 (and a message on stderr) when torch cannot be imported.
 import argparse
 import gc
 import json
-import math
 import os
 import statistics
 import sys
@@ -61,6 +60,7 @@ try:
 except Exception as e:  # noqa: BLE001
     sys.stderr.write(f"torch_bench: cannot import torch ({e})\n")
     sys.exit(3)
+from torch_workloads import mlp_data  # noqa: E402 (needs torch, checked just above)
 
 torch.set_num_threads(THREADS)
 torch.manual_seed(0)
@@ -323,12 +323,7 @@ def seed004():
 
 
 def mlp():
-    B, sizes = 256, [784, 512, 512, 10]
-    x, y = torch.randn(B, 784), torch.randn(B, 10)
-    params = []
-    for i in range(3):
-        w = (torch.randn(sizes[i], sizes[i + 1]) * math.sqrt(2 / sizes[i])).requires_grad_()
-        params += [w, torch.zeros(sizes[i + 1], requires_grad=True)]
+    x, y, params = mlp_data()
     lr = 1e-2
 
     def step():
