@@ -92,9 +92,15 @@ describe('float32 conv paths against float64', () => {
         expect(relErr(g, ref[k])).toBeLessThan(4e-6);
       });
     }
-    // The output and the input gradient are one pass over k per element whatever the split:
-    // the same bits on one thread and on two. (The weight gradient sums per-part partials.)
-    expect(two[0]).toEqual(one[0]);
-    expect(two[1]).toEqual(one[1]);
+    // The output and the input gradient are one pass over k per element whatever the split,
+    // so they have the same bits on one thread and on two where tensorgrad's own kernels (the
+    // AVX-512 tile and direct gemm) form every product, or where each sample's product runs
+    // whole on one thread (batch >= 2). A batch of one under OpenBLAS is split into row or
+    // column blocks, and OpenBLAS's kernels round a block's edges differently from its
+    // middle. (The weight gradient sums per-part partials.)
+    if (tg.simdLevel() === 'avx512' || c.x[0] >= 2) {
+      expect(two[0]).toEqual(one[0]);
+      expect(two[1]).toEqual(one[1]);
+    }
   });
 });
