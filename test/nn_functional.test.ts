@@ -407,3 +407,53 @@ describe('layerNorm row kernels', () => {
     expect(err.message).toContain('mixed dtype (CPU): expect parameter to have scalar type of Float');
   });
 });
+
+// mseLoss and binaryCrossEntropyWithLogits without weights take fused paths: a squared-sum
+// reduction forward (mse, reduced), and gradients formed in place outside createGraph (Note
+// [Fused loss paths], csrc/ops/nn.cpp). Each must agree with the composed formulas, which
+// createGraph runs, for every reduction and every choice of inputs that require grad.
+describe('fused loss paths', () => {
+  const losses = {
+    mse: (x: Tensor, y: Tensor, reduction: 'mean' | 'sum' | 'none') => F.mseLoss(x, y, { reduction }),
+    bceWithLogits: (x: Tensor, y: Tensor, reduction: 'mean' | 'sum' | 'none') =>
+      F.binaryCrossEntropyWithLogits(x, y, { reduction }),
+  };
+  const cases = [] as [string, 'mean' | 'sum' | 'none', boolean, boolean][];
+  for (const name of Object.keys(losses))
+    for (const reduction of ['mean', 'sum', 'none'] as const)
+      for (const [gx, gy] of [[true, false], [false, true], [true, true]])
+        cases.push([name, reduction, gx, gy]);
+  test.each(cases)('%s, reduction %s, x requires grad %s, y %s', (name, reduction, gx, gy) => {
+    tg.manualSeed(5);
+    // 5000 elements: the forward's squared sum spans two blocks of its reduction kernel.
+    const x = tg.randn([50, 100], { dtype: 'float64' }).mul(3).requiresGrad_(gx);
+    const y = (name === 'mse' ? tg.randn([50, 100], { dtype: 'float64' }) : tg.rand([50, 100], { dtype: 'float64' })).requiresGrad_(gy);
+    const loss = losses[name as keyof typeof losses](x, y, reduction);
+    // The forward against the loss spelled out in elementary ops.
+    const sp = x.neg().clamp(0).add(x.abs().neg().exp().log1p());  // softplus(-x)
+    const elems = name === 'mse' ? x.sub(y).square() : y.neg().add(1).mul(x).add(sp);
+    const want = reduction === 'mean' ? elems.mean() : reduction === 'sum' ? elems.sum() : elems;
+    closeTo(loss.detach().toArray(), want.detach().toArray(), 1e-12);
+    const g = reduction === 'none' ? tg.randn([50, 100], { dtype: 'float64' }) : tg.tensor(0.7, { dtype: 'float64' });
+    const inputs = [...(gx ? [x] : []), ...(gy ? [y] : [])];
+    const fused = tg.autograd.grad([loss], inputs, { gradOutputs: [g], retainGraph: true });
+    const graph = tg.autograd.grad([loss], inputs, { gradOutputs: [g], createGraph: true });
+    const spelled = tg.autograd.grad([want], inputs, { gradOutputs: [g] });
+    fused.forEach((v, i) => {
+      expect(v!.shape).toEqual([50, 100]);
+      closeTo(v!.toArray(), graph[i]!.detach().toArray(), 1e-12);
+      closeTo(v!.toArray(), spelled[i]!.toArray(), 1e-12);
+    });
+  });
+  test('float32 input against a float64 target keeps the float64 loss and gives float32 gradients', () => {
+    tg.manualSeed(6);
+    const x = tg.randn([40]).requiresGrad_();
+    const y = tg.rand([40], { dtype: 'float64' });
+    for (const loss of [F.mseLoss(x, y), F.binaryCrossEntropyWithLogits(x, y)]) {
+      expect(loss.dtype).toBe('float64');
+      x.grad = null;
+      loss.backward();
+      expect(x.grad!.dtype).toBe('float32');
+    }
+  });
+});

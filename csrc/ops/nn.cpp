@@ -9,6 +9,7 @@
 #include <limits>
 #include "autograd/function.h"
 #include "autograd/grad_mode.h"
+#include "ops/elementwise_ext.h"
 #include "ops/helpers.h"
 #include "ops/linalg_ext.h"
 
@@ -266,8 +267,8 @@ const char* pointwise_loss_name(PointwiseLoss k) {
   return "?";
 }
 
-// softplus(-x) = log(1 + exp(-x)), stably: relu(-x) + log(1 + exp(-|x|)).
-Tensor softplus_neg(const Tensor& x) { return relu(neg(x)) + log(add(exp(neg(abs(x))), Scalar(1.0))); }
+// softplus(-x) = log(1 + exp(-x)) = -logsigmoid(x), whose kernel is stable for large |x|.
+Tensor softplus_neg(const Tensor& x) { return neg(ew_unary(UnaryOp::LogSigmoid, x)); }
 
 // The elementwise loss (w and pw may be undefined).
 Tensor pointwise_value(PointwiseLoss k, const Tensor& x, const Tensor& y, const Tensor& w, const Tensor& pw, double p) {
@@ -292,9 +293,16 @@ Tensor pointwise_value(PointwiseLoss k, const Tensor& x, const Tensor& y, const 
       break;
     }
     case PointwiseLoss::BceWithLogits: {
-      Tensor lw = pw.defined() ? add(sub(pw, Scalar(1.0)) * y, Scalar(1.0)) : Tensor();
-      Tensor sp = softplus_neg(x);
-      l = rsub(y, Scalar(1.0)) * x + (lw.defined() ? lw * sp : sp);
+      // (1 - y) x + lw softplus(-x) = (x - x y) - lw logsigmoid(x): three passes, one of them
+      // transcendental.
+      Tensor ls = ew_unary(UnaryOp::LogSigmoid, x);
+      Tensor l1y = addcmul(x, x, y, -1.0);
+      if (!pw.defined()) {
+        l = l1y - ls;
+      } else {
+        Tensor lw = add(sub(pw, Scalar(1.0)) * y, Scalar(1.0));
+        l = addcmul(l1y, lw, ls, -1.0);
+      }
       break;
     }
   }
@@ -356,6 +364,34 @@ Tensor reduce_loss(const Tensor& l, int64_t reduction) {
   return l;
 }
 
+// Note [Fused loss paths]: mse and binary_cross_entropy_with_logits (without weights) are
+// the losses training loops reduce over whole batches, and their composed forms make a pass
+// per elementwise op. Reduced, mse is one squared-sum reduction of x - y (two passes where the
+// composed form makes four); outside create_graph their gradients are formed in place in a
+// fresh tensor, the incoming gradient folded into one factor c (0-d when reduced):
+//   mse:               dx = (x - y) c,           c = 2 g / n (mean) or 2 g;  dy = -dx
+//   bce with logits:   dx = (sigmoid(x) - y) c,  c = g / n or g;              dy = -x c
+// Under create_graph the composed formulas below run, so the gradients stay differentiable.
+bool fused_grads(PointwiseLoss k, const Tensor& x, const Tensor& y, const Tensor& w, const Tensor& pw) {
+  return !GradMode::is_enabled() && !w.defined() && !pw.defined() && x.dtype() == y.dtype() &&
+         (k == PointwiseLoss::Mse || k == PointwiseLoss::BceWithLogits);
+}
+
+TensorList fused_loss_grads(PointwiseLoss k, const Tensor& x, const Tensor& y, Tensor c, bool need_x, bool need_y) {
+  if (k == PointwiseLoss::Mse) {
+    Tensor dx = x - y;
+    mul_(dx, mul(c, Scalar(2.0)));
+    return {need_x ? dx : Tensor(), need_y ? neg(dx) : Tensor()};
+  }
+  Tensor dx;
+  if (need_x) {
+    dx = sigmoid(x);
+    sub_(dx, y);
+    mul_(dx, c);
+  }
+  return {dx, need_y ? mul(x, neg(c)) : Tensor()};
+}
+
 TensorList pointwise_loss_backward(OpNode& n, const TensorList& g) {
   const auto k = static_cast<PointwiseLoss>(n.ints[0]);
   const int64_t reduction = n.ints[1];
@@ -365,6 +401,7 @@ TensorList pointwise_loss_backward(OpNode& n, const TensorList& g) {
   Tensor pw = n.flag2 ? n.saved(i++) : Tensor();
   Tensor ge = g[0];
   if (reduction == kMean) ge = div(ge, Scalar(static_cast<double>(std::max<int64_t>(1, numel_of(n.shape)))));
+  if (fused_grads(k, x, y, w, pw)) return fused_loss_grads(k, x, y, ge, n.needs_input_grad(0), n.needs_input_grad(1));
   if (reduction != kNone) ge = expand(ge, n.shape);
   auto [dx, dy] = pointwise_grads(k, x, y, w, pw, n.scalar, n.needs_input_grad(0), n.needs_input_grad(1));
   return {n.needs_input_grad(0) ? ge * dx : Tensor(), n.needs_input_grad(1) ? ge * dy : Tensor()};
@@ -394,7 +431,13 @@ Tensor pointwise_loss(PointwiseLoss kind, const Tensor& input, const Tensor& tar
       const bool ok = value_of(amin_all(input)) >= 0 && value_of(amax_all(input)) <= 1;
       TG_CHECK(ok, "all elements of input should be between 0 and 1");
     }
-    out = reduce_loss(pointwise_value(kind, input, target, weight, pos_weight, param), reduction);
+    if (kind == PointwiseLoss::Mse && reduction != kNone) {  // Note [Fused loss paths]
+      Tensor d = input - target;
+      out = reduce_raw(ReduceOp::SumSquares, d, dims_mask({}, d.dim(), name), false, d.dtype());
+      if (reduction == kMean) out = div(out, Scalar(static_cast<double>(d.numel())));
+    } else {
+      out = reduce_loss(pointwise_value(kind, input, target, weight, pos_weight, param), reduction);
+    }
   }
   if (auto n = record(pointwise_loss_node(kind), pointwise_loss_backward, {&input, &target}, {&out})) {
     n->save({input, target});
