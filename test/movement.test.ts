@@ -390,6 +390,21 @@ describe('flip, roll, rot90 and index_select/index_add along inner dims, against
       same(read(sc, dtype), wantC);
     });
   });
+  test.each(cases)('tril and triu of the last two dims, diagonals inside and past the corners, %i thread(s), %s', (threads, dtype) => {
+    threaded(threads, () => {
+      const values = valuesOf(dtype);
+      const x = tg.tensor(values, { dtype }).reshape(shape);
+      // The model reads index -1 for a dropped element: undefined, mapped to the dtype's zero.
+      const zero = dtype === 'bool' ? false : 0;
+      for (const k of [0, 1, -1, 40, -250, 66, -300, 1000, -1000]) {
+        same(read(x.tril(k), dtype), model(values, (a, b, c) => (c - b <= k ? at(a, b, c) : -1)).map((v) => v ?? zero));
+        same(read(x.triu(k), dtype), model(values, (a, b, c) => (c - b >= k ? at(a, b, c) : -1)).map((v) => v ?? zero));
+      }
+      // A non-contiguous input: the transposed view's triangle equals its copy's.
+      const tview = x.transpose(1, 2);
+      same(read(tview.tril(3), dtype), read(tview.contiguous().tril(3), dtype));
+    });
+  });
   test.each([1, 2])('index_add along dim 2 with repeated indices, %i thread(s)', (threads) => {
     threaded(threads, () => {
       const base = valuesOf('float64') as number[];

@@ -118,6 +118,9 @@ class Backend {
   virtual void select_indices(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& index) = 0;
   // out[..., index[j], ...] += src[..., j, ...] along dim; repeated indices accumulate.
   virtual void add_indices(const Tensor& out, int64_t dim, const Tensor& index, const Tensor& src) = 0;
+  // out = in on and below diagonal k of the last two dims (lower), or on and above it, and
+  // zero elsewhere: tril / triu. out and in contiguous, of one dtype and shape (dim >= 2).
+  virtual void triangle(const Tensor& out, const Tensor& in, int64_t k, bool lower) = 0;
   // ---- nn kernels (csrc/cpu/nn_kernels.h documents each; contiguous operands)
   virtual void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) = 0;
   virtual void softmax_backward(const Tensor& grad_in, const Tensor& grad, const Tensor& out, int64_t dim, bool log) = 0;

@@ -1058,6 +1058,8 @@ class CPUBackend final : public Backend {
     });
   }
 
+  void triangle(const Tensor& out, const Tensor& in, int64_t k, bool lower) override { cpu::triangle(out, in, k, lower); }
+
   void cat(const Tensor& out, const std::vector<Tensor>& parts, int64_t dim) override {
     bool contiguous = true;
     for (const Tensor& part : parts) contiguous = contiguous && part.is_contiguous();

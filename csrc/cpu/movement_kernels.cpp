@@ -266,5 +266,27 @@ void concat_rows(char* out, int64_t rows, const std::vector<ByteRun>& runs) {
   else parallel_for(0, total, kGrainBytes, write);
 }
 
+void triangle(const Tensor& out, const Tensor& in, int64_t k, bool lower) {
+  const int64_t r = out.size(out.dim() - 2), c = out.size(out.dim() - 1);
+  if (out.numel() == 0) return;
+  const int64_t rows = out.numel() / c, es = static_cast<int64_t>(dtype_size(out.dtype()));
+  // Diagonals past either corner keep every column or none; clamped, i + k stays in range.
+  k = std::clamp<int64_t>(k, -r - 1, c + 1);
+  char* dst = static_cast<char*>(out.impl()->data());
+  const char* src = static_cast<const char*>(in.impl()->data());
+  parallel_for(0, rows, std::max<int64_t>(1, kElementwiseGrain / c), [&](int64_t b, int64_t e) {
+    for (int64_t row = b; row < e; ++row) {
+      const int64_t i = row % r;
+      // The kept columns [lo, hi): j - i <= k (lower) or j - i >= k.
+      const int64_t lo = lower ? 0 : std::clamp<int64_t>(i + k, 0, c);
+      const int64_t hi = lower ? std::clamp<int64_t>(i + k + 1, 0, c) : c;
+      char* o = dst + row * c * es;
+      std::memset(o, 0, static_cast<size_t>(lo * es));
+      std::memcpy(o + lo * es, src + (row * c + lo) * es, static_cast<size_t>((hi - lo) * es));
+      std::memset(o + hi * es, 0, static_cast<size_t>((c - hi) * es));
+    }
+  });
+}
+
 }  // namespace cpu
 }  // namespace tg

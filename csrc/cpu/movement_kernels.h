@@ -31,6 +31,9 @@ struct ByteRun {
 // in one pass]); split over the pool by ranges of out's bytes when large. A contiguous copy is
 // one run of one row.
 void concat_rows(char* out, int64_t rows, const std::vector<ByteRun>& runs);
+// Backend::triangle: each row of out is a copy of the kept run of in's row between zeroed
+// runs, split over the pool by rows.
+void triangle(const Tensor& out, const Tensor& in, int64_t k, bool lower);
 
 }  // namespace cpu
 }  // namespace tg

@@ -200,14 +200,8 @@ Tensor tri(const Tensor& a, int64_t k, bool lower) {
   const char* name = lower ? "tril" : "triu";
   check_defined(name, a);
   TG_CHECK(a.dim() >= 2, name, ": input tensor must have at least 2 dimensions");
-  const int64_t r = a.size(-2 + a.dim()), c = a.size(a.dim() - 1);
-  std::vector<uint8_t> keep(static_cast<size_t>(r * c));
-  for (int64_t i = 0; i < r; ++i)
-    for (int64_t j = 0; j < c; ++j) keep[i * c + j] = lower ? (j - i <= k) : (j - i >= k);
-  Tensor mask = from_host(keep.data(), {r, c}, DType::Bool, a.device());
-  Tensor zero = zeros({}, a.dtype(), a.device());
   Tensor out = Tensor::empty(a.sizes(), a.dtype(), a.device());
-  if (out.numel() > 0) backend_of(a).where(out, expand_raw(mask, a.sizes()), a, expand_raw(zero, a.sizes()));
+  backend_of(a).triangle(out, contiguous_raw(a), k, lower);
   if (auto n = record(lower ? "TrilBackward0" : "TriuBackward0", lower ? tril_backward : triu_backward, {&a}, {&out}))
     n->ints = {k};
   return out;
