@@ -80,6 +80,9 @@ const OPS = [
   ['nonzero', 'mask.nonzero() (mask 1024x1024 bool, about half set)'],
   ['masked_select', 'm.maskedSelect(mask)'],
   ['index_mask', 'm.index(mask) (PyTorch m[mask])'],
+  ['mse_loss', 'mseLoss(xg, y), mean: fwd+bwd (xg 1M, requires grad)'],
+  ['bce_logits', 'binaryCrossEntropyWithLogits(xg, t), mean: fwd+bwd (t 0/1)'],
+  ['tril', 'm.tril()'],
   ['layer_norm', 'layerNorm [32,128,256] over 256, weight and bias: fwd+bwd'],
   ['conv2d', 'conv2d 32x16x32x32, 32 3x3 filters, padding 1, bias: fwd+bwd'],
 ];

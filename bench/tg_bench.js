@@ -210,6 +210,8 @@ function secOps() {
   const img = k(tg.randn([32, 16, 32, 32], { requiresGrad: true }));
   const cw = k(tg.randn([32, 16, 3, 3], { requiresGrad: true })), cb = k(tg.randn(32, { requiresGrad: true }));
   const perm = k(tg.tidy(() => tg.randn(1024).argsort())), mask = k(tg.tidy(() => tg.rand(1024, 1024).gt(0.5)));
+  const xg = k(tg.randn([UNARY_N], { requiresGrad: true })), y = k(tg.randn(UNARY_N));
+  const t01 = k(tg.tidy(() => tg.rand(UNARY_N).gt(0.5).float()));
   const calls = {
     gather1: () => m.gather(1, idx), scatter_add0: () => m.scatterAdd(0, idx, src), index_select: () => e.indexSelect(0, rows),
     cat1: () => tg.cat([m, m], 1), max1: () => m.max(1), argmax1: () => m.argmax(1), cumsum1: () => m.cumsum(1),
@@ -217,6 +219,9 @@ function secOps() {
     gelu: () => tg.gelu(x),
     flip1: () => m.flip(1), roll1: () => m.roll(3, 1), index_select1: () => m.indexSelect(1, perm), cummax1: () => m.cummax(1),
     nonzero: () => mask.nonzero(), masked_select: () => m.maskedSelect(mask), index_mask: () => m.index(mask),
+    mse_loss: () => { xg.grad = null; F.mseLoss(xg, y).backward(); },
+    bce_logits: () => { xg.grad = null; F.binaryCrossEntropyWithLogits(xg, t01).backward(); },
+    tril: () => m.tril(),
     layer_norm: () => F.layerNorm(seq, [256], lnW, lnB).sum().backward(),
     conv2d: () => F.conv2d(img, cw, cb, { padding: 1 }).sum().backward(),
   };

@@ -26,6 +26,7 @@ UNARY_OPS = ["sqrt", "abs", "log", "sin", "cos", "clamp", "erf", "leakyRelu", "g
              "tan", "atan", "asin", "acos", "sinh", "cosh", "atanh", "asinh", "acosh", "erfc", "erfinv", "logit"]
 OPS = ["gather1", "scatter_add0", "index_select", "cat1", "max1", "argmax1", "cumsum1", "prod1", "topk10", "sort1",
        "nan_to_num", "gelu", "flip1", "roll1", "index_select1", "cummax1", "nonzero", "masked_select", "index_mask",
+       "mse_loss", "bce_logits", "tril",
        "layer_norm", "conv2d"]
 BINARY_OPS = ["atan2", "hypot", "pow", "powScalar", "rpow", "fmod", "remainder", "xlogy", "divFloor", "maximum", "lerp", "addcmul"]
 
@@ -267,6 +268,12 @@ def sec_ops():
     img = torch.randn(32, 16, 32, 32, requires_grad=True)
     cw, cb = torch.randn(32, 16, 3, 3, requires_grad=True), torch.randn(32, requires_grad=True)
     perm, mask = torch.randn(1024).argsort(), torch.rand(1024, 1024) > 0.5
+    xg, y = torch.randn(UNARY_N, requires_grad=True), torch.randn(UNARY_N)
+    t01 = (torch.rand(UNARY_N) > 0.5).float()
+
+    def loss_step(f):
+        xg.grad = None
+        f(xg).backward()
     calls = {
         "gather1": lambda: m.gather(1, idx), "scatter_add0": lambda: m.scatter_add(0, idx, src),
         "index_select": lambda: e.index_select(0, rows), "cat1": lambda: torch.cat([m, m], 1), "max1": lambda: m.max(1),
@@ -276,6 +283,9 @@ def sec_ops():
         "flip1": lambda: m.flip(1), "roll1": lambda: m.roll(3, 1), "index_select1": lambda: m.index_select(1, perm),
         "cummax1": lambda: m.cummax(1), "nonzero": lambda: mask.nonzero(), "masked_select": lambda: m.masked_select(mask),
         "index_mask": lambda: m[mask],
+        "mse_loss": lambda: loss_step(lambda v: F.mse_loss(v, y)),
+        "bce_logits": lambda: loss_step(lambda v: F.binary_cross_entropy_with_logits(v, t01)),
+        "tril": lambda: m.tril(),
         "layer_norm": lambda: F.layer_norm(seq, [256], ln_w, ln_b).sum().backward(),
         "conv2d": lambda: F.conv2d(img, cw, cb, padding=1).sum().backward(),
     }
