@@ -367,7 +367,7 @@ Tensor reduce_loss(const Tensor& l, int64_t reduction) {
 // Note [Fused loss paths]: mse and binary_cross_entropy_with_logits (without weights) are
 // the losses training loops reduce over whole batches, and their composed forms make a pass
 // per elementwise op. Reduced, mse is one squared-sum reduction of x - y (two passes where the
-// composed form makes four); outside create_graph their gradients are formed in place in a
+// composed form makes three); outside create_graph their gradients are formed in place in a
 // fresh tensor, the incoming gradient folded into one factor c (0-d when reduced):
 //   mse:               dx = (x - y) c,           c = 2 g / n (mean) or 2 g;  dy = -dx
 //   bce with logits:   dx = (sigmoid(x) - y) c,  c = g / n or g;              dy = -x c
