@@ -336,12 +336,16 @@ describe('flip, roll, rot90 and index_select/index_add along inner dims, against
       tg.setNumThreads(before);
     }
   };
+  // Runs f on `threads` threads with the case's values and x, the tensor of them in `shape`.
+  const withInput = (threads: number, dtype: tg.DType, f: (values: ReturnType<typeof valuesOf>, x: Tensor) => void) =>
+    threaded(threads, () => {
+      const values = valuesOf(dtype);
+      f(values, tg.tensor(values, { dtype }).reshape(shape));
+    });
   // Every dtype split over two threads; one thread (the same kernels, unsplit) for float32.
   const cases: [number, tg.DType][] = [[1, 'float32'], ...dtypes.map((dtype) => [2, dtype] as [number, tg.DType])];
   test.each(cases)('flip over every set of dims, %i thread(s), %s', (threads, dtype) => {
-    threaded(threads, () => {
-      const values = valuesOf(dtype);
-      const x = tg.tensor(values, { dtype }).reshape(shape);
+    withInput(threads, dtype, (values, x) => {
       for (let mask = 1; mask < 8; mask++) {
         const dims = [0, 1, 2].filter((d) => mask & (1 << d));
         const f = (d: number, i: number, n: number) => (dims.includes(d) ? n - 1 - i : i);
@@ -355,9 +359,7 @@ describe('flip, roll, rot90 and index_select/index_add along inner dims, against
     });
   });
   test.each(cases)('roll and rot90, %i thread(s), %s', (threads, dtype) => {
-    threaded(threads, () => {
-      const values = valuesOf(dtype);
-      const x = tg.tensor(values, { dtype }).reshape(shape);
+    withInput(threads, dtype, (values, x) => {
       same(
         read(x.roll([2, -7, 66], [0, 1, 2]), dtype),
         model(values, (a, b, c) => at(mod(a - 2, A), mod(b + 7, B), mod(c - 66, C))),
@@ -378,9 +380,7 @@ describe('flip, roll, rot90 and index_select/index_add along inner dims, against
     });
   });
   test.each(cases)('index_select along dims 1 and 2 (repeated indices), %i thread(s), %s', (threads, dtype) => {
-    threaded(threads, () => {
-      const values = valuesOf(dtype);
-      const x = tg.tensor(values, { dtype }).reshape(shape);
+    withInput(threads, dtype, (values, x) => {
       const ib = Array.from({ length: 40 }, (_, j) => (j * 97) % B), ic = Array.from({ length: 90 }, (_, j) => (j * 31 + 5) % C);
       const sb = x.indexSelect(1, i64(ib)), sc = x.indexSelect(2, i64(ic));
       const wantB: unknown[] = [], wantC: unknown[] = [];
@@ -391,9 +391,7 @@ describe('flip, roll, rot90 and index_select/index_add along inner dims, against
     });
   });
   test.each(cases)('tril and triu of the last two dims, diagonals inside and past the corners, %i thread(s), %s', (threads, dtype) => {
-    threaded(threads, () => {
-      const values = valuesOf(dtype);
-      const x = tg.tensor(values, { dtype }).reshape(shape);
+    withInput(threads, dtype, (values, x) => {
       // The model reads index -1 for a dropped element: undefined, mapped to the dtype's zero.
       const zero = dtype === 'bool' ? false : 0;
       for (const k of [0, 1, -1, 40, -250, 66, -300, 1000, -1000]) {
