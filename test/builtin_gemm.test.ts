@@ -1,7 +1,8 @@
-// The built-in float32 gemm (csrc/cpu/gemm.cpp, Note [Built-in gemm]) that builds without
-// BLAS use: every SIMD level's register tile this CPU runs, on one and two threads, against
-// float64 products of the same operands. Child processes force it with
-// TENSORGRAD_GEMM=builtin, so it is tested in builds that link OpenBLAS too.
+// The built-in float32 gemms (csrc/cpu/gemm.cpp, Notes [Built-in gemm] and [Packed AVX2
+// gemm]) that builds without BLAS use: every SIMD level this CPU runs (the AVX2 level's is
+// the packed gemm), on one and two threads, against float64 products of the same operands.
+// Child processes force them with TENSORGRAD_GEMM=builtin, so they are tested in builds that
+// link OpenBLAS too.
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 
@@ -56,6 +57,24 @@ const directReports = [1, 2].map((threads) => [threads, run('avx512', threads, '
 describe.each(directReports)('float32 gemm with TENSORGRAD_GEMM=direct, %i thread(s)', (_threads, r) => {
   test('the child reports the forced mode', () => {
     expect(r.blas).toMatch(/TENSORGRAD_GEMM=direct/);
+  });
+  test('0 * inf and 0 * NaN give NaN', () => {
+    expect(r.propagation[0]).toEqual({ dtype: 'float32', values: ['nan', 'nan', 'nan', 'nan'] });
+  });
+  test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
+    expect(c.nan).toBe(0);
+    expect(c.bad).toBe(0);
+    expect(c.worst).toBeLessThan(1);
+  });
+});
+
+// The packed AVX2 gemm (Note [Packed AVX2 gemm]), which AVX2 CPUs run for every float32
+// product, forced with TENSORGRAD_GEMM=packed at the AVX2 level, on the shapes around its
+// panel and block edges: on a CPU without AVX2 the children run BLAS instead.
+const packedReports = [1, 2].map((threads) => [threads, run('avx2', threads, 'packed')] as const);
+describe.each(packedReports)('float32 gemm with TENSORGRAD_GEMM=packed, %i thread(s)', (_threads, r) => {
+  test('the child ran the packed gemm where the CPU has AVX2', () => {
+    expect(r.blas).toMatch(r.isa === 'avx2' ? /\(TENSORGRAD_GEMM=packed\)$/ : /unused: no AVX2 level/);
   });
   test('0 * inf and 0 * NaN give NaN', () => {
     expect(r.propagation[0]).toEqual({ dtype: 'float32', values: ['nan', 'nan', 'nan', 'nan'] });

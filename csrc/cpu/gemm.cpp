@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 #include "core/backend.h"
 #include "cpu/parallel.h"
@@ -99,8 +100,9 @@ void gemm_builtin(int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t 
   });
 }
 
-// Note [Built-in gemm]: without BLAS (or with TENSORGRAD_GEMM=builtin), float32 products
-// are blocked and packed: a KC x NC block of B goes into panels of gemm_nr columns (each kc
+// Note [Built-in gemm]: without BLAS (or with TENSORGRAD_GEMM=builtin), float32 products at
+// the baseline and AVX-512 levels (the AVX2 level runs Note [Packed AVX2 gemm]) are blocked
+// and packed: a KC x NC block of B goes into panels of gemm_nr columns (each kc
 // rows of gemm_nr floats, zero-padded past N), each MC x KC block of A into panels of kGemmMR
 // rows (kc columns of kGemmMR floats, zero-padded past M), and the register tile
 // (vec().gemm_tile_f32, compiled per ISA) runs over every panel pair. A B panel (kc x nr,
@@ -168,8 +170,10 @@ void gemm_builtin_f32(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float a
 // TENSORGRAD_GEMM picks the float32 product kernels, for tests and comparisons: `builtin`
 // sends float32 and float64 products to the built-in packed gemms even when BLAS is linked;
 // `direct` sends every float32 product the direct gemm can take to it, whatever its shape;
-// `blas` never uses the direct gemm. Unset (or any other value), Note [Direct gemm] decides.
-enum class GemmMode { Auto, Builtin, Direct, Blas };
+// `packed` sends every float32 product to the packed AVX2 gemm (at the AVX2 level); `blas`
+// uses neither the direct gemm nor the packed one. Unset (or any other value), Notes [Direct
+// gemm] and [Packed AVX2 gemm] decide.
+enum class GemmMode { Auto, Builtin, Direct, Blas, Packed };
 
 double gemm_flops(int64_t M, int64_t N, int64_t K) {
   return 2.0 * static_cast<double>(M) * static_cast<double>(N) * static_cast<double>(K);
@@ -184,6 +188,7 @@ GemmMode gemm_mode() {
     if (std::strcmp(e, "builtin") == 0) return GemmMode::Builtin;
     if (std::strcmp(e, "direct") == 0) return GemmMode::Direct;
     if (std::strcmp(e, "blas") == 0) return GemmMode::Blas;
+    if (std::strcmp(e, "packed") == 0) return GemmMode::Packed;
     return GemmMode::Auto;
   }();
   return mode;
@@ -208,19 +213,43 @@ void gemm_direct(bool ta, int64_t M, int64_t N, int64_t K, float alpha, const fl
   });
 }
 
-#ifdef TG_HAVE_CBLAS
 // Note [BLAS threads]: OpenBLAS runs single-threaded inside tensorgrad's pool (see
 // parallel.cpp): a large product is split into column (or row) blocks, one cblas call per
 // block on a pool thread, so the pool and BLAS never run more threads than setNumThreads
 // allows. Two sets of threads spinning on the same cores made products and the elementwise
 // ops around them slower with two threads than with one (and OpenBLAS's own threading, tried
-// again on the MLP step, still ran 1.3x slower).
+// again on the MLP step, still ran 1.3x slower). The packed AVX2 gemm is split the same way.
 //
 // Blocks go along the larger of M and N, so the smaller operand is the one each call packs
 // again; with K < 64 packing is cheap and the rows of C stay whole, so those split by rows
 // (the MLP's last layer on two threads: 256x512 @ 512x10 55 -> 21-35 us, 512x256 @ 256x10
 // 64 -> 18-31 us). Below 2.5 MFLOP (about 12 us a thread) a second thread is a gamble on
 // this shared 2-core host: 64x100x100 ran 2x faster in some processes and 2x slower in others.
+// `call(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)` runs one block.
+template <typename T, typename Call>
+void split_gemm(const Call& call, bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t lda,
+                const T* B, int64_t ldb, T beta, T* C, int64_t ldc) {
+  const int threads = get_num_threads();
+  if (threads <= 1 || gemm_flops(M, N, K) < kSplitFlops) {
+    call(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return;
+  }
+  if (N >= M && K >= 64) {
+    // Column blocks of B and C. B is K x N (or N x K when transposed).
+    const int64_t grain = std::max<int64_t>(16, N / threads);
+    parallel_for(0, N, grain, [&](int64_t j0, int64_t j1) {
+      call(ta, tb, M, j1 - j0, K, alpha, A, lda, tb ? B + j0 * ldb : B + j0, ldb, beta, C + j0, ldc);
+    });
+  } else {
+    // Row blocks of A and C. A is M x K (or K x M when transposed).
+    const int64_t grain = std::max<int64_t>(16, M / threads);
+    parallel_for(0, M, grain, [&](int64_t i0, int64_t i1) {
+      call(ta, tb, i1 - i0, N, K, alpha, ta ? A + i0 : A + i0 * lda, lda, B, ldb, beta, C + i0 * ldc, ldc);
+    });
+  }
+}
+
+#ifdef TG_HAVE_CBLAS
 template <typename T>
 void blas_call(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
                int64_t ldb, T beta, T* c, int64_t ldc) {
@@ -230,29 +259,6 @@ void blas_call(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const
   } else {
     cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b,
                 ldb, beta, c, ldc);
-  }
-}
-
-template <typename T>
-void blas_gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t lda, const T* B,
-               int64_t ldb, T beta, T* C, int64_t ldc) {
-  const int threads = get_num_threads();
-  if (threads <= 1 || gemm_flops(M, N, K) < kSplitFlops) {
-    blas_call(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-    return;
-  }
-  if (N >= M && K >= 64) {
-    // Column blocks of B and C. B is K x N (or N x K when transposed).
-    const int64_t grain = std::max<int64_t>(16, N / threads);
-    parallel_for(0, N, grain, [&](int64_t j0, int64_t j1) {
-      blas_call(ta, tb, M, j1 - j0, K, alpha, A, lda, tb ? B + j0 * ldb : B + j0, ldb, beta, C + j0, ldc);
-    });
-  } else {
-    // Row blocks of A and C. A is M x K (or K x M when transposed).
-    const int64_t grain = std::max<int64_t>(16, M / threads);
-    parallel_for(0, M, grain, [&](int64_t i0, int64_t i1) {
-      blas_call(ta, tb, i1 - i0, N, K, alpha, ta ? A + i0 : A + i0 * lda, lda, B, ldb, beta, C + i0 * ldc, ldc);
-    });
   }
 }
 #endif
@@ -288,17 +294,42 @@ bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) {
   return N <= 512 && K * N < (int64_t{1} << 17) && gemm_flops(M, N, K) >= 2e6 && (M <= 512 || N <= 128);
 }
 
+// Note [Packed AVX2 gemm]: on CPUs whose best level is AVX2 (no AVX-512), every float32
+// product runs on vec().gemm_packed_f32 (cpu/gemm_packed.inc), split over the pool as BLAS
+// calls are (Note [BLAS threads]); float64 stays with BLAS. It is the usual blocked gemm:
+// KC x NC blocks of B packed into 16-column panels, MC x KC blocks of A into 6-row panels, and
+// a 6 x 16 register tile (12 accumulators) over each pair; what sets it apart from the generic
+// built-in gemm (Note [Built-in gemm]) is that both operands, in either layout, are packed
+// with vector loads and 8 x 8 register transposes, that edge panels run tiles of their own
+// size (1-6 rows, 8 or 16 columns) instead of a full tile, and that with a single B panel
+// (N <= 16) the tile reads A where it lies, since packing it would cost as much as the product.
+// On the Zen 3 host of bench/RESULTS.md, one core, against OpenBLAS 0.3.21's Zen kernels
+// timed alternately in one process (bench/gemm_packed_ab.cc, median of 21 rounds, two runs):
+// 0.57-0.68x OpenBLAS's time with K = 10, 0.58-0.78x with N = 10 or smaller products, 0.78-0.91x
+// for the seed-004 shapes and conv2d's im2col products, 0.9-1.0x for the MLP shapes and
+// squares up to 1024, and 1.02-1.05x at 2048 (the one shape it loses, within the host's noise).
+// Tiny products gain most: 16^3 in 0.36x the time, OpenBLAS's per-call cost being larger.
+// TENSORGRAD_GEMM=blas keeps float32 on BLAS, `packed` forces this gemm (at the AVX2 level),
+// and `builtin` runs it as the built-in gemm of the AVX2 level.
+bool gemm_packed_takes() { return vec().gemm_packed_f32 && gemm_mode() != GemmMode::Blas; }
+
 const char* blas_name() {
-  switch (gemm_mode()) {
-    case GemmMode::Builtin: return "builtin (TENSORGRAD_GEMM=builtin)";
-    case GemmMode::Direct:
-      // Only the AVX-512 kernels have a direct tile; elsewhere BLAS (or the built-in gemm) runs.
-      return vec().gemm_direct_f32 ? TG_BLAS_NAME " (TENSORGRAD_GEMM=direct)"
-                                   : TG_BLAS_NAME " (TENSORGRAD_GEMM=direct, unused: no AVX-512)";
-    case GemmMode::Blas: return TG_BLAS_NAME " (TENSORGRAD_GEMM=blas)";
-    case GemmMode::Auto: break;
-  }
-  return TG_BLAS_NAME;
+  static const std::string name = [] {
+    const std::string packed = vec().gemm_packed_f32 ? "" : ", unused: no AVX2 level";
+    switch (gemm_mode()) {
+      case GemmMode::Builtin: return std::string("builtin (TENSORGRAD_GEMM=builtin)");
+      case GemmMode::Direct:
+        // Only the AVX-512 kernels have a direct tile; elsewhere BLAS (or a built-in gemm) runs.
+        return std::string(TG_BLAS_NAME) +
+               (vec().gemm_direct_f32 ? " (TENSORGRAD_GEMM=direct)" : " (TENSORGRAD_GEMM=direct, unused: no AVX-512)");
+      case GemmMode::Blas: return std::string(TG_BLAS_NAME " (TENSORGRAD_GEMM=blas)");
+      case GemmMode::Packed: return std::string(TG_BLAS_NAME " (TENSORGRAD_GEMM=packed") + packed + ")";
+      case GemmMode::Auto: break;
+    }
+    if (vec().gemm_packed_f32 && kHaveBlas) return std::string(TG_BLAS_NAME ", float32 on the packed AVX2 gemm");
+    return std::string(TG_BLAS_NAME);
+  }();
+  return name.c_str();
 }
 
 void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, double alpha, double beta) {
@@ -324,17 +355,20 @@ void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, do
     if (c.dtype() == DType::Float32 && !rb.trans && gemm_direct_takes(M, N, K)) {
       gemm_direct(ra.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(), rb.ld,
                   static_cast<float>(beta), c.data<float>(), ldc);
+    } else if (c.dtype() == DType::Float32 && gemm_packed_takes()) {
+      split_gemm<float>(*vec().gemm_packed_f32, ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(),
+                        ra.ld, b.data<float>(), rb.ld, static_cast<float>(beta), c.data<float>(), ldc);
     } else if (c.dtype() == DType::Float32 && (builtin_forced() || !kHaveBlas)) {
       gemm_builtin_f32(ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(),
                        rb.ld, static_cast<float>(beta), c.data<float>(), ldc);
     } else
 #ifdef TG_HAVE_CBLAS
     if (c.dtype() == DType::Float32) {
-      blas_gemm<float>(ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(),
-                       rb.ld, static_cast<float>(beta), c.data<float>(), ldc);
+      split_gemm<float>(blas_call<float>, ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld,
+                        b.data<float>(), rb.ld, static_cast<float>(beta), c.data<float>(), ldc);
     } else if (c.dtype() == DType::Float64 && !builtin_forced()) {
-      blas_gemm<double>(ra.trans, rb.trans, M, N, K, alpha, a.data<double>(), ra.ld, b.data<double>(), rb.ld, beta,
-                        c.data<double>(), ldc);
+      split_gemm<double>(blas_call<double>, ra.trans, rb.trans, M, N, K, alpha, a.data<double>(), ra.ld, b.data<double>(),
+                         rb.ld, beta, c.data<double>(), ldc);
     } else
 #endif
     {

@@ -47,6 +47,12 @@ constexpr int kGemmMR = 6;
 using GemmDirectF32 = void(int64_t M, int64_t N, int64_t K, float alpha, const float* a, int64_t rsa, int64_t csa,
                            const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
 
+// One thread's float32 product C[M,N] = alpha * A B + beta * C (cpu/gemm_packed.inc, Note
+// [Packed AVX2 gemm] in cpu/gemm.cpp): A[i,k] at a[i * lda + k], or a[k * lda + i] with ta;
+// B[k,j] at b[k * ldb + j], or b[j * ldb + k] with tb; C row-major with unit column stride.
+using GemmPackedF32 = void(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* a, int64_t lda,
+                           const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
+
 // The block of the float32 sum kernels: each block of kSumBlock elements is summed alone and
 // the block sums are added in double, in order.
 constexpr int64_t kSumBlock = 4096;
@@ -106,6 +112,8 @@ struct VecKernels {
   int gemm_nr;
   // Null at levels without one (only AVX-512 has it).
   GemmDirectF32* gemm_direct_f32;
+  // Null at levels without one (only AVX2 has it).
+  GemmPackedF32* gemm_packed_f32;
   // o[i] = x[-i] for i in [0, n), elements of 1, 2, 4 or 8 bytes (reverse_run[k] for 2^k
   // bytes): a run read backwards, as flip's view of a last dim gives it (Note [Reversed runs]).
   void (*reverse_run[4])(void* o, const void* x, int64_t n);

@@ -1,6 +1,7 @@
 // Runs float32 products through the built-in gemm (the child is started with
-// TENSORGRAD_GEMM=builtin, and TENSORGRAD_ISA picks the register tile's SIMD level), or
-// through BLAS split over the pool when started without it, and compares each with the
+// TENSORGRAD_GEMM=builtin, and TENSORGRAD_ISA picks the register tile's SIMD level), the
+// direct or packed gemm (TENSORGRAD_GEMM=direct or packed), or the default gemm split over
+// the pool when started without it, and compares each with the
 // float64 product of the same operands. Run by test/builtin_gemm.test.ts; prints one JSON
 // object.
 'use strict';
@@ -59,6 +60,14 @@ if (process.env.TENSORGRAD_GEMM === 'direct') {
     for (const N of [4, 5, 8, 37, 100]) {
       for (const ta of [false, true]) shapes.push([M, N, [64, 81, 100][(M + N) % 3], ta, false]);
     }
+  }
+}
+// The packed AVX2 gemm's edges (TENSORGRAD_GEMM=packed): rows around its 6-row panels and
+// 144-row blocks, columns around its 16-wide panels, K around the 8-deep transposes and the
+// 256-deep blocks, each operand in both layouts.
+if (process.env.TENSORGRAD_GEMM === 'packed') {
+  for (const [M, N, K] of [[1, 1, 1], [5, 15, 7], [6, 16, 8], [7, 17, 9], [143, 8, 257], [145, 33, 17], [289, 100, 513]]) {
+    for (const ta of [false, true]) for (const tb of [false, true]) shapes.push([M, N, K, ta, tb]);
   }
 }
 for (const [M, N, K, ta, tb] of shapes) {
