@@ -302,13 +302,15 @@ bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) {
 // built-in gemm (Note [Built-in gemm]) is that both operands, in either layout, are packed
 // with vector loads and 8 x 8 register transposes, that edge panels run tiles of their own
 // size (1-6 rows, 8 or 16 columns) instead of a full tile, and that with a single B panel
-// (N <= 16) the tile reads A where it lies, since packing it would cost as much as the product.
+// (N <= 16) the tile reads A where it lies, since packing it would cost as much as the product;
+// a matrix-vector product (N = 1) runs as its transpose, reading A in order.
 // On the Zen 3 host of bench/RESULTS.md, one core, against OpenBLAS 0.3.21's Zen kernels
 // timed alternately in one process (bench/gemm_packed_ab.cc, median of 21 rounds, two runs):
 // 0.57-0.68x OpenBLAS's time with K = 10, 0.58-0.78x with N = 10 or smaller products, 0.78-0.91x
 // for the seed-004 shapes and conv2d's im2col products, 0.9-1.0x for the MLP shapes and
 // squares up to 1024, and 1.02-1.05x at 2048 (the one shape it loses, within the host's noise).
-// Tiny products gain most: 16^3 in 0.36x the time, OpenBLAS's per-call cost being larger.
+// Tiny products gain most: 16^3 in 0.37x the time, OpenBLAS's per-call cost being larger;
+// matrix-vector products (512 x 512, either layout) take 0.67-0.69x.
 // TENSORGRAD_GEMM=blas keeps float32 on BLAS, `packed` forces this gemm (at the AVX2 level),
 // and `builtin` runs it as the built-in gemm of the AVX2 level.
 bool gemm_packed_takes() { return vec().gemm_packed_f32 && gemm_mode() != GemmMode::Blas; }

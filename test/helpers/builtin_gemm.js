@@ -66,7 +66,9 @@ if (process.env.TENSORGRAD_GEMM === 'direct') {
 // 144-row blocks, columns around its 16-wide panels, K around the 8-deep transposes and the
 // 256-deep blocks, each operand in both layouts.
 if (process.env.TENSORGRAD_GEMM === 'packed') {
-  for (const [M, N, K] of [[1, 1, 1], [5, 15, 7], [6, 16, 8], [7, 17, 9], [143, 8, 257], [145, 33, 17], [289, 100, 513]]) {
+  // N = 1 (matrix-vector products, run as their transposes) too.
+  for (const [M, N, K] of [[1, 1, 1], [5, 15, 7], [6, 16, 8], [7, 17, 9], [143, 8, 257], [145, 33, 17], [289, 100, 513],
+    [7, 1, 9], [300, 1, 513]]) {
     for (const ta of [false, true]) for (const tb of [false, true]) shapes.push([M, N, K, ta, tb]);
   }
 }
