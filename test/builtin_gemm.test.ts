@@ -16,6 +16,20 @@ function run(isa: string, threads: number, gemm = 'builtin'): Report {
   return JSON.parse(execFileSync(process.execPath, [probe, String(threads)], { env, encoding: 'utf8' })) as Report;
 }
 
+// One test per product of the child's report: within 2 K eps |A||B| of the float64 product.
+function casesWithinBound(r: Report): void {
+  test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
+    expect(c.nan).toBe(0);
+    expect(c.bad).toBe(0);
+    expect(c.worst).toBeLessThan(1);
+  });
+}
+function float32NanPropagates(r: Report): void {
+  test('0 * inf and 0 * NaN give NaN', () => {
+    expect(r.propagation[0]).toEqual({ dtype: 'float32', values: ['nan', 'nan', 'nan', 'nan'] });
+  });
+}
+
 // Each level once; a level the CPU lacks falls back to a lower one, measured under its name.
 const reports: [string, number, Report][] = [];
 for (const isa of ['avx512', 'avx2', 'baseline']) {
@@ -33,22 +47,14 @@ describe.each(reports)('built-in float32 gemm, %s tile, %i thread(s)', (_isa, _t
     // [[0, 1], [0, 0]] @ [[inf, nan], [2, 3]] = [[nan, nan], [nan, nan]]
     expect(r.propagation).toEqual(['float32', 'float64'].map((dtype) => ({ dtype, values: ['nan', 'nan', 'nan', 'nan'] })));
   });
-  test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
-    expect(c.nan).toBe(0);
-    expect(c.bad).toBe(0);
-    expect(c.worst).toBeLessThan(1);
-  });
+  casesWithinBound(r);
 });
 
 // With BLAS, products of 1 MFLOP and more run as one BLAS call per block of columns (or rows)
 // on each pool thread (Note [BLAS threads]): the block edges must not show in the result.
 const blasReports = [1, 2].map((threads) => [threads, run('avx512', threads, '')] as const);
 describe.each(blasReports)('float32 gemm without TENSORGRAD_GEMM, %i thread(s)', (_threads, r) => {
-  test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
-    expect(c.nan).toBe(0);
-    expect(c.bad).toBe(0);
-    expect(c.worst).toBeLessThan(1);
-  });
+  casesWithinBound(r);
 });
 
 // The direct gemm (Note [Direct gemm]) on every shape it can take, forced with
@@ -58,14 +64,8 @@ describe.each(directReports)('float32 gemm with TENSORGRAD_GEMM=direct, %i threa
   test('the child reports the forced mode', () => {
     expect(r.blas).toMatch(/TENSORGRAD_GEMM=direct/);
   });
-  test('0 * inf and 0 * NaN give NaN', () => {
-    expect(r.propagation[0]).toEqual({ dtype: 'float32', values: ['nan', 'nan', 'nan', 'nan'] });
-  });
-  test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
-    expect(c.nan).toBe(0);
-    expect(c.bad).toBe(0);
-    expect(c.worst).toBeLessThan(1);
-  });
+  float32NanPropagates(r);
+  casesWithinBound(r);
 });
 
 // The packed AVX2 gemm (Note [Packed AVX2 gemm]), which AVX2 CPUs run for every float32
@@ -76,12 +76,6 @@ describe.each(packedReports)('float32 gemm with TENSORGRAD_GEMM=packed, %i threa
   test('the child ran the packed gemm where the CPU has AVX2', () => {
     expect(r.blas).toMatch(r.isa === 'avx2' ? /\(TENSORGRAD_GEMM=packed\)$/ : /unused: no AVX2 level/);
   });
-  test('0 * inf and 0 * NaN give NaN', () => {
-    expect(r.propagation[0]).toEqual({ dtype: 'float32', values: ['nan', 'nan', 'nan', 'nan'] });
-  });
-  test.each(r.cases.map((c) => [c.name, c] as const))('%s: within 2 K eps |A||B| of the float64 product', (_name, c) => {
-    expect(c.nan).toBe(0);
-    expect(c.bad).toBe(0);
-    expect(c.worst).toBeLessThan(1);
-  });
+  float32NanPropagates(r);
+  casesWithinBound(r);
 });
