@@ -305,12 +305,11 @@ bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) {
 // (N <= 16) the tile reads A where it lies, since packing it would cost as much as the product;
 // a matrix-vector product (N = 1) runs as its transpose, reading A in order.
 // On the Zen 3 host of bench/RESULTS.md, one core, against OpenBLAS 0.3.21's Zen kernels
-// timed alternately in one process (bench/gemm_packed_ab.cc, median of 21 rounds, two runs):
-// 0.57-0.68x OpenBLAS's time with K = 10, 0.58-0.78x with N = 10 or smaller products, 0.78-0.91x
-// for the seed-004 shapes and conv2d's im2col products, 0.9-1.0x for the MLP shapes and
-// squares up to 1024, and 1.02-1.05x at 2048 (the one shape it loses, within the host's noise).
-// Tiny products gain most: 16^3 in 0.37x the time, OpenBLAS's per-call cost being larger;
-// matrix-vector products (512 x 512, either layout) take 0.67-0.69x.
+// timed alternately in one process (bench/gemm_packed_ab.cc, median of 21 rounds, two runs),
+// its time over OpenBLAS's: 0.37 at 16^3 (OpenBLAS's per-call cost is larger), 0.67-0.69 for
+// 512 x 512 matrix-vector products, 0.61-1.01 with K or N = 10, 0.76-0.93 for conv2d's im2col
+// products, 0.84-1.05 for the seed-004 shapes, 0.86-1.02 for the MLP's, 0.83-1.00 for squares
+// up to 1024, and 0.99-1.05 at 2048 (the host's noise spans about 5%).
 // TENSORGRAD_GEMM=blas keeps float32 on BLAS, `packed` forces this gemm (at the AVX2 level),
 // and `builtin` runs it as the built-in gemm of the AVX2 level.
 bool gemm_packed_takes() { return vec().gemm_packed_f32 && gemm_mode() != GemmMode::Blas; }
