@@ -26,6 +26,7 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "cpu/erfinv_guess.h"
 #include "cpu/vec.h"
