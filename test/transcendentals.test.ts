@@ -28,6 +28,7 @@ type Report = { isa: string; pow: Record<string, PowStats> & { mismatches: strin
   } &
   Record<BinaryOp, Stats & { specialMismatches: number }> & Record<'atan2' | 'hypot', BinaryStats> & {
     softmaxRows: { softmax: number; logSoftmax: number; specials: string[] };
+    rangePaths: Record<'exp' | 'sigmoid', { maxUlpFast: number; maxUlpFull: number; differing: number }>;
   };
 
 function measure(isa: string): Report {
@@ -62,6 +63,17 @@ describe.each([...reports.values()].map((r) => [r.isa, r] as const))('float32 tr
     expect(r.sigmoid.maxUlp).toBeLessThanOrEqual(2);
     expect(r.sigmoid.meanUlp).toBeLessThan(0.25);
     expect(r.sigmoid.specials).toEqual(['0.5', '0.5', '1', '0', 'NaN', '0.5', '0.5', '1', '0']);
+  });
+  // The short path of exp's normal range against the full-range one (Note [exp's normal range]):
+  // the same rounding, so the same bits where the kernels have FMA; at the baseline level the
+  // product x / ln 2 is rounded before n is, and a tie may pick the other n (both within bounds).
+  test('exp and sigmoid: the normal-range path and the full-range path agree', () => {
+    for (const op of ['exp', 'sigmoid'] as const) {
+      const p = r.rangePaths[op];
+      expect(p.maxUlpFast).toBeLessThanOrEqual(op === 'exp' ? 1 : 2);
+      expect(p.maxUlpFull).toBeLessThanOrEqual(op === 'exp' ? 1 : 2);
+      if (r.isa !== 'baseline') expect(p.differing).toBe(0);
+    }
   });
   test('sqrt: correctly rounded over [0, 1e6] and near 0 (NaN below 0); specials', () => {
     expect(r.sqrt.maxUlp).toBe(0);

@@ -177,6 +177,30 @@ for (const [op, { ref, lo, hi, extra = [], edges }] of Object.entries(cases)) {
   if (edges) out[op].edges = Array.from((apply[op] ?? ((t) => t[op]()))(tg.tensor(Float32Array.from(edges))).data(), show);
 }
 
+// exp and sigmoid take a shorter path for vectors whose every lane lies in exp's normal range
+// (Note [exp's normal range]) and the full-range one for the others. The same inputs, in that
+// range, are measured twice: alone, and with every fourth element replaced by a value out of it
+// (so every vector, of 4, 8 or 16 lanes, takes the full path); `differing` counts the results
+// whose bits differ between the two runs.
+out.rangePaths = {};
+for (const [op, lo, hi, poison] of [['exp', -86.9, 87.9, 100], ['sigmoid', -87.9, 86.9, -100]]) {
+  const ref = cases[op].ref;
+  const x = new Float32Array(N);
+  for (let i = 0; i < N; i++) x[i] = lo + (hi - lo) * (i / (N - 1));
+  const mixed = x.slice();
+  for (let i = 0; i < N; i += 4) mixed[i] = poison;
+  const fast = tg.tensor(x)[op]().data(), full = tg.tensor(mixed)[op]().data();
+  let maxFast = 0, maxFull = 0, differing = 0;
+  for (let i = 0; i < N; i++) {
+    if (i % 4 === 0) continue;
+    const want = Math.fround(ref(x[i]));
+    maxFast = Math.max(maxFast, ulps(fast[i], want));
+    maxFull = Math.max(maxFull, ulps(full[i], want));
+    if (!Object.is(fast[i], full[i])) differing++;
+  }
+  out.rangePaths[op] = { maxUlpFast: maxFast, maxUlpFull: maxFull, differing };
+}
+
 // The random pairs below come from one deterministic generator, so a failure reproduces.
 let seed = 0x2545f491;
 const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
