@@ -403,6 +403,22 @@ describe('spec T59 and in-place forms', () => {
     expect([e2.name, e2.message]).toEqual(['IndexError', message]);
     expect(target.abs().sum().item()).toBe(0);
   });
+  test('index values at the size and at the ends of int64 are out of bounds in a scatter', () => {
+    // Long runs, so the check's vectorized loop sees them; one bad value among valid ones.
+    const n = 300;
+    for (const bad of [300n, -1n, 9223372036854775807n, -9223372036854775808n]) {
+      const values = new BigInt64Array(4 * n).fill(299n);
+      values[2 * n + 17] = bad;
+      const idx = tg.tensor(values).reshape(4, n);
+      const target = tg.zeros(4, n);
+      const e = errorOf(() => target.scatterAdd_(1, idx, tg.ones(4, n)));
+      expect([e.name, e.message]).toEqual(['IndexError', `index ${bad} is out of bounds for dimension 1 with size 300`]);
+      expect(target.abs().sum().item()).toBe(0);
+    }
+    const ok = tg.zeros(4, n).scatterAdd_(1, tg.tensor(new BigInt64Array(4 * n).fill(299n)).reshape(4, n), tg.ones(4, n));
+    expect(ok.sum(1).toArray()).toEqual([300, 300, 300, 300]);
+    expect(ok.index(':', 299).toArray()).toEqual([300, 300, 300, 300]);
+  });
 });
 
 type Case = [string, () => unknown, string, string];
