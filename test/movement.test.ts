@@ -304,6 +304,28 @@ describe('contiguous() of transposed views', () => {
 // flip copies out of a view with negated strides, reversing runs with the vector kernels
 // (Note [Reversed runs]); roll copies two blocks; index_select and index_add take the indices
 // inner-most when the selected slices are not runs. Large enough to split over the pool, odd
+
+// A copy whose source repeats one value along the run (an expanded column, or the gradient of
+// sum() expanded to its input's shape) fills each run with that value.
+describe('contiguous() of views broadcast along their last dim', () => {
+  test.each(['float32', 'float64', 'int64', 'int32', 'uint8', 'bool'] as tg.DType[])('%s', (dtype) => {
+    const rows = 70, cols = 131;  // over the pool's grain, odd for vector tails
+    const values = Array.from({ length: rows }, (_, r) => (dtype === 'bool' ? r % 3 === 0 : r % 7 === 0 && dtype.startsWith('float') ? -0 : (r * 37) % 200));
+    const column = tg.tensor(values, { dtype }).reshape(rows, 1);
+    const got = Array.from(column.expand(3, rows, cols).contiguous().data() as ArrayLike<unknown>, (v) =>
+      dtype === 'bool' ? Boolean(v) : Number(v));
+    const want: unknown[] = [];
+    for (let b = 0; b < 3; b++) for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want.push(values[r]);
+    expect(got).toEqual(want);
+  });
+  test('the gradient of sum() over a large input is the expanded ones', () => {
+    const x = tg.randn([300, 400], { requiresGrad: true });
+    x.sum().mul(2.5).backward();
+    const g = x.grad!;
+    expect(g.isContiguous()).toBe(true);
+    expect(new Set(g.data() as Float32Array)).toEqual(new Set([2.5]));
+  });
+});
 // sizes for vector tails, every element size, against a model on flat indices.
 describe('flip, roll, rot90 and index_select/index_add along inner dims, against a model', () => {
   const shape = [5, 301, 67];

@@ -1043,6 +1043,11 @@ class CPUBackend final : public Backend {
               }
               return;
             }
+            if (s[0] == sizeof(TO) && s[1] == 0) {  // a broadcast value (sum's gradient, expanded)
+              TO* o = reinterpret_cast<TO*>(p[0]);
+              std::fill(o, o + n, *reinterpret_cast<const TO*>(p[1]));
+              return;
+            }
             if (s[0] == sizeof(TO) && s[1] == -static_cast<int64_t>(sizeof(TO))) {
               constexpr int log2_size = sizeof(TO) == 1 ? 0 : sizeof(TO) == 2 ? 1 : sizeof(TO) == 4 ? 2 : 3;
               static_assert(sizeof(TO) == size_t{1} << log2_size, "reverse_run takes 1, 2, 4 or 8-byte elements");
