@@ -18,7 +18,10 @@
  * filters, padding 1, bias), the others 1x1, strided, grouped, dilated and float64 variants,
  * and copies of a square float32 matrix m of SIZE elements: cat0_SIZE and cat1_SIZE for
  * tg.cat([m, m], 0 or 1), clone_SIZE for m.clone(), gather0_SIZE and gather1_SIZE for
- * m.gather(0 or 1, idx), idx random; index_select is bench/tg_bench.js's indexSelect row.
+ * m.gather(0 or 1, idx), scatter_add0_SIZE and scatter_add1_SIZE for m.scatterAdd(0 or 1, idx, m),
+ * idx random; sumgrad_SIZE for x.sum().backward() (x of SIZE elements requiring grad, its .grad
+ * reset each step); index_select and layer_norm are bench/tg_bench.js's indexSelect and
+ * layerNorm rows.
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -87,12 +90,18 @@ function makeWorkload(tg, id) {
   if (ew && EW_OPS.includes(ew[1])) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
   const red = /^(sum|sumrows|norm|max)_(\d+)([KM]?)$/.exec(id);
   if (red) return reduction(tg, red[1], Number(red[2]) * ({ K: 1 << 10, M: 1 << 20 }[red[3]] ?? 1));
-  const mv = /^(cat0|cat1|clone|gather0|gather1)_(\d+)([KM]?)$/.exec(id);
+  const mv = /^(cat0|cat1|clone|gather0|gather1|scatter_add0|scatter_add1|sumgrad)_(\d+)([KM]?)$/.exec(id);
   if (mv) return movement(tg, mv[1], Number(mv[2]) * ({ K: 1 << 10, M: 1 << 20 }[mv[3]] ?? 1));
   if (id === 'index_select') {
     // bench/tg_bench.js's row: 4096 random rows of a 10000 x 128 float32 table.
     const e = tg.randn(10000, 128), rows = tg.randint(0, 10000, [4096]);
     return () => e.indexSelect(0, rows).dispose();
+  }
+  if (id === 'layer_norm') {
+    // bench/tg_bench.js's row: forward and backward over [32, 128, 256], normalized over 256.
+    const seq = tg.randn([32, 128, 256], { requiresGrad: true });
+    const w = tg.ones(256, { requiresGrad: true }), b = tg.zeros(256, { requiresGrad: true });
+    return () => tg.tidy(() => { tg.nn.functional.layerNorm(seq, [256], w, b).sum().backward(); });
   }
   if (CONV_SHAPES[id]) return convStep(tg, CONV_SHAPES[id]);
   const shape = MM_SHAPES.find((s) => s[3] === id);
@@ -150,13 +159,17 @@ function reduction(tg, op, n) {
 }
 
 // A copy of a float32 side x side matrix m of about n elements: cat([m, m], 0 or 1), m.clone(),
-// or m.gather(0 or 1, idx) with idx random in [0, side).
+// m.gather(0 or 1, idx) or m.scatterAdd(0 or 1, idx, m) with idx random in [0, side), or the
+// gradient of x.sum() for x like m.
 function movement(tg, op, n) {
   const side = Math.round(Math.sqrt(n));
   const m = tg.randn(side, side), idx = tg.randint(0, side, [side, side]);
+  const x = tg.randn([side, side], { requiresGrad: true });
   const f = {
     cat0: () => tg.cat([m, m], 0), cat1: () => tg.cat([m, m], 1), clone: () => m.clone(),
     gather0: () => m.gather(0, idx), gather1: () => m.gather(1, idx),
+    scatter_add0: () => m.scatterAdd(0, idx, m), scatter_add1: () => m.scatterAdd(1, idx, m),
+    sumgrad: () => { x.grad = null; x.sum().backward(); return x.grad; },
   }[op];
   return () => f().dispose();
 }
