@@ -18,10 +18,10 @@
  * filters, padding 1, bias), the others 1x1, strided, grouped, dilated and float64 variants,
  * and copies of a square float32 matrix m of SIZE elements: cat0_SIZE and cat1_SIZE for
  * tg.cat([m, m], 0 or 1), clone_SIZE for m.clone(), gather0_SIZE and gather1_SIZE for
- * m.gather(0 or 1, idx), scatter_add0_SIZE and scatter_add1_SIZE for m.scatterAdd(0 or 1, idx, m),
- * idx random; sumgrad_SIZE for x.sum().backward() (x of SIZE elements requiring grad, its .grad
- * reset each step); index_select and layer_norm are bench/tg_bench.js's indexSelect and
- * layerNorm rows.
+ * m.gather(0 or 1, idx), scatter_add0_SIZE and scatter_add1_SIZE for
+ * m.scatterAdd(0 or 1, idx, m), idx random, and roll_SIZE for m.roll(3, 1); sumgrad_SIZE for
+ * x.sum().backward() (x of SIZE elements requiring grad, its .grad reset each step);
+ * index_select and layer_norm are bench/tg_bench.js's indexSelect and layerNorm rows.
  *
  * Why one process: on a shared host, speed drifts by 10-30% from minute to minute, more than
  * most changes worth measuring. Alternating processes sees that drift as noise; batches of
@@ -90,7 +90,7 @@ function makeWorkload(tg, id) {
   if (ew && EW_OPS.includes(ew[1])) return elementwise(tg, ew[1], Number(ew[2]) * ({ K: 1 << 10, M: 1 << 20 }[ew[3]] ?? 1), ew[4] === '_');
   const red = /^(sum|sumrows|norm|max)_(\d+)([KM]?)$/.exec(id);
   if (red) return reduction(tg, red[1], Number(red[2]) * ({ K: 1 << 10, M: 1 << 20 }[red[3]] ?? 1));
-  const mv = /^(cat0|cat1|clone|gather0|gather1|scatter_add0|scatter_add1|sumgrad)_(\d+)([KM]?)$/.exec(id);
+  const mv = /^(cat0|cat1|clone|gather0|gather1|scatter_add0|scatter_add1|roll|sumgrad)_(\d+)([KM]?)$/.exec(id);
   if (mv) return movement(tg, mv[1], Number(mv[2]) * ({ K: 1 << 10, M: 1 << 20 }[mv[3]] ?? 1));
   if (id === 'index_select') {
     // bench/tg_bench.js's row: 4096 random rows of a 10000 x 128 float32 table.
@@ -159,8 +159,8 @@ function reduction(tg, op, n) {
 }
 
 // A copy of a float32 side x side matrix m of about n elements: cat([m, m], 0 or 1), m.clone(),
-// m.gather(0 or 1, idx) or m.scatterAdd(0 or 1, idx, m) with idx random in [0, side), or the
-// gradient of x.sum() for x like m.
+// m.gather(0 or 1, idx) or m.scatterAdd(0 or 1, idx, m) with idx random in [0, side),
+// m.roll(3, 1), or the gradient of x.sum() for x like m.
 function movement(tg, op, n) {
   const side = Math.round(Math.sqrt(n));
   const m = tg.randn(side, side), idx = tg.randint(0, side, [side, side]);
@@ -168,7 +168,7 @@ function movement(tg, op, n) {
   const f = {
     cat0: () => tg.cat([m, m], 0), cat1: () => tg.cat([m, m], 1), clone: () => m.clone(),
     gather0: () => m.gather(0, idx), gather1: () => m.gather(1, idx),
-    scatter_add0: () => m.scatterAdd(0, idx, m), scatter_add1: () => m.scatterAdd(1, idx, m),
+    scatter_add0: () => m.scatterAdd(0, idx, m), scatter_add1: () => m.scatterAdd(1, idx, m), roll: () => m.roll(3, 1),
     sumgrad: () => { x.grad = null; x.sum().backward(); return x.grad; },
   }[op];
   return () => f().dispose();
