@@ -87,8 +87,8 @@ void check_index_values(const Tensor& index, int64_t size, int64_t dim) {
 // slice in the index's order, which the hardware prefetchers cannot follow when it is random.
 // So a run first asks for every cache line of its slice, where the slice fits in L2 and the
 // run touches about one element per line or more. 1024 x 1024 float32, random indices along
-// dim 1 (bench/RESULTS.md, "Slice prefetch ..."): gather 0.68-0.80x the time on one thread,
-// 0.72-0.85x on two; scatterAdd 0.76x and 0.83x.
+// dim 1, one and two threads (bench/RESULTS.md, "Slice prefetch ..."): gather 0.68-0.93x the
+// time (the gain depends on the old build it is timed against), scatterAdd 0.76-0.83x.
 // Always inlined: as a function of its own, GCC finds it free of side effects and drops its calls.
 template <bool Write>
 __attribute__((always_inline)) inline void prefetch_slice(const void* slice, uint64_t bytes, int64_t n) {
