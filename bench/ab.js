@@ -164,7 +164,7 @@ function reduction(tg, op, n) {
 function movement(tg, op, n) {
   const side = Math.round(Math.sqrt(n));
   const m = tg.randn(side, side), idx = tg.randint(0, side, [side, side]);
-  const x = tg.randn([side, side], { requiresGrad: true });
+  const x = op === 'sumgrad' ? tg.randn([side, side], { requiresGrad: true }) : null;
   const f = {
     cat0: () => tg.cat([m, m], 0), cat1: () => tg.cat([m, m], 1), clone: () => m.clone(),
     gather0: () => m.gather(0, idx), gather1: () => m.gather(1, idx),

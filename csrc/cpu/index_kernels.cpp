@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "cpu/loops.h"
 #include "cpu/parallel.h"
+#include "cpu/prefetch.h"
 
 namespace tg {
 namespace cpu {
@@ -89,12 +90,10 @@ void check_index_values(const Tensor& index, int64_t size, int64_t dim) {
 // run touches about one element per line or more. 1024 x 1024 float32, random indices along
 // dim 1, one and two threads (bench/RESULTS.md, "Slice prefetch ..."): gather 0.68-0.93x the
 // time (the gain depends on the old build it is timed against), scatterAdd 0.76-0.83x.
-// Always inlined: as a function of its own, GCC finds it free of side effects and drops its calls.
+// Always inlined, like prefetch_lines (cpu/prefetch.h), or GCC drops its calls.
 template <bool Write>
 __attribute__((always_inline)) inline void prefetch_slice(const void* slice, uint64_t bytes, int64_t n) {
-  if (bytes > (uint64_t{256} << 10) || static_cast<uint64_t>(n) * 64 < bytes) return;
-  const char* c = static_cast<const char*>(slice);
-  for (uint64_t b = 0; b < bytes; b += 64) __builtin_prefetch(c + b, Write);
+  if (bytes <= (uint64_t{256} << 10) && static_cast<uint64_t>(n) * 64 >= bytes) prefetch_lines<Write>(slice, bytes);
 }
 
 }  // namespace
