@@ -312,7 +312,7 @@ bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) {
 // up to 1024, and 0.99-1.05 at 2048 (the host's noise spans about 5%).
 // TENSORGRAD_GEMM=blas keeps float32 on BLAS, `packed` forces this gemm (at the AVX2 level),
 // and `builtin` runs it as the built-in gemm of the AVX2 level.
-bool gemm_packed_takes() { return vec().gemm_packed_f32 && gemm_mode() != GemmMode::Blas; }
+bool gemm_packed_enabled() { return vec().gemm_packed_f32 && gemm_mode() != GemmMode::Blas; }
 
 const char* blas_name() {
   static const std::string name = [] {
@@ -356,7 +356,7 @@ void gemm_strided(const Tensor& c_in, const Tensor& a_in, const Tensor& b_in, do
     if (c.dtype() == DType::Float32 && !rb.trans && gemm_direct_takes(M, N, K)) {
       gemm_direct(ra.trans, M, N, K, static_cast<float>(alpha), a.data<float>(), ra.ld, b.data<float>(), rb.ld,
                   static_cast<float>(beta), c.data<float>(), ldc);
-    } else if (c.dtype() == DType::Float32 && gemm_packed_takes()) {
+    } else if (c.dtype() == DType::Float32 && gemm_packed_enabled()) {
       split_gemm<float>(*vec().gemm_packed_f32, ra.trans, rb.trans, M, N, K, static_cast<float>(alpha), a.data<float>(),
                         ra.ld, b.data<float>(), rb.ld, static_cast<float>(beta), c.data<float>(), ldc);
     } else if (c.dtype() == DType::Float32 && (builtin_forced() || !kHaveBlas)) {

@@ -18,6 +18,10 @@ bool gemm_direct_takes(int64_t M, int64_t N, int64_t K);
 // the AVX-512 kernels and TENSORGRAD_GEMM does not send them to BLAS or the built-in gemm).
 bool gemm_direct_enabled();
 
+// Whether float32 products may run on the packed AVX2 gemm (Note [Packed AVX2 gemm] in
+// gemm.cpp): the CPU runs the AVX2 kernels and TENSORGRAD_GEMM does not send them to BLAS.
+bool gemm_packed_enabled();
+
 // Which gemm this build uses, e.g. "openblas (...)" or "builtin".
 const char* blas_name();
 

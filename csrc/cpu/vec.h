@@ -53,6 +53,21 @@ using GemmDirectF32 = void(int64_t M, int64_t N, int64_t K, float alpha, const f
 using GemmPackedF32 = void(bool ta, bool tb, int64_t M, int64_t N, int64_t K, float alpha, const float* a, int64_t lda,
                            const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
 
+// The column matrix of a stride-1 convolution, read where it lies in the zero-padded image it
+// comes from (Note [Tap matrices] in cpu/conv_kernels.cpp): element (t, p), tap t at output
+// position p, is image[tap[t] + (p / width) * pitch + p % width].
+struct TapMatrix {
+  const float* image;
+  const int64_t* tap;
+  int64_t pitch, width;
+};
+
+// One thread's float32 product C[M,N] = A B + beta * C (cpu/gemm_packed.inc) with a tap
+// matrix as one operand: with dense_is_a, A[i,k] at dense[i * ld + k] and B[k,j] = taps(k, j);
+// otherwise A[i,k] = taps(i, k) and B[k,j] at dense[j * ld + k]. C row-major, unit column stride.
+using GemmTapsF32 = void(bool dense_is_a, int64_t M, int64_t N, int64_t K, const float* dense, int64_t ld,
+                         const TapMatrix& taps, float beta, float* c, int64_t ldc);
+
 // The block of the float32 sum kernels: each block of kSumBlock elements is summed alone and
 // the block sums are added in double, in order.
 constexpr int64_t kSumBlock = 4096;
@@ -114,6 +129,7 @@ struct VecKernels {
   GemmDirectF32* gemm_direct_f32;
   // Null at levels without one (only AVX2 has it).
   GemmPackedF32* gemm_packed_f32;
+  GemmTapsF32* gemm_taps_f32;  // null with gemm_packed_f32
   // o[i] = x[-i] for i in [0, n), elements of 1, 2, 4 or 8 bytes (reverse_run[k] for 2^k
   // bytes): a run read backwards, as flip's view of a last dim gives it (Note [Reversed runs]).
   void (*reverse_run[4])(void* o, const void* x, int64_t n);

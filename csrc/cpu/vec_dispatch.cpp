@@ -27,7 +27,7 @@ namespace cpu {
         ns::prod_f64, ns::softmax_row_f32, ns::softmax_backward_row_f32, ns::max_f32, ns::min_f32,             \
         ns::arg_extreme_kernels<float>(), ns::arg_extreme_kernels<double>(), ns::arg_extreme_kernels<int32_t>(), \
         ns::arg_extreme_kernels<int64_t>(), ns::scan_rows_f32, ns::scan_cols_f32, ns::gemm_tile_f32,           \
-        ns::kGemmNR, ns::kGemmDirect, ns::kGemmPacked,                                                          \
+        ns::kGemmNR, ns::kGemmDirect, ns::kGemmPacked, ns::kGemmTaps,                                          \
         {ns::reverse_run<uint8_t>, ns::reverse_run<uint16_t>, ns::reverse_run<uint32_t>,                       \
          ns::reverse_run<uint64_t>}                                                                            \
   }
