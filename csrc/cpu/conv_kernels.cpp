@@ -6,6 +6,7 @@
 #include "core/dtype.h"
 #include "cpu/gemm.h"
 #include "cpu/parallel.h"
+#include "cpu/vec.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define TG_CONV_IMPLICIT 1
@@ -218,15 +219,6 @@ void add_bias(T* out, const T* bias, int64_t channels, int64_t plane) {
 // where OpenBLAS's packing, im2col and col2im had cost 4.6 ms; 0.67x the time on two threads.
 bool lanes_ok(int64_t n) { return n > 0 && 4 * n >= 3 * 16 * ((n + 15) / 16); }
 
-bool implicit_conv(const ConvGeometry& g, const Blocks& b, DType dt) {
-#ifdef TG_CONV_IMPLICIT
-  return dt == DType::Float32 && !b.direct && g.sh == 1 && g.sw == 1 && gemm_direct_enabled();
-#else
-  (void)g, (void)b, (void)dt;
-  return false;
-#endif
-}
-
 // `planes` planes [h, w] of src copied into dst's planes [hp, wp] at row `top`, column `left`.
 // dst's border is zeroed by make_padded and never written here.
 void pad_into(const float* src, float* dst, int64_t planes, int64_t h, int64_t w, int64_t hp, int64_t wp, int64_t top,
@@ -294,13 +286,29 @@ void sum_parts(const Tensor& gw, const std::vector<Tensor>& acc, const ConvGeome
       }
 }
 
+// The three paths that read the padded image in place (Notes [Implicit conv] and [Tap
+// matrices]): `how` says which product runs, the caller checked that it may.
+enum class Padded { Implicit, Taps };
+
+// out[M, width * rows] = a[M, K] (row-major) @ the tap matrix of `taps`, `pitch` and `width`
+// over the padded image b: the forward and input-grad product of either path.
+void padded_product(Padded how, const float* a, int64_t M, int64_t K, const float* b, const std::vector<int64_t>& taps,
+                    int64_t pitch, int64_t rows, int64_t width, float* out) {
+  if (how == Padded::Taps) {
+    vec().gemm_taps_f32(true, M, rows * width, K, a, K, TapMatrix{b, taps.data(), pitch, width}, 0.0f, out, rows * width);
+    return;
+  }
 #ifdef TG_CONV_IMPLICIT
-// The three implicit paths (Note [Implicit conv]); the caller checked implicit_conv.
-void conv2d_implicit(const Tensor& y, const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g) {
+  implicit_rows(a, strided_offsets(M, K), K, b, taps, pitch, rows, width, out, rows * width);
+#endif
+}
+
+void conv2d_padded(Padded how, const Tensor& y, const Tensor& x, const Tensor& w, const Tensor& bias,
+                   const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   const int64_t hp = g.H + 2 * g.ph, wp = g.W + 2 * g.pw;
   std::vector<Tensor> xp = zeroed_buffers(batch_parts(g), b.Cg * hp * wp, x.device());
-  const std::vector<int64_t> aoff = strided_offsets(b.Og, b.CgK), boff = tap_offsets(g, b.Cg, hp, wp, false);
+  const std::vector<int64_t> taps = tap_offsets(g, b.Cg, hp, wp, false);
   const float *xd = x.data<float>(), *wd = w.data<float>();
   float* yd = y.data<float>();
   split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
@@ -309,27 +317,26 @@ void conv2d_implicit(const Tensor& y, const Tensor& x, const Tensor& w, const Te
       for (int64_t gr = 0; gr < g.groups; ++gr) {
         pad_into(xd + (n * g.C + gr * b.Cg) * b.HW, pad, b.Cg, g.H, g.W, hp, wp, g.ph, g.pw);
         float* out = yd + (n * g.O + gr * b.Og) * b.L;
-        implicit_rows(wd + gr * b.Og * b.CgK, aoff, b.CgK, pad, boff, wp, g.Ho, g.Wo, out, b.L);
+        padded_product(how, wd + gr * b.Og * b.CgK, b.Og, b.CgK, pad, taps, wp, g.Ho, g.Wo, out);
         if (bias.defined()) add_bias(out, bias.data<float>() + gr * b.Og, b.Og, b.L);
       }
   });
 }
 
-void conv2d_input_grad_implicit(const Tensor& gx, const Tensor& gy, const Tensor& w, const Tensor& bias,
-                                const ConvGeometry& g) {
+void conv2d_input_grad_padded(Padded how, const Tensor& gx, const Tensor& gy, const Tensor& w, const Tensor& bias,
+                              const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   const int64_t top = g.dh * (g.kh - 1) - g.ph, left = g.dw * (g.kw - 1) - g.pw;
   const int64_t hq = g.Ho + 2 * top, wq = g.Wo + 2 * left, OgK = b.Og * b.K;
   std::vector<Tensor> gyp = zeroed_buffers(batch_parts(g), b.Og * hq * wq, gx.device());
-  // W'[gr][c, (o, i, j)] = W[gr Og + o, c, i, j]; the taps' offsets flip i and j.
-  std::vector<float> wt(static_cast<size_t>(g.groups * b.Cg * OgK));
+  std::vector<float> wt(static_cast<size_t>(g.groups * b.Cg * OgK));  // W'[c, (o, i, j)] per group
   const float* wd = w.data<float>();
   for (int64_t gr = 0; gr < g.groups; ++gr)
     for (int64_t c = 0; c < b.Cg; ++c)
       for (int64_t o = 0; o < b.Og; ++o)
         for (int64_t k = 0; k < b.K; ++k)
           wt[static_cast<size_t>((gr * b.Cg + c) * OgK + o * b.K + k)] = wd[((gr * b.Og + o) * b.Cg + c) * b.K + k];
-  const std::vector<int64_t> aoff = strided_offsets(b.Cg, OgK), boff = tap_offsets(g, b.Og, hq, wq, true);
+  const std::vector<int64_t> taps = tap_offsets(g, b.Og, hq, wq, true);
   const float* gyd = gy.data<float>();
   float* gxd = gx.data<float>();
   split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
@@ -338,42 +345,70 @@ void conv2d_input_grad_implicit(const Tensor& gx, const Tensor& gy, const Tensor
       for (int64_t gr = 0; gr < g.groups; ++gr) {
         pad_into(gyd + (n * g.O + gr * b.Og) * b.L, pad, b.Og, g.Ho, g.Wo, hq, wq, top, left);
         float* out = gxd + (n * g.C + gr * b.Cg) * b.HW;
-        implicit_rows(wt.data() + gr * b.Cg * OgK, aoff, OgK, pad, boff, wq, g.H, g.W, out, b.HW);
+        padded_product(how, wt.data() + gr * b.Cg * OgK, b.Cg, OgK, pad, taps, wq, g.H, g.W, out);
         if (bias.defined()) add_bias(out, bias.data<float>() + gr * b.Cg, b.Cg, b.HW);
       }
   });
 }
 
-// Accumulates gw^T [groups][CgK, Og] of each batch part into acc[p] (zeroed by the caller).
-void conv2d_weight_grad_implicit(const std::vector<Tensor>& acc, const Tensor& x, const Tensor& gy,
-                                 const ConvGeometry& g) {
+// acc[p] [groups][CgK, Og] += the part's gw^T: (taps of the padded x) @ gy^T. The implicit
+// tile reads gy^T with unit-stride rows, so it is transposed first; the packed gemm packs gy
+// as it lies.
+void conv2d_weight_grad_padded(Padded how, const std::vector<Tensor>& acc, const Tensor& x, const Tensor& gy,
+                               const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   const int64_t hp = g.H + 2 * g.ph, wp = g.W + 2 * g.pw, P = batch_parts(g);
-  std::vector<Tensor> xp = zeroed_buffers(P, b.Cg * hp * wp, x.device()), gyt = zeroed_buffers(P, b.L * b.Og, x.device());
-  const std::vector<int64_t> aoff = tap_offsets(g, b.Cg, hp, wp, false), boff = strided_offsets(b.L, b.Og);
+  std::vector<Tensor> xp = zeroed_buffers(P, b.Cg * hp * wp, x.device());
+  const bool implicit = how == Padded::Implicit;
+  std::vector<Tensor> gyt = implicit ? zeroed_buffers(P, b.L * b.Og, x.device()) : std::vector<Tensor>{};
+  const std::vector<int64_t> gyt_rows = implicit ? strided_offsets(b.L, b.Og) : std::vector<int64_t>{};
+  const std::vector<int64_t> taps = tap_offsets(g, b.Cg, hp, wp, false);
   const float *xd = x.data<float>(), *gyd = gy.data<float>();
   split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
-    float *pad = xp[p].data<float>(), *gt = gyt[p].data<float>();
+    float* pad = xp[p].data<float>();
     for (int64_t n = n0; n < n1; ++n)
       for (int64_t gr = 0; gr < g.groups; ++gr) {
         pad_into(xd + (n * g.C + gr * b.Cg) * b.HW, pad, b.Cg, g.H, g.W, hp, wp, g.ph, g.pw);
-        transpose(gyd + (n * g.O + gr * b.Og) * b.L, gt, b.Og, b.L);
-        // A(tap, oh, ow) = padded x at the tap's offset + oh wp + ow; B(oh Wo + ow, o) = gy^T.
-        const conv_tile::Implicit op{pad, aoff.data(), wp, g.Ho, g.Wo, gt, boff.data()};
-        conv_tile::implicit_gemm(op, b.CgK, b.Og, acc[p].data<float>() + gr * b.CgK * b.Og, b.Og, true);
+        float* out = acc[p].data<float>() + gr * b.CgK * b.Og;
+        const float* gyn = gyd + (n * g.O + gr * b.Og) * b.L;
+        if (!implicit) {
+          vec().gemm_taps_f32(false, b.CgK, b.Og, b.L, gyn, b.L, TapMatrix{pad, taps.data(), wp, g.Wo}, 1.0f, out, b.Og);
+          continue;
+        }
+#ifdef TG_CONV_IMPLICIT
+        float* gt = gyt[p].data<float>();
+        transpose(gyn, gt, b.Og, b.L);
+        const conv_tile::Implicit op{pad, taps.data(), wp, g.Ho, g.Wo, gt, gyt_rows.data()};
+        conv_tile::implicit_gemm(op, b.CgK, b.Og, out, b.Og, true);
+#endif
       }
   });
 }
+
+// Which padded path a convolution takes, if any: the implicit tile on CPUs running the direct
+// gemm (its 16-lane columns must be 3/4 full: lanes(n)), the packed gemm's tap matrices on
+// those running the packed AVX2 gemm. Both need a float32, stride-1 convolution whose input is
+// not its own column matrix.
+bool padded_path(const ConvGeometry& g, DType dt, int64_t lanes, Padded* how) {
+  const Blocks b = blocks_of(g);
+  if (dt != DType::Float32 || b.direct || g.sh != 1 || g.sw != 1) return false;
+#ifdef TG_CONV_IMPLICIT
+  if (gemm_direct_enabled()) {
+    *how = Padded::Implicit;
+    return lanes_ok(lanes);
+  }
 #endif
+  *how = Padded::Taps;
+  return gemm_packed_enabled() && vec().gemm_taps_f32 != nullptr;
+}
 
 }  // namespace
 
 void conv2d_kernel(const Tensor& y, const Tensor& x, const Tensor& w, const Tensor& bias, const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   if (g.N == 0 || g.O == 0 || b.L == 0) return;
-#ifdef TG_CONV_IMPLICIT
-  if (implicit_conv(g, b, x.dtype()) && lanes_ok(g.Wo)) return conv2d_implicit(y, x, w, bias, g);
-#endif
+  Padded how;
+  if (padded_path(g, x.dtype(), g.Wo, &how)) return conv2d_padded(how, y, x, w, bias, g);
   const int64_t P = batch_parts(g);
   std::vector<Tensor> cols;
   if (!b.direct)
@@ -403,11 +438,9 @@ void conv2d_input_grad_kernel(const Tensor& gx, const Tensor& gy, const Tensor& 
                               const ConvGeometry& g) {
   const Blocks b = blocks_of(g);
   if (g.N == 0 || g.C == 0 || b.HW == 0) return;
-#ifdef TG_CONV_IMPLICIT
-  if (implicit_conv(g, b, gx.dtype()) && lanes_ok(g.W) && b.Og > 0 && g.ph <= g.dh * (g.kh - 1) &&
-      g.pw <= g.dw * (g.kw - 1))
-    return conv2d_input_grad_implicit(gx, gy, w, bias, g);
-#endif
+  Padded how;
+  if (padded_path(g, gx.dtype(), g.W, &how) && b.Og > 0 && g.ph <= g.dh * (g.kh - 1) && g.pw <= g.dw * (g.kw - 1))
+    return conv2d_input_grad_padded(how, gx, gy, w, bias, g);
   const int64_t P = batch_parts(g);
   std::vector<Tensor> cols;
   if (!b.direct)
@@ -447,13 +480,12 @@ void conv2d_weight_grad_kernel(const Tensor& gw, const Tensor& x, const Tensor& 
   const Blocks b = blocks_of(g);
   if (gw.numel() == 0) return;
   const int64_t P = batch_parts(g);
-#ifdef TG_CONV_IMPLICIT
-  if (implicit_conv(g, b, x.dtype()) && lanes_ok(b.Og) && b.L > 0) {
+  Padded how;
+  if (padded_path(g, x.dtype(), b.Og, &how) && b.L > 0) {
     const std::vector<Tensor> acc = zeroed_buffers(P, g.groups * b.CgK * b.Og, gw.device());
-    conv2d_weight_grad_implicit(acc, x, gy, g);
+    conv2d_weight_grad_padded(how, acc, x, gy, g);
     return sum_parts<float>(gw, acc, g);
   }
-#endif
   const bool f32 = x.dtype() == DType::Float32;
   const int64_t kb = f32 ? direct_block(b.L, [&](int64_t k) { return gemm_direct_takes(b.CgK, b.Og, k); }) : b.L;
   const bool direct = f32 && b.L > 0 && gemm_direct_takes(b.CgK, b.Og, kb);
