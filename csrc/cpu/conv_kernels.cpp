@@ -217,10 +217,26 @@ void add_bias(T* out, const T* bias, int64_t channels, int64_t plane) {
 // Measured on the bench's step (32x16x32x32, 32 3x3 filters, forward + backward), one Zen 4
 // core: 15.3 -> 10.4 ms, the tile running its 0.9 GFLOP at about 110 GFLOP/s (peak ~115),
 // where OpenBLAS's packing, im2col and col2im had cost 4.6 ms; 0.67x the time on two threads.
+//
+// Note [Tap matrices]: on CPUs running the packed AVX2 gemm (Note [Packed AVX2 gemm] in
+// gemm.cpp: AVX2 without AVX-512) the same three stride-1 products run on that gemm, which
+// packs its panels of the column matrix straight from the padded image (TapMatrix in
+// cpu/vec.h, pack_b_taps and pack_a_taps in cpu/gemm_packed.inc): a B panel is 16 positions
+// of each tap, one or two runs of an output row (masked loads where a panel crosses into the
+// next row); an A panel (the weight gradient's) is 8 positions of 6 taps, transposed in
+// registers. The gemm packs every operand anyway, so reading the image there costs what
+// packing the column matrix did, and im2col's pass over that matrix (144 x 1024 values a
+// sample for the bench's conv, written then read from L3), col2im's, and the zeroing of the
+// input gradient go. Unlike the implicit tile it needs no minimum width: edges are the gemm's.
+// Measured on the bench's step (32x16x32x32, 32 3x3 filters, forward + backward), one Zen 3
+// core (bench/ab.js, old build against new, 8 rounds): 20.6 -> 15.3 ms (0.75x), two threads
+// 11.8 -> 8.8 ms; PyTorch (oneDNN) takes 22-27 and 17-19 ms on that host.
+
+// Whether n columns fill 3/4 of the implicit tile's 16-lane vectors (Note [Implicit conv]).
 bool lanes_ok(int64_t n) { return n > 0 && 4 * n >= 3 * 16 * ((n + 15) / 16); }
 
 // `planes` planes [h, w] of src copied into dst's planes [hp, wp] at row `top`, column `left`.
-// dst's border is zeroed by make_padded and never written here.
+// dst's border is zeroed by zeroed_buffers and never written here.
 void pad_into(const float* src, float* dst, int64_t planes, int64_t h, int64_t w, int64_t hp, int64_t wp, int64_t top,
               int64_t left) {
   for (int64_t c = 0; c < planes; ++c)

@@ -1,7 +1,7 @@
 // CPU kernels of the convolution ops (csrc/ops/conv.cpp): im2col / col2im per sample and
 // group, the heavy lifting done by gemm_strided, samples split over the thread pool; stride-1
-// float32 convolutions on AVX-512 CPUs read the padded image in place instead (Note [Implicit
-// conv] in conv_kernels.cpp). All
+// float32 convolutions on x86 CPUs with AVX2 or AVX-512 read the padded image in place instead
+// (Notes [Implicit conv] and [Tap matrices] in conv_kernels.cpp). All
 // operands are contiguous, of one floating dtype (float32 or float64), shaped as `g`
 // describes (csrc/core/conv_geometry.h).
 #pragma once

@@ -303,7 +303,13 @@ bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) {
 // with vector loads and 8 x 8 register transposes, that edge panels run tiles of their own
 // size (1-6 rows, 8 or 16 columns) instead of a full tile, and that with a single B panel
 // (N <= 16) the tile reads A where it lies, since packing it would cost as much as the product;
-// a matrix-vector product (N = 1) runs as its transpose, reading A in order.
+// a matrix-vector product (N = 1) runs as its transpose, reading A in order. Where A is one
+// block (M <= 144), each B panel is packed just before its tiles, into a buffer that stays in
+// L1 (3-13% off products with M = 8-64 on the Zen 3 host below, the seed-004 shapes among
+// them); and a last row panel of 1 or 2 rows runs with the one before as 4 + 3 or 4 + 4 rows,
+// since a tile of ROWS rows keeps only 2 ROWS of the 8 sums the FMA pipes need in flight (5-8%
+// off M = 8 and 14). The convolutions give it their column matrices without forming them
+// (Note [Tap matrices] in conv_kernels.cpp).
 // On the Zen 3 host of bench/RESULTS.md, one core, against OpenBLAS 0.3.21's Zen kernels
 // timed alternately in one process (bench/gemm_packed_ab.cc, median of 21 rounds, two runs),
 // its time over OpenBLAS's: 0.37 at 16^3 (OpenBLAS's per-call cost is larger), 0.67-0.69 for
