@@ -345,7 +345,8 @@ void conv2d_input_grad_padded(Padded how, const Tensor& gx, const Tensor& gy, co
   const int64_t top = g.dh * (g.kh - 1) - g.ph, left = g.dw * (g.kw - 1) - g.pw;
   const int64_t hq = g.Ho + 2 * top, wq = g.Wo + 2 * left, OgK = b.Og * b.K;
   std::vector<Tensor> gyp = zeroed_buffers(batch_parts(g), b.Og * hq * wq, gx.device());
-  std::vector<float> wt(static_cast<size_t>(g.groups * b.Cg * OgK));  // W'[c, (o, i, j)] per group
+  // W'[gr][c, (o, i, j)] = W[gr Og + o, c, i, j]; the taps' offsets flip i and j.
+  std::vector<float> wt(static_cast<size_t>(g.groups * b.Cg * OgK));
   const float* wd = w.data<float>();
   for (int64_t gr = 0; gr < g.groups; ++gr)
     for (int64_t c = 0; c < b.Cg; ++c)
@@ -394,6 +395,7 @@ void conv2d_weight_grad_padded(Padded how, const std::vector<Tensor>& acc, const
 #ifdef TG_CONV_IMPLICIT
         float* gt = gyt[p].data<float>();
         transpose(gyn, gt, b.Og, b.L);
+        // A(tap, oh, ow) = padded x at the tap's offset + oh wp + ow; B(oh Wo + ow, o) = gy^T.
         const conv_tile::Implicit op{pad, taps.data(), wp, g.Ho, g.Wo, gt, gyt_rows.data()};
         conv_tile::implicit_gemm(op, b.CgK, b.Og, out, b.Og, true);
 #endif
@@ -402,12 +404,13 @@ void conv2d_weight_grad_padded(Padded how, const std::vector<Tensor>& acc, const
 }
 
 // Which padded path a convolution takes, if any: the implicit tile on CPUs running the direct
-// gemm (its 16-lane columns must be 3/4 full: lanes(n)), the packed gemm's tap matrices on
-// those running the packed AVX2 gemm. Both need a float32, stride-1 convolution whose input is
-// not its own column matrix.
+// gemm (its 16-lane columns must be 3/4 full: lanes_ok(lanes)), the packed gemm's tap matrices
+// on those running the packed AVX2 gemm. Both need a float32, stride-1 convolution whose input
+// is not its own column matrix, with taps (a product over none is left to the zero-filling
+// general path).
 bool padded_path(const ConvGeometry& g, DType dt, int64_t lanes, Padded* how) {
   const Blocks b = blocks_of(g);
-  if (dt != DType::Float32 || b.direct || g.sh != 1 || g.sw != 1) return false;
+  if (dt != DType::Float32 || b.direct || g.sh != 1 || g.sw != 1 || b.CgK == 0) return false;
 #ifdef TG_CONV_IMPLICIT
   if (gemm_direct_enabled()) {
     *how = Padded::Implicit;
