@@ -306,16 +306,18 @@ void sum_parts(const Tensor& gw, const std::vector<Tensor>& acc, const ConvGeome
 // matrices]): `how` says which product runs, the caller checked that it may.
 enum class Padded { Implicit, Taps };
 
-// out[M, width * rows] = a[M, K] (row-major) @ the tap matrix of `taps`, `pitch` and `width`
-// over the padded image b: the forward and input-grad product of either path.
-void padded_product(Padded how, const float* a, int64_t M, int64_t K, const float* b, const std::vector<int64_t>& taps,
-                    int64_t pitch, int64_t rows, int64_t width, float* out) {
+// out[M, width * rows] = a[M, K] (row-major; a_rows = strided_offsets(M, K), which the
+// implicit tile reads, made once per call) @ the tap matrix of `taps`, `pitch` and `width` over
+// the padded image b: the forward and input-grad product of either path.
+void padded_product(Padded how, const float* a, const std::vector<int64_t>& a_rows, int64_t K, const float* b,
+                    const std::vector<int64_t>& taps, int64_t pitch, int64_t rows, int64_t width, float* out) {
+  const int64_t M = static_cast<int64_t>(a_rows.size());
   if (how == Padded::Taps) {
     vec().gemm_taps_f32(true, M, rows * width, K, a, K, TapMatrix{b, taps.data(), pitch, width}, 0.0f, out, rows * width);
     return;
   }
 #ifdef TG_CONV_IMPLICIT
-  implicit_rows(a, strided_offsets(M, K), K, b, taps, pitch, rows, width, out, rows * width);
+  implicit_rows(a, a_rows, K, b, taps, pitch, rows, width, out, rows * width);
 #endif
 }
 
@@ -324,7 +326,7 @@ void conv2d_padded(Padded how, const Tensor& y, const Tensor& x, const Tensor& w
   const Blocks b = blocks_of(g);
   const int64_t hp = g.H + 2 * g.ph, wp = g.W + 2 * g.pw;
   std::vector<Tensor> xp = zeroed_buffers(batch_parts(g), b.Cg * hp * wp, x.device());
-  const std::vector<int64_t> taps = tap_offsets(g, b.Cg, hp, wp, false);
+  const std::vector<int64_t> a_rows = strided_offsets(b.Og, b.CgK), taps = tap_offsets(g, b.Cg, hp, wp, false);
   const float *xd = x.data<float>(), *wd = w.data<float>();
   float* yd = y.data<float>();
   split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
@@ -333,7 +335,7 @@ void conv2d_padded(Padded how, const Tensor& y, const Tensor& x, const Tensor& w
       for (int64_t gr = 0; gr < g.groups; ++gr) {
         pad_into(xd + (n * g.C + gr * b.Cg) * b.HW, pad, b.Cg, g.H, g.W, hp, wp, g.ph, g.pw);
         float* out = yd + (n * g.O + gr * b.Og) * b.L;
-        padded_product(how, wd + gr * b.Og * b.CgK, b.Og, b.CgK, pad, taps, wp, g.Ho, g.Wo, out);
+        padded_product(how, wd + gr * b.Og * b.CgK, a_rows, b.CgK, pad, taps, wp, g.Ho, g.Wo, out);
         if (bias.defined()) add_bias(out, bias.data<float>() + gr * b.Og, b.Og, b.L);
       }
   });
@@ -353,7 +355,7 @@ void conv2d_input_grad_padded(Padded how, const Tensor& gx, const Tensor& gy, co
       for (int64_t o = 0; o < b.Og; ++o)
         for (int64_t k = 0; k < b.K; ++k)
           wt[static_cast<size_t>((gr * b.Cg + c) * OgK + o * b.K + k)] = wd[((gr * b.Og + o) * b.Cg + c) * b.K + k];
-  const std::vector<int64_t> taps = tap_offsets(g, b.Og, hq, wq, true);
+  const std::vector<int64_t> a_rows = strided_offsets(b.Cg, OgK), taps = tap_offsets(g, b.Og, hq, wq, true);
   const float* gyd = gy.data<float>();
   float* gxd = gx.data<float>();
   split_batch(g, [&](int64_t p, int64_t n0, int64_t n1) {
@@ -362,7 +364,7 @@ void conv2d_input_grad_padded(Padded how, const Tensor& gx, const Tensor& gy, co
       for (int64_t gr = 0; gr < g.groups; ++gr) {
         pad_into(gyd + (n * g.O + gr * b.Og) * b.L, pad, b.Og, g.Ho, g.Wo, hq, wq, top, left);
         float* out = gxd + (n * g.C + gr * b.Cg) * b.HW;
-        padded_product(how, wt.data() + gr * b.Cg * OgK, b.Cg, OgK, pad, taps, wq, g.H, g.W, out);
+        padded_product(how, wt.data() + gr * b.Cg * OgK, a_rows, OgK, pad, taps, wq, g.H, g.W, out);
         if (bias.defined()) add_bias(out, bias.data<float>() + gr * b.Cg, b.Cg, b.HW);
       }
   });
