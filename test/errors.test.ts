@@ -23,6 +23,10 @@ const cases: Case[] = [
   ['expand non-singleton', () => a.expand(4, 3), 'ShapeError', 'The expanded size of the tensor (4) must match'],
   ['negative size', () => tg.zeros(-1), 'ShapeError', 'negative dimension'],
   ['huge size', () => tg.zeros(2 ** 30, 2 ** 30, 2 ** 30), 'ShapeError', 'too large'],
+  ['expand past 2^63 elements', () => tg.zeros(1).expand(2 ** 32, 2 ** 32), 'ShapeError', 'numel: integer multiplication overflow'],
+  ['asStrided negative offset', () => tg.zeros(4).asStrided([1], [1], -5), 'ShapeError', 'Tensor: invalid storage offset -5'],
+  ['asStrided extent past 2^63', () => tg.zeros(4).asStrided([5], [2 ** 61]), 'ShapeError', 'Storage size calculation overflowed with sizes=[5]'],
+  ['asStrided numel past 2^63', () => tg.zeros(4).asStrided([2 ** 32, 2 ** 32], [0, 0]), 'ShapeError', 'numel: integer multiplication overflow'],
   ['in-place broadcast grows self', () => tg.ones(3).add_(a), 'ShapeError', "doesn't match the broadcast shape"],
   ['copy_ not broadcastable', () => a.copy_(b), 'ShapeError', 'cannot be broadcast'],
   // dims and indices

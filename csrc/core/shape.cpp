@@ -4,8 +4,16 @@
 namespace tg {
 
 int64_t numel_of(const Shape& sizes) {
+  // A product past 2^63 would wrap, to 0 or to a count smaller than the tensor, that kernels
+  // then trust; it is an error unless a size of 0 makes the true product 0.
   int64_t n = 1;
-  for (int64_t s : sizes) n *= s;
+  bool overflow = false, empty = false;
+  for (int64_t s : sizes) {
+    overflow |= __builtin_mul_overflow(n, s, &n);
+    empty |= s == 0;
+  }
+  if (empty) return 0;
+  TG_CHECK_SHAPE(!overflow, "numel: integer multiplication overflow");
   return n;
 }
 

@@ -262,11 +262,16 @@ Tensor alias(const Tensor& a) {
 Tensor as_strided(const Tensor& a, const Shape& sizes, const Shape& strides, int64_t storage_offset) {
   check_defined("as_strided", a);
   TG_CHECK_SHAPE(sizes.size() == strides.size(), "as_strided: mismatch in length of strides and shape");
+  TG_CHECK_SHAPE(storage_offset >= 0, "Tensor: invalid storage offset ", storage_offset);
+  // The last element's index, checked for overflow: past 2^63 it would wrap to a small index
+  // and pass the bounds check below.
   int64_t extent = storage_offset;
   for (size_t i = 0; i < sizes.size(); ++i) {
     TG_CHECK_SHAPE(sizes[i] >= 0 && strides[i] >= 0, "as_strided: negative size or stride");
     if (sizes[i] == 0) { extent = -1; break; }
-    extent += (sizes[i] - 1) * strides[i];
+    int64_t span;
+    TG_CHECK_SHAPE(!__builtin_mul_overflow(sizes[i] - 1, strides[i], &span) && !__builtin_add_overflow(extent, span, &extent),
+                   "Storage size calculation overflowed with sizes=", shape_str(sizes), " and strides=", shape_str(strides));
   }
   int64_t storage_numel = static_cast<int64_t>(a.impl()->storage()->nbytes() / dtype_size(a.dtype()));
   TG_CHECK_SHAPE(extent < storage_numel, "setStorage: sizes ", shape_str(sizes), ", strides ", shape_str(strides),
