@@ -27,6 +27,11 @@ const cases: Case[] = [
   ['asStrided negative offset', () => tg.zeros(4).asStrided([1], [1], -5), 'ShapeError', 'Tensor: invalid storage offset -5'],
   ['asStrided extent past 2^63', () => tg.zeros(4).asStrided([5], [2 ** 61]), 'ShapeError', 'Storage size calculation overflowed with sizes=[5]'],
   ['asStrided numel past 2^63', () => tg.zeros(4).asStrided([2 ** 32, 2 ** 32], [0, 0]), 'ShapeError', 'numel: integer multiplication overflow'],
+  ['add_ into an expanded tensor', () => tg.zeros(1).expand(3).add_(1), 'RuntimeError', 'more than one element of the written-to tensor refers to a single memory location'],
+  ['exp_ into an expanded tensor', () => tg.zeros(2, 1).expand(2, 3).exp_(), 'RuntimeError', 'Please clone() the tensor before performing the operation'],
+  ['copy_ into an expanded tensor', () => tg.zeros(1).expand(3).copy_(tg.ones(3)), 'RuntimeError', 'more than one element of the written-to tensor'],
+  ['matmul batch with K = 0 mismatch', () => tg.matmul(tg.randn(1, 3, 0), tg.rand(4, 1)), 'ShapeError', 'mat1 and mat2 shapes cannot be multiplied (3x0 and 4x1)'],
+  ['gather from a dim of size 0', () => tg.gather(tg.zeros(0, 3), 0, tg.tensor([[1, 0]], { dtype: 'int64' })), 'IndexError', 'index 1 is out of bounds for dimension 0 with size 0'],
   ['in-place broadcast grows self', () => tg.ones(3).add_(a), 'ShapeError', "doesn't match the broadcast shape"],
   ['copy_ not broadcastable', () => a.copy_(b), 'ShapeError', 'cannot be broadcast'],
   // dims and indices
@@ -96,4 +101,12 @@ test('the library stays usable after errors', () => {
 test('error classes are exported and form a hierarchy', () => {
   expect(new tg.ShapeError('x')).toBeInstanceOf(tg.RuntimeError);
   expect(new tg.RuntimeError('x')).toBeInstanceOf(Error);
+});
+
+test('fill_ and zero_ may write an expanded tensor, as in PyTorch: every element is one value', () => {
+  const base = tg.zeros(2, 1);
+  base.expand(2, 3).fill_(2);
+  expect(base.toArray()).toEqual([[2], [2]]);
+  base.expand(2, 3).zero_();
+  expect(base.toArray()).toEqual([[0], [0]]);
 });

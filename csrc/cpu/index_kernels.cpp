@@ -103,6 +103,9 @@ void gather_dim(const Tensor& out, const Tensor& in, int64_t dim, const Tensor& 
   // same pass that reads them: a bad one reads element 0 of its slice instead (never outside
   // the tensor), and is reported after the loop. The index is masked, not selected, which the
   // compiler would turn into a branch.
+  // Along a dim of size 0 there is no element 0 to read in place of a bad index, and every
+  // index is bad.
+  if (in.size(dim) == 0) throw_first_bad_index(index, 0, dim);
   const Tensor from = along_index(in, index, dim);
   const int64_t sd = in.stride(dim);
   const uint64_t size = static_cast<uint64_t>(in.size(dim));  // negative values wrap to huge ones

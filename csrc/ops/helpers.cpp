@@ -33,6 +33,13 @@ void check_defined(const char* op, const Tensor& t) {
   TG_CHECK_KIND(ErrorKind::Type, t.defined(), op, ": expected a defined tensor");
 }
 
+void check_no_internal_overlap(const Tensor& t) {
+  for (int64_t d = 0; d < t.dim(); ++d)
+    TG_CHECK(t.stride(d) != 0 || t.size(d) <= 1,
+             "unsupported operation: more than one element of the written-to tensor refers to a single memory location. "
+             "Please clone() the tensor before performing the operation.");
+}
+
 void check_sub_operands(bool a_is_bool, bool b_is_bool) {
   TG_CHECK_DTYPE(!(a_is_bool && b_is_bool), "Subtraction, the `-` operator, with two bool tensors is not supported. ",
                  "Use the `^` or `logicalXor()` operator instead.");

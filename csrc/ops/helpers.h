@@ -21,6 +21,10 @@ void check_floating(const char* kernel, const Tensor& t);
 
 void check_same_device(const char* op, const Tensor& a, const Tensor& b);
 void check_defined(const char* op, const Tensor& t);
+// PyTorch's error for an elementwise write into a tensor whose elements share memory (a
+// stride of 0 over a size above 1, as expand makes): each element would be written several
+// times, and read back between the writes.
+void check_no_internal_overlap(const Tensor& t);
 // PyTorch refuses subtraction with a bool operand (a tensor or a boolean scalar), naming the
 // logical op meant instead: xor for two bools, not for one.
 void check_sub_operands(bool a_is_bool, bool b_is_bool);

@@ -56,6 +56,7 @@ Tensor& binary_inplace(Tensor& self, const Tensor& other_in, BinaryOp op, double
   DType ct = result_type(self, other_in);
   if (op == BinaryOp::Div && !is_floating(ct)) ct = kDefaultFloat;
   check_result(self, shape, ct, name);
+  check_no_internal_overlap(self);
   bool record_it = will_record(self, &other_in);
   check_inplace(self, record_it);
   if (record_it) return recorded_inplace(self, needs_self, [&](const Tensor& s) { return out_of_place(s, other_in, alpha); });
@@ -93,6 +94,7 @@ Tensor& unary_inplace(Tensor& self, UnaryOp kernel_op, double p0, double p1, DTy
                       const char* name, Op op) {
   check_defined(name, self);
   check_result(self, self.sizes(), result, name);
+  check_no_internal_overlap(self);
   bool record_it = will_record(self, nullptr);
   check_inplace(self, record_it);
   if (record_it) return recorded_inplace(self, needs_self, op);
@@ -222,6 +224,7 @@ Tensor& copy_(Tensor& self, const Tensor& src) {
   check_defined("copy_", src);
   TG_CHECK_SHAPE(is_expandable_to(src.sizes(), self.sizes()), "copy_: the source of shape ", shape_str(src.sizes()),
                  " cannot be broadcast to the destination of shape ", shape_str(self.sizes()));
+  check_no_internal_overlap(self);
   bool record_it = will_record(self, &src);
   check_inplace(self, record_it);
   Tensor s = src;

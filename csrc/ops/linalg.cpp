@@ -133,8 +133,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     // Fold the batch dims of a into the rows of one mm.
     Tensor b2 = db == 1 ? unsqueeze(b, 1) : b;
     const int64_t K = a.size(da - 1);
-    TG_CHECK_SHAPE(K == b2.size(0), "matmul: mat1 and mat2 shapes cannot be multiplied (", numel_of(a.sizes()) / K, "x",
-                   K, " and ", b2.size(0), "x", b2.size(1), ")");
+    TG_CHECK_SHAPE(K == b2.size(0), "matmul: mat1 and mat2 shapes cannot be multiplied (",
+                   numel_of(Shape(a.sizes().begin(), a.sizes().end() - 1)), "x", K, " and ", b2.size(0), "x", b2.size(1), ")");
     Shape out_shape(a.sizes().begin(), a.sizes().end() - 1);
     if (db == 2) out_shape.push_back(b.size(1));
     Tensor r = mm(reshape(a, {-1, K}), b2);
