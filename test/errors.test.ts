@@ -1,5 +1,6 @@
 // Bad input gets a clear error naming the op, never a crash: one or more bad calls per op
 // family, checked by error class name and a stable part of the message.
+import * as fs from 'fs';
 import * as tg from '../lib';
 
 type Case = [string, () => unknown, string, string];
@@ -110,3 +111,21 @@ test('fill_ and zero_ may write an expanded tensor, as in PyTorch: every element
   base.expand(2, 3).zero_();
   expect(base.toArray()).toEqual([[0], [0]]);
 });
+
+// Under Linux's default overcommit heuristic (mode 0) or strict accounting (2), a 68 GB
+// request fails at once; under mode 1 it would succeed lazily, so the check is skipped there.
+const overcommit = (() => {
+  try {
+    return fs.readFileSync('/proc/sys/vm/overcommit_memory', 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+(overcommit === '0' || overcommit === '2' ? test : test.skip)(
+  'an adaptive pool output too large for memory fails with the allocator error before its window tables are built',
+  () => {
+    const t0 = Date.now();
+    expect(() => tg.nn.functional.adaptiveMaxPool1d(tg.randn(4, 4), 2 ** 32 + 1)).toThrow('CPU out of memory');
+    expect(Date.now() - t0).toBeLessThan(5000);
+  },
+);

@@ -105,6 +105,15 @@ Tensor as_planes(const Tensor& t, int64_t S) {
 
 int64_t plane_size(const Shape& s) { return s[s.size() - 2] * s[s.size() - 1]; }
 
+// An adaptive pool's output size is the caller's choice, not bounded by the input's: its
+// window tables (24 bytes an output row or column) are built before the output exists. So an
+// output too large for memory is allocated (and handed back to the cache, for the op to take
+// again) first, to fail at once with the allocator's error instead of after tables of
+// billions of windows.
+void reserve_adaptive_output(const Tensor& x, Ints2 o) {
+  (void)Tensor::empty(pooled_shape(x.sizes(), o[0], o[1]), x.dtype(), x.device());
+}
+
 // ---------------------------------------------------------------- max pooling (indices)
 // `adaptive` picks the node names (AdaptiveMaxPool2D... or MaxPool2DWithIndices...).
 Tensor index_scatter(const Tensor& grad, const Tensor& indices, const Shape& in_shape, bool adaptive);
@@ -284,6 +293,7 @@ Tensor adaptive_avg_pool2d(const Tensor& x, Ints2 o) {
            "received {", o[0], ", ", o[1], "}");
   check_floating("adaptive_avg_pool2d", x);
   if (o[0] == 1 && o[1] == 1) return mean(x, {-2, -1}, true);  // PyTorch's shortcut (MeanBackward1)
+  reserve_adaptive_output(x, o);
   return avg_forward(x, {1, o[0], o[1]});
 }
 
@@ -299,6 +309,7 @@ std::pair<Tensor, Tensor> adaptive_max_pool2d(const Tensor& x, Ints2 o) {
   TG_CHECK(o[0] >= 0 && o[1] >= 0, "adaptive_max_pool2d: elements of output_size must be greater than or equal to 0 but "
            "received {", o[0], ", ", o[1], "}");
   check_floating("adaptive_max_pool2d", x);
+  reserve_adaptive_output(x, o);
   const int64_t nd = x.dim();
   return run_max_pool(x, adaptive_axis(x.size(nd - 2), o[0]), adaptive_axis(x.size(nd - 1), o[1]), true);
 }
