@@ -20,24 +20,7 @@
 #include <new>
 #include <vector>
 
-#include "cpu/vec.h"
-
-namespace tg {
-namespace cpu {
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#define TG_VEC_BYTES 32
-#define TG_VEC_INLINE static inline __attribute__((always_inline))
-namespace isa_avx2 {
-#include "cpu/gemm_packed.inc"
-}  // namespace isa_avx2
-#pragma GCC pop_options
-}  // namespace cpu
-}  // namespace tg
-
-static double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+#include "packed_gemm_avx2.h"
 
 // 12 independent FMA chains in registers: 2 pipes x 4 cycles of latency, with room to spare.
 __attribute__((target("avx2,fma"), noinline)) static float fma_chains(long iters, float seed) {
