@@ -309,9 +309,9 @@ bool gemm_direct_takes(int64_t M, int64_t N, int64_t K) {
 // them); and a last row panel of 1 or 2 rows runs with the one before as 4 + 3 or 4 + 4 rows,
 // since a tile of ROWS rows keeps only 2 ROWS of the 8 sums the FMA pipes need in flight (5-8%
 // off M = 8 and 14). Where A has several blocks, the tiles over one B panel fetch the next into
-// L2 (0-4% off squares of 512-2048 on a loaded host, alternated in one process with the code
-// without it, in both orders). The convolutions give it their column matrices without forming
-// them (Note [Tap matrices] in conv_kernels.cpp).
+// L2 (1-4% off squares of 1024-2048 on a loaded host, 512 within 2%, alternated in one process
+// with the code without it, in both orders). The convolutions give it their column matrices
+// without forming them (Note [Tap matrices] in conv_kernels.cpp).
 // On the Zen 3 host of bench/RESULTS.md, one core, against OpenBLAS 0.3.21's Zen kernels
 // timed alternately in one process (bench/gemm_packed_ab.cc, median of 21 rounds, two runs),
 // its time over OpenBLAS's: 0.37 at 16^3 (OpenBLAS's per-call cost is larger), 0.67-0.69 for
